@@ -1,0 +1,44 @@
+import protobuf from "protobufjs";
+import { PROTO_SOURCES } from "./proto-sources.ts";
+import { RafagaError } from "./rafaga-error.ts";
+
+/**
+ * All rafaga protobuf types, parsed once at import from the embedded copies of
+ * proto/*.proto (see proto-sources.ts): no file system access, so it works from
+ * `bun build --target=node` bundles and any working directory.
+ *
+ * The reference contracts keep their snake_case field names (`producto_id`), which
+ * match the HTTP JSON bodies; the internal pipeline contract uses protobufjs' default
+ * camelCase (`ingestTsUs`), which matches rafaga's TypeScript types, so envelopes are
+ * encoded without copying. Field names never reach the wire: only numbers do.
+ */
+export const protoRoot = new protobuf.Root();
+protobuf.parse(PROTO_SOURCES["weather.proto"], protoRoot, { keepCase: true });
+protobuf.parse(PROTO_SOURCES["sales.proto"], protoRoot, { keepCase: true });
+protobuf.parse(PROTO_SOURCES["pipeline.proto"], protoRoot, { keepCase: false });
+protoRoot.resolveAll();
+
+export function protoType(fullName: string): protobuf.Type {
+  return protoRoot.lookupType(fullName);
+}
+
+/** Decodes or throws RafagaError DECODE: bytes from the network are never trusted. */
+export function decodeOrThrow<T>(type: protobuf.Type, bytes: Uint8Array): T {
+  try {
+    return type.decode(bytes) as unknown as T;
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new RafagaError("DECODE", `invalid ${type.name}: ${reason}`, { cause });
+  }
+}
+
+type LongLike = number | { toNumber(): number };
+
+/** int64/uint64 fields decode as Long objects; rafaga's are timestamps and counters. */
+export function safeNumber(value: LongLike, field: string): number {
+  const n = typeof value === "number" ? value : value.toNumber();
+  if (!Number.isSafeInteger(n)) {
+    throw new RafagaError("DECODE", `${field} is not a safe integer`, { field });
+  }
+  return n;
+}
