@@ -1,0 +1,103 @@
+import { isRafagaError } from "@rafaga/core";
+import { isServiceName, type ServiceName } from "./config.ts";
+import { down, logTails, status, up } from "./infra.ts";
+
+const usage = `usage: bun packages/infra/src/main.ts up|down|status|logs [kafka|rabbitmq|valkey ...] [--purge] [--lines N]
+
+  up       install what is missing, start what is not healthy, create the Kafka topics
+  down     stop the servers started here (data kept; --purge deletes .data/<service>)
+  status   one line per service; exit code 1 if any is down
+  logs     tail of each service's log (--lines N, default 50)
+
+ports: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), RABBITMQ_PORT (5672), VALKEY_PORT (6379)`;
+
+interface Arguments {
+  command: string;
+  services: ServiceName[];
+  purge: boolean;
+  lines: number;
+}
+
+function parse(argv: string[]): Arguments {
+  const [command = "", ...rest] = argv;
+  const parsed: Arguments = { command, services: [], purge: false, lines: 50 };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] ?? "";
+    if (arg === "--purge") parsed.purge = true;
+    else if (arg === "--lines" || arg === "-n") {
+      parsed.lines = Number(rest[++i]);
+      if (!Number.isInteger(parsed.lines) || parsed.lines < 1)
+        fail(`--lines needs a positive integer`);
+    } else if (isServiceName(arg)) parsed.services.push(arg);
+    else fail(`unknown argument "${arg}"`);
+  }
+  return parsed;
+}
+
+function fail(message: string): never {
+  console.error(`infra: ${message}\n\n${usage}`);
+  process.exit(2);
+}
+
+const print = (message: string) => console.log(message);
+
+async function main(): Promise<number> {
+  const args = parse(process.argv.slice(2));
+  switch (args.command) {
+    case "up": {
+      const started = Date.now();
+      await up(args.services, print);
+      print(`infra: up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return 0;
+    }
+    case "down":
+      await down(args.services, { purge: args.purge }, print);
+      return 0;
+    case "status": {
+      const rows = await status(args.services);
+      for (const row of rows) {
+        const state = row.healthy ? "up" : "down";
+        const owner =
+          row.pid !== undefined
+            ? `pid ${row.pid}`
+            : row.healthy
+              ? "not started by infra"
+              : "no process";
+        print(
+          `${row.name.padEnd(9)} ${state.padEnd(5)} 127.0.0.1:${String(row.port).padEnd(6)} ${owner.padEnd(22)} ${row.description}`,
+        );
+      }
+      return rows.every((r) => r.healthy) ? 0 : 1;
+    }
+    case "logs":
+      print(logTails(args.services, args.lines));
+      return 0;
+    case "help":
+    case "--help":
+    case "-h":
+      print(usage);
+      return 0;
+    default:
+      return fail(args.command === "" ? "missing command" : `unknown command "${args.command}"`);
+  }
+}
+
+// The servers run in their own sessions, so Ctrl-C stops only this command; say what is left.
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.on(sig, () => {
+    console.error(
+      `infra: interrupted; servers already started keep running (use "down" to stop them)`,
+    );
+    process.exit(130);
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(
+      `infra: ${isRafagaError(error) || error instanceof Error ? error.message : String(error)}`,
+    );
+    process.exit(1);
+  },
+);
