@@ -1,0 +1,42 @@
+import { describe, expect, test } from "bun:test";
+import { createMetrics, metricName } from "./metrics.ts";
+
+describe("metrics", () => {
+  test("names are prefixed and counters end in _total", async () => {
+    expect(metricName("events_accepted")).toBe("rafaga_events_accepted");
+    expect(metricName("rafaga_x")).toBe("rafaga_x");
+    expect(() => metricName("Bad-Name")).toThrow();
+    const m = createMetrics("ingest", { defaultMetrics: false });
+    expect(await m.counter("events_accepted", "Events accepted").get()).toMatchObject({
+      name: "rafaga_events_accepted_total",
+    });
+  });
+
+  test("every series carries the service label", async () => {
+    const m = createMetrics("router", { defaultMetrics: false });
+    m.counter("batches", "Batches", ["domain"]).inc({ domain: "weather" }, 3);
+    m.histogram("publish_seconds", "Publish latency").observe(0.002);
+    m.gauge("in_flight", "Batches in flight").set(4);
+    const { body, contentType } = await m.render();
+    expect(contentType).toContain("text/plain");
+    expect(body).toContain('rafaga_batches_total{domain="weather",service="router"} 3');
+    expect(body).toContain('rafaga_publish_seconds_bucket{le="0.0025",service="router"} 1');
+    expect(body).toContain('rafaga_in_flight{service="router"} 4');
+  });
+
+  test("asking twice returns the same metric; another type is an error", () => {
+    const m = createMetrics("writer", { defaultMetrics: false });
+    expect(m.counter("sent", "Sent")).toBe(m.counter("sent_total", "Sent"));
+    expect(() => m.gauge("sent_total", "Sent")).toThrow("another type");
+  });
+
+  test("services have separate registries (all tiers can share one process)", async () => {
+    const a = createMetrics("ingest");
+    const b = createMetrics("consumer");
+    a.counter("events", "Events").inc();
+    b.counter("events", "Events").inc(2);
+    expect((await a.render()).body).toContain('rafaga_events_total{service="ingest"} 1');
+    expect((await b.render()).body).toContain('rafaga_events_total{service="consumer"} 2');
+    expect((await a.render()).body).toContain('process_cpu_seconds_total{service="ingest"}');
+  });
+});

@@ -1,0 +1,96 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
+/**
+ * Seconds, from 100 µs up: the pipeline's stages take microseconds to milliseconds,
+ * and prom-client's default buckets (5 ms .. 10 s) would put all of them in one bucket.
+ */
+export const LATENCY_BUCKETS = [
+  0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
+];
+
+export interface ServiceMetrics {
+  readonly service: string;
+  readonly registry: Registry;
+  /** `rafaga_<name>_total`. */
+  counter<L extends string = string>(
+    name: string,
+    help: string,
+    labelNames?: readonly L[],
+  ): Counter<L>;
+  /** `rafaga_<name>`; buckets default to LATENCY_BUCKETS (seconds). */
+  histogram<L extends string = string>(
+    name: string,
+    help: string,
+    labelNames?: readonly L[],
+    buckets?: readonly number[],
+  ): Histogram<L>;
+  gauge<L extends string = string>(name: string, help: string, labelNames?: readonly L[]): Gauge<L>;
+  /** The exposition text and its content type, for a `/metrics` handler. */
+  render(): Promise<{ contentType: string; body: string }>;
+}
+
+/**
+ * One registry per service (not prom-client's global one), so that every tier can also
+ * run in one process without metric name clashes; each series carries `service`.
+ */
+export function createMetrics(
+  service: string,
+  opts: { defaultMetrics?: boolean } = {},
+): ServiceMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  // Default process metrics keep their standard names so stock Node.js dashboards work.
+  if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+
+  // Asking twice for the same metric returns the first one: modules can declare their
+  // metrics independently without coordinating registration.
+  function existing<M>(name: string, type: new (...args: never[]) => M): M | undefined {
+    const metric = registry.getSingleMetric(name);
+    if (metric === undefined) return undefined;
+    if (metric instanceof type) return metric;
+    throw new Error(`metric ${name} is already registered with another type`);
+  }
+
+  return {
+    service,
+    registry,
+    counter(name, help, labelNames = []) {
+      const full = metricName(name.endsWith("_total") ? name : `${name}_total`);
+      return (
+        existing(full, Counter) ??
+        new Counter({ name: full, help, labelNames, registers: [registry] })
+      );
+    },
+    histogram(name, help, labelNames = [], buckets = LATENCY_BUCKETS) {
+      const full = metricName(name);
+      return (
+        existing(full, Histogram) ??
+        new Histogram({
+          name: full,
+          help,
+          labelNames,
+          buckets: [...buckets],
+          registers: [registry],
+        })
+      );
+    },
+    gauge(name, help, labelNames = []) {
+      const full = metricName(name);
+      return (
+        existing(full, Gauge) ?? new Gauge({ name: full, help, labelNames, registers: [registry] })
+      );
+    },
+    async render() {
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    },
+  };
+}
+
+/** `rafaga_` + snake_case: dashboards and alerts find every rafaga series by prefix. */
+export function metricName(name: string): string {
+  const full = name.startsWith("rafaga_") ? name : `rafaga_${name}`;
+  if (!/^rafaga_[a-z][a-z0-9_]*$/.test(full)) {
+    throw new Error(`metric name ${JSON.stringify(name)} must be snake_case`);
+  }
+  return full;
+}
