@@ -1,5 +1,5 @@
 import { type Domain, isDomain } from "./domain.ts";
-import { decodeOrThrow, protoType, safeNumber } from "./proto-root.ts";
+import { decodeOrThrow, encodeWith, protoType, safeNumber } from "./proto-root.ts";
 import { RafagaError } from "./rafaga-error.ts";
 
 const EnvelopeType = protoType("rafaga.pipeline.Envelope");
@@ -50,18 +50,18 @@ function fromWire(m: EnvelopeWire): Envelope {
 }
 
 // The pipeline contract uses camelCase names, so rafaga's objects encode as they are.
-export const encodeEnvelope = (e: Envelope): Uint8Array => EnvelopeType.encode(e).finish();
+export const encodeEnvelope = (e: Envelope): Uint8Array => encodeWith(EnvelopeType, e);
 export const decodeEnvelope = (bytes: Uint8Array): Envelope =>
   fromWire(decodeOrThrow<EnvelopeWire>(EnvelopeType, bytes));
 
-export const encodeEnvelopeBatch = (b: EnvelopeBatch): Uint8Array => BatchType.encode(b).finish();
+export const encodeEnvelopeBatch = (b: EnvelopeBatch): Uint8Array => encodeWith(BatchType, b);
 
 export function decodeEnvelopeBatch(bytes: Uint8Array): EnvelopeBatch {
   const m = decodeOrThrow<{ batchId: LongLike; events: EnvelopeWire[] }>(BatchType, bytes);
   return { batchId: safeNumber(m.batchId, "batch_id"), events: m.events.map(fromWire) };
 }
 
-export const encodeBatchAck = (a: BatchAck): Uint8Array => AckType.encode(a).finish();
+export const encodeBatchAck = (a: BatchAck): Uint8Array => encodeWith(AckType, a);
 
 export function decodeBatchAck(bytes: Uint8Array): BatchAck {
   const m = decodeOrThrow<Required<Omit<BatchAck, "batchId">> & { batchId: LongLike }>(

@@ -22,6 +22,14 @@ export function protoType(fullName: string): protobuf.Type {
   return protoRoot.lookupType(fullName);
 }
 
+/**
+ * Encodes with protobufjs' plain Writer: the default (BufferWriter under Node and Bun)
+ * measured ~40% slower here for small messages, and a Uint8Array is all callers need.
+ */
+export function encodeWith(type: protobuf.Type, message: object): Uint8Array {
+  return type.encode(message, new protobuf.Writer()).finish();
+}
+
 /** Decodes or throws RafagaError DECODE: bytes from the network are never trusted. */
 export function decodeOrThrow<T>(type: protobuf.Type, bytes: Uint8Array): T {
   try {

@@ -1,5 +1,5 @@
 import { type ProductSale, parseProductSale } from "./product-sale.ts";
-import { decodeOrThrow, protoType } from "./proto-root.ts";
+import { decodeOrThrow, encodeWith, protoType } from "./proto-root.ts";
 
 const Request = protoType("productsale.ProductSaleRequest");
 const Response = protoType("productsale.ProductSaleResponse");
@@ -22,7 +22,7 @@ export function encodeProductSale(s: ProductSale): Uint8Array {
     precio: s.precioCents / 100,
     cantidad_vendida: s.cantidad,
   };
-  return Request.encode(wire).finish();
+  return encodeWith(Request, wire);
 }
 
 /** Decodes and validates (DECODE for broken bytes, VALIDATION for bad values). */
@@ -42,7 +42,7 @@ export interface ProductSaleResponse {
 }
 
 export function encodeProductSaleResponse(r: ProductSaleResponse): Uint8Array {
-  return Response.encode(r).finish();
+  return encodeWith(Response, r);
 }
 
 export function decodeProductSaleResponse(bytes: Uint8Array): ProductSaleResponse {

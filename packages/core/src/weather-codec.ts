@@ -1,5 +1,5 @@
 import { municipalityNumber, weatherNumber } from "./catalogs.ts";
-import { decodeOrThrow, protoType } from "./proto-root.ts";
+import { decodeOrThrow, encodeWith, protoType } from "./proto-root.ts";
 import { parseWeatherTweet, type WeatherTweet } from "./weather-tweet.ts";
 
 const Request = protoType("weathertweet.WeatherTweetRequest");
@@ -20,7 +20,7 @@ export function encodeWeatherTweet(t: WeatherTweet): Uint8Array {
     humidity: t.humidity,
     weather: weatherNumber(t.weather) ?? 0,
   };
-  return Request.encode(wire).finish();
+  return encodeWith(Request, wire);
 }
 
 /**
@@ -43,7 +43,7 @@ export interface WeatherTweetResponse {
 }
 
 export function encodeWeatherTweetResponse(r: WeatherTweetResponse): Uint8Array {
-  return Response.encode(r).finish();
+  return encodeWith(Response, r);
 }
 
 export function decodeWeatherTweetResponse(bytes: Uint8Array): WeatherTweetResponse {
