@@ -1,12 +1,5 @@
 import { RafagaError } from "@rafaga/core";
 
-export const serviceNames = ["kafka", "rabbitmq", "valkey"] as const;
-export type ServiceName = (typeof serviceNames)[number];
-
-export function isServiceName(value: string): value is ServiceName {
-  return (serviceNames as readonly string[]).includes(value);
-}
-
 function port(variable: string, fallback: number): number {
   const raw = process.env[variable];
   if (raw === undefined || raw === "") return fallback;

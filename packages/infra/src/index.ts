@@ -1,5 +1,8 @@
-export type { ServiceName } from "./config.ts";
-export { defaultTopics, endpoints, serviceNames } from "./config.ts";
+/*
+ * The programmatic face of infra, for other packages' integration tests. Only node: modules
+ * in the import graph, so it also runs under Node 20 when bundled.
+ */
+export { defaultTopics, endpoints } from "./config.ts";
 export type { ServiceStatus } from "./infra.ts";
 export {
   down,
@@ -13,3 +16,4 @@ export {
   up,
 } from "./infra.ts";
 export { createTopic } from "./kafka-server.ts";
+export { type ServiceName, serviceNames } from "./service-name.ts";

@@ -1,11 +1,11 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync, rmSync } from "node:fs";
 import { createLogger, RafagaError } from "@rafaga/core";
-import { type ServiceName, serviceNames } from "./config.ts";
 import { kafkaServer } from "./kafka-server.ts";
 import { isPortOpen } from "./port-probe.ts";
 import { rabbitmqServer } from "./rabbitmq-server.ts";
 import type { Progress, Server } from "./service.ts";
 import { withServiceLock } from "./service-lock.ts";
+import { type ServiceName, serviceNames } from "./service-name.ts";
 import { valkeyServer } from "./valkey-server.ts";
 
 export const servers: Record<ServiceName, Server> = {

@@ -1,6 +1,5 @@
 import { isRafagaError } from "@rafaga/core";
-import { isServiceName, type ServiceName } from "./config.ts";
-import { down, logTails, status, up } from "./infra.ts";
+import { isServiceName, type ServiceName } from "./service-name.ts";
 
 const usage = `usage: bun packages/infra/src/main.ts up|down|status|logs [kafka|rabbitmq|valkey ...] [--purge] [--lines N]
 
@@ -43,6 +42,9 @@ const print = (message: string) => console.log(message);
 
 async function main(): Promise<number> {
   const args = parse(process.argv.slice(2));
+  // Imported here, not at the top: reading the port variables can fail, and that failure
+  // should print like any other error instead of as an uncaught module-load exception.
+  const { down, logTails, status, up } = await import("./infra.ts");
   switch (args.command) {
     case "up": {
       const started = Date.now();

@@ -1,4 +1,4 @@
-import type { ServiceName } from "./config.ts";
+import type { ServiceName } from "./service-name.ts";
 
 export type Progress = (message: string) => void;
 
