@@ -1,0 +1,85 @@
+import { RafagaError } from "@rafaga/core";
+import { type Static, type TObject, Type } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+
+/**
+ * Options of every adapter, declared as schemas with defaults and no unknown properties,
+ * so a typo in an option fails at construction instead of being silently ignored.
+ */
+export function parseOptions<S extends TObject>(
+  what: string,
+  schema: S,
+  input: unknown,
+): Static<S> {
+  const withDefaults = Value.Default(schema, structuredClone(input ?? {}));
+  const first = Value.Errors(schema, withDefaults).First();
+  if (first) {
+    const field = first.path.replace(/^\//, "").replaceAll("/", ".") || "(root)";
+    throw new RafagaError("CONFIG", `${what} option ${field}: ${first.message}`, { field });
+  }
+  return withDefaults as Static<S>;
+}
+
+const common = {
+  /** How long close() waits for in-flight work before it disconnects anyway. */
+  closeTimeoutMs: Type.Integer({ minimum: 0, default: 10_000 }),
+};
+
+export const KafkaProducerOptions = Type.Object(
+  {
+    brokers: Type.String({ default: "127.0.0.1:9092" }),
+    clientId: Type.String({ default: "rafaga" }),
+    lingerMs: Type.Integer({ minimum: 0, default: 2 }),
+    compression: Type.Union(
+      [Type.Literal("none"), Type.Literal("lz4"), Type.Literal("zstd"), Type.Literal("gzip")],
+      { default: "lz4" },
+    ),
+    /** Upper bound for one writeBatch, retries included; past it the caller answers 503. */
+    deliveryTimeoutMs: Type.Integer({ minimum: 1000, default: 10_000 }),
+    ...common,
+  },
+  { additionalProperties: false },
+);
+export type KafkaProducerOptions = Static<typeof KafkaProducerOptions>;
+
+export const KafkaConsumerOptions = Type.Object(
+  {
+    brokers: Type.String({ default: "127.0.0.1:9092" }),
+    clientId: Type.String({ default: "rafaga" }),
+    maxBatch: Type.Integer({ minimum: 1, default: 1000 }),
+    retryInitialDelayMs: Type.Integer({ minimum: 1, default: 100 }),
+    retryMaxDelayMs: Type.Integer({ minimum: 1, default: 5000 }),
+    sessionTimeoutMs: Type.Integer({ minimum: 1000, default: 10_000 }),
+    ...common,
+  },
+  { additionalProperties: false },
+);
+export type KafkaConsumerOptions = Static<typeof KafkaConsumerOptions>;
+
+export const RabbitProducerOptions = Type.Object(
+  {
+    url: Type.String({ default: "amqp://guest:guest@127.0.0.1:5672" }),
+    queueType: Type.Union([Type.Literal("classic"), Type.Literal("quorum")], { default: "quorum" }),
+    deliveryTimeoutMs: Type.Integer({ minimum: 100, default: 10_000 }),
+    ...common,
+  },
+  { additionalProperties: false },
+);
+export type RabbitProducerOptions = Static<typeof RabbitProducerOptions>;
+
+export const RabbitConsumerOptions = Type.Object(
+  {
+    url: Type.String({ default: "amqp://guest:guest@127.0.0.1:5672" }),
+    queueType: Type.Union([Type.Literal("classic"), Type.Literal("quorum")], { default: "quorum" }),
+    /** Unacknowledged messages the broker may push ahead; also the largest batch. */
+    prefetch: Type.Integer({ minimum: 1, maximum: 65535, default: 1000 }),
+    /** How long a partial batch waits for more messages before it is applied. */
+    batchWaitMs: Type.Integer({ minimum: 0, default: 5 }),
+    reconnectDelayMs: Type.Integer({ minimum: 10, default: 500 }),
+    retryInitialDelayMs: Type.Integer({ minimum: 1, default: 100 }),
+    retryMaxDelayMs: Type.Integer({ minimum: 1, default: 5000 }),
+    ...common,
+  },
+  { additionalProperties: false },
+);
+export type RabbitConsumerOptions = Static<typeof RabbitConsumerOptions>;

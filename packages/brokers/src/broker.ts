@@ -1,0 +1,62 @@
+/**
+ * The contract every broker adapter implements (Kafka through librdkafka, Kafka through
+ * the pure-JS client, RabbitMQ), so that tiers and benchmarks swap them freely and one
+ * conformance suite holds them all to the same guarantees.
+ */
+export type BrokerKind = "kafka-rdkafka" | "kafka-js" | "rabbitmq";
+
+export interface OutboundMessage {
+  /** Kafka partition key; ignored by RabbitMQ. */
+  key?: string;
+  value: Uint8Array;
+  headers?: Record<string, string>;
+}
+
+export interface InboundMessage {
+  key: string | undefined;
+  value: Uint8Array;
+  headers: Record<string, string>;
+  /** Topic or queue it came from. */
+  source: string;
+  /** Kafka partition; -1 for RabbitMQ. */
+  partition: number;
+  /** Kafka offset or RabbitMQ delivery tag, as a string for logs. */
+  position: string;
+}
+
+export interface BrokerProducer {
+  readonly kind: BrokerKind;
+  connect(): Promise<void>;
+  /**
+   * Resolves only once the broker has durably accepted every message (Kafka acks=all,
+   * RabbitMQ publisher confirm). Rejects with RafagaError BROKER_UNAVAILABLE (retryable)
+   * or CLOSED; on rejection some messages may still have been stored, which is why
+   * consumers are idempotent by event id.
+   */
+  writeBatch(destination: string, messages: OutboundMessage[]): Promise<void>;
+  /** Idempotent. Waits for in-flight writes (bounded), then disconnects. */
+  close(): Promise<void>;
+}
+
+/**
+ * Applies one batch. Resolving acknowledges the whole batch to the broker (commit or ack);
+ * throwing leaves it unacknowledged and the adapter retries it with backoff, so a batch
+ * is never skipped while the consumer runs.
+ */
+export type BatchHandler = (messages: InboundMessage[]) => Promise<void>;
+
+export interface ConsumeOptions {
+  /** Topic or queue. */
+  source: string;
+  /** Kafka consumer group; ignored by RabbitMQ (competing consumers on the queue). */
+  group: string;
+  handler: BatchHandler;
+}
+
+export interface BrokerConsumer {
+  readonly kind: BrokerKind;
+  /** Starts delivering batches to the handler; resolves once subscribed. */
+  start(options: ConsumeOptions): Promise<void>;
+  /** Idempotent. Stops fetching, lets the batch in hand finish (bounded), acknowledges, disconnects. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,58 @@
+import type { BrokerConsumer, InboundMessage } from "./broker.ts";
+
+/** Records what a consumer received, by message text, and lets a test wait for a set of them. */
+export class Collector {
+  readonly seen = new Map<string, number>();
+  batches = 0;
+  #waiters: (() => void)[] = [];
+
+  constructor(
+    readonly consumer: BrokerConsumer,
+    private readonly beforeApply: (messages: InboundMessage[]) => Promise<void> = async () => {},
+  ) {}
+
+  start(source: string, group: string): Promise<void> {
+    return this.consumer.start({
+      source,
+      group,
+      handler: async (messages) => {
+        await this.beforeApply(messages);
+        this.batches++;
+        for (const m of messages) {
+          const text = new TextDecoder().decode(m.value);
+          this.seen.set(text, (this.seen.get(text) ?? 0) + 1);
+        }
+        for (const wake of this.#waiters.splice(0)) wake();
+      },
+    });
+  }
+
+  missing(expected: Iterable<string>): string[] {
+    return [...expected].filter((id) => !this.seen.has(id));
+  }
+
+  /** Resolves with the ids still missing when they all arrived or the time ran out. */
+  async waitFor(expected: Iterable<string>, timeoutMs: number): Promise<string[]> {
+    const ids = [...expected];
+    const deadline = Date.now() + timeoutMs;
+    while (this.missing(ids).length > 0 && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(500, deadline - Date.now()));
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.missing(ids);
+  }
+}
+
+export function textMessages(prefix: string, count: number) {
+  return Array.from({ length: count }, (_, i) => {
+    const text = `${prefix}-${i}`;
+    return { key: text, value: new TextEncoder().encode(text) };
+  });
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

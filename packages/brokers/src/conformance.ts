@@ -1,0 +1,209 @@
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, before, describe, test } from "node:test";
+import { RafagaError } from "@rafaga/core";
+import type { BrokerConsumer, BrokerProducer } from "./broker.ts";
+import { Collector, sleep, textMessages } from "./conformance-collector.ts";
+
+export interface AdapterUnderTest {
+  name: string;
+  /** The infrastructure service behind it, for the crash test. */
+  service: "kafka" | "rabbitmq";
+  producer(): BrokerProducer;
+  consumer(): BrokerConsumer;
+  /** A topic or queue that no other test uses. */
+  freshDestination(): Promise<string>;
+  /** Infrastructure hooks, so that this suite runs the same under Bun and Node. */
+  ensureUp(): Promise<void>;
+  kill(): Promise<void>;
+  restart(): Promise<void>;
+}
+
+/**
+ * The guarantees every broker adapter gives, checked against a real broker: what a
+ * producer acknowledged is delivered, what a consumer acknowledged is not delivered again
+ * to its group, and close() never hangs. Written with node:test so that the same suite
+ * runs under `bun test` and under `node --test` (for the librdkafka adapter).
+ */
+export function describeConformance(a: AdapterUnderTest): void {
+  describe(`${a.name} conformance`, () => {
+    const open: { close(): Promise<void> }[] = [];
+    const track = <T extends { close(): Promise<void> }>(x: T): T => {
+      open.push(x);
+      return x;
+    };
+    const group = () => `g-${randomUUID()}`;
+
+    before(() => a.ensureUp());
+    after(async () => {
+      await Promise.allSettled(open.map((x) => x.close()));
+    });
+
+    test("connect and close are idempotent; writes after close are refused", async () => {
+      const p = a.producer();
+      await p.connect();
+      await p.connect();
+      await Promise.all([p.close(), p.close()]);
+      await assert.rejects(p.writeBatch(await a.freshDestination(), textMessages("x", 1)), (e) => {
+        return e instanceof RafagaError && e.code === "CLOSED";
+      });
+      const c = a.consumer();
+      await c.close();
+      await c.close();
+    });
+
+    test("round trip: every message arrives, and acknowledged ones are not redelivered", async () => {
+      const dest = await a.freshDestination();
+      const g = group();
+      const p = track(a.producer());
+      const first = textMessages("first", 300);
+      for (let i = 0; i < first.length; i += 50) await p.writeBatch(dest, first.slice(i, i + 50));
+      const c1 = new Collector(track(a.consumer()));
+      await c1.start(dest, g);
+      assert.deepEqual(
+        await c1.waitFor(
+          first.map((m) => m.key),
+          60_000,
+        ),
+        [],
+      );
+      await c1.consumer.close();
+
+      const second = textMessages("second", 10);
+      await p.writeBatch(dest, second);
+      const c2 = new Collector(track(a.consumer()));
+      await c2.start(dest, g);
+      assert.deepEqual(
+        await c2.waitFor(
+          second.map((m) => m.key),
+          60_000,
+        ),
+        [],
+      );
+      await sleep(500);
+      const redelivered = first.filter((m) => c2.seen.has(m.key)).length;
+      assert.equal(redelivered, 0, "messages acknowledged by the first consumer came back");
+    });
+
+    test("a batch whose handler failed is retried, never skipped", async () => {
+      const dest = await a.freshDestination();
+      const p = track(a.producer());
+      const sent = textMessages("retry", 100);
+      await p.writeBatch(dest, sent);
+      let failures = 0;
+      const c = new Collector(track(a.consumer()), async () => {
+        if (failures < 2) {
+          failures++;
+          throw new Error("store unavailable (simulated)");
+        }
+      });
+      await c.start(dest, group());
+      assert.deepEqual(
+        await c.waitFor(
+          sent.map((m) => m.key),
+          60_000,
+        ),
+        [],
+      );
+      assert.equal(failures, 2);
+    });
+
+    test("parallel publishers: nothing lost", async () => {
+      const dest = await a.freshDestination();
+      const producers = Array.from({ length: 4 }, () => track(a.producer()));
+      const all = producers.map((_, i) => textMessages(`par${i}`, 500));
+      await Promise.all(
+        producers.map(async (p, i) => {
+          const mine = all[i] ?? [];
+          const writes = [];
+          for (let j = 0; j < mine.length; j += 25)
+            writes.push(p.writeBatch(dest, mine.slice(j, j + 25)));
+          await Promise.all(writes);
+        }),
+      );
+      const c = new Collector(track(a.consumer()));
+      await c.start(dest, group());
+      assert.deepEqual(
+        await c.waitFor(
+          all.flat().map((m) => m.key),
+          60_000,
+        ),
+        [],
+      );
+    });
+
+    test("broker killed and restarted mid-stream: nothing acknowledged is lost", async () => {
+      const dest = await a.freshDestination();
+      const p = track(a.producer());
+      const c = new Collector(track(a.consumer()));
+      await c.start(dest, group());
+      const acked: string[] = [];
+      let ackedAfterRestart = 0;
+      let failed = 0;
+      let restarted = false;
+      let writing = true;
+      const writer = (async () => {
+        for (let n = 0; writing; n++) {
+          const batch = textMessages(`crash${n}`, 20);
+          try {
+            await p.writeBatch(dest, batch);
+            acked.push(...batch.map((m) => m.key));
+            if (restarted) ackedAfterRestart += batch.length;
+          } catch {
+            failed++;
+            await sleep(100);
+          }
+          await sleep(20);
+        }
+      })();
+      await sleep(1000);
+      await a.kill();
+      await sleep(1000);
+      await a.restart();
+      restarted = true;
+      const until = Date.now() + 60_000;
+      while (ackedAfterRestart < 200 && Date.now() < until) await sleep(100);
+      writing = false;
+      await writer;
+      assert.ok(
+        ackedAfterRestart >= 200,
+        `the producer did not recover (failed writes: ${failed})`,
+      );
+      const missing = await c.waitFor(acked, 90_000);
+      assert.deepEqual(missing.slice(0, 10), [], `${missing.length} acknowledged messages lost`);
+    });
+
+    test("close under load finishes within its timeout and settles every write", async () => {
+      const dest = await a.freshDestination();
+      const p = a.producer();
+      let stop = false;
+      const loops = Array.from({ length: 8 }, async (_, i) => {
+        for (let n = 0; !stop; n++) {
+          try {
+            await p.writeBatch(dest, textMessages(`load${i}-${n}`, 50));
+          } catch (error) {
+            if (error instanceof RafagaError && error.code === "CLOSED") return;
+            throw error;
+          }
+        }
+      });
+      await sleep(300);
+      const started = Date.now();
+      await p.close();
+      const took = Date.now() - started;
+      stop = true;
+      await Promise.all(loops);
+      assert.ok(took < 12_000, `close took ${took} ms`);
+
+      const c = a.consumer();
+      const slow = new Collector(c, async () => {
+        await sleep(200);
+      });
+      await slow.start(dest, group());
+      await slow.waitFor(["load0-0-0"], 30_000);
+      const closing = Date.now();
+      await c.close();
+      assert.ok(Date.now() - closing < 12_000, "consumer close did not finish in time");
+    });
+  });
+}

@@ -1,0 +1,6 @@
+export * from "./adapter-options.ts";
+export * from "./broker.ts";
+export { KafkaJsConsumer } from "./kafka-js-consumer.ts";
+export { KafkaJsProducer } from "./kafka-js-producer.ts";
+export { RabbitConsumer } from "./rabbitmq-consumer.ts";
+export { RabbitProducer } from "./rabbitmq-producer.ts";

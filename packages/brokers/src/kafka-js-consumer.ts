@@ -1,0 +1,128 @@
+import { Consumer, type Message, type MessagesStream } from "@platformatic/kafka";
+import { createLogger, RafagaError } from "@rafaga/core";
+import { KafkaConsumerOptions, parseOptions } from "./adapter-options.ts";
+import { applyWithRetry } from "./apply-with-retry.ts";
+import type { BrokerConsumer, ConsumeOptions, InboundMessage } from "./broker.ts";
+import { kafkaUnavailable } from "./kafka-errors.ts";
+
+type KafkaMessage = Message<Buffer, Buffer, string, string>;
+
+/**
+ * Kafka consumer-group member on @platformatic/kafka (runs under Bun). The message stream
+ * is read in batches: pause, apply, commit the last offset of each partition, resume.
+ * Offsets are committed only after the handler succeeded.
+ */
+export class KafkaJsConsumer implements BrokerConsumer {
+  readonly kind = "kafka-js" as const;
+  readonly #options: KafkaConsumerOptions;
+  readonly #logger = createLogger("kafka-js-consumer");
+  #consumer: Consumer<Buffer, Buffer, string, string> | undefined;
+  #stream: MessagesStream<Buffer, Buffer, string, string> | undefined;
+  #buffer: KafkaMessage[] = [];
+  #flushing: Promise<void> | undefined;
+  #stopped = false;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: Partial<KafkaConsumerOptions> = {}) {
+    this.#options = parseOptions("KafkaJsConsumer", KafkaConsumerOptions, options);
+  }
+
+  async start({ source, group, handler }: ConsumeOptions): Promise<void> {
+    if (this.#closing || this.#consumer) throw new RafagaError("CLOSED", "consumer already used");
+    const o = this.#options;
+    const consumer = new Consumer({
+      clientId: o.clientId,
+      bootstrapBrokers: o.brokers.split(","),
+      groupId: group,
+      autocommit: false,
+      sessionTimeout: o.sessionTimeoutMs,
+      heartbeatInterval: Math.floor(o.sessionTimeoutMs / 4),
+      maxWaitTime: 100,
+      deserializers: {
+        headerKey: (b?: Buffer) => b?.toString() ?? "",
+        headerValue: (b?: Buffer) => b?.toString() ?? "",
+      },
+    });
+    this.#consumer = consumer;
+    try {
+      this.#stream = await consumer.consume({
+        topics: [source],
+        mode: "committed",
+        fallbackMode: "earliest",
+        autocommit: false,
+      });
+    } catch (error) {
+      throw kafkaUnavailable(error, "subscribe");
+    }
+    const stream = this.#stream;
+    const policy = { initialDelayMs: o.retryInitialDelayMs, maxDelayMs: o.retryMaxDelayMs };
+    stream.on("error", (error) => this.#logger.error({ err: error }, "message stream error"));
+    stream.on("data", (message: KafkaMessage) => {
+      this.#buffer.push(message);
+      if (this.#buffer.length >= o.maxBatch) stream.pause();
+      // One flush per tick gathers what the fetch delivered in this turn into one batch.
+      this.#flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        stream.pause();
+        while (this.#buffer.length > 0 && !this.#stopped) {
+          const batch = this.#buffer.splice(0, o.maxBatch);
+          const messages = batch.map(toInbound);
+          const ok = await applyWithRetry(
+            handler,
+            messages,
+            () => this.#stopped,
+            policy,
+            this.#logger,
+          );
+          if (!ok) return;
+          await this.#commit(batch);
+        }
+        this.#flushing = undefined;
+        if (!this.#stopped) stream.resume();
+      });
+    });
+  }
+
+  /** Commits the last offset of each partition in the batch; the stream was paused, so nothing else is in flight. */
+  async #commit(batch: KafkaMessage[]): Promise<void> {
+    const last = new Map<string, KafkaMessage>();
+    for (const m of batch) last.set(`${m.topic}:${m.partition}`, m);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await Promise.all([...last.values()].map((m) => m.commit()));
+        return;
+      } catch (error) {
+        // Offsets that do not commit are only re-delivered later; the apply is idempotent.
+        if (this.#stopped || attempt >= 3) {
+          this.#logger.warn({ err: error }, "offset commit failed; the batch may be redelivered");
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#stopped = true;
+      this.#stream?.pause();
+      if (this.#flushing) {
+        const timer = new Promise((resolve) => setTimeout(resolve, this.#options.closeTimeoutMs));
+        await Promise.race([this.#flushing.catch(() => {}), timer]);
+      }
+      await this.#stream?.close().catch(() => {});
+      await this.#consumer?.close(true).catch(() => {});
+    })();
+    return this.#closing;
+  }
+}
+
+function toInbound(m: KafkaMessage): InboundMessage {
+  return {
+    key: m.key && m.key.length > 0 ? m.key.toString() : undefined,
+    value: m.value ?? new Uint8Array(0),
+    headers: Object.fromEntries(m.headers),
+    source: m.topic,
+    partition: m.partition,
+    position: m.offset.toString(),
+  };
+}

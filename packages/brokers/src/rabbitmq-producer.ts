@@ -1,0 +1,122 @@
+import { RafagaError } from "@rafaga/core";
+import type { ChannelModel, ConfirmChannel } from "amqplib";
+import { parseOptions, RabbitProducerOptions } from "./adapter-options.ts";
+import type { BrokerProducer, OutboundMessage } from "./broker.ts";
+import { toBuffer } from "./bytes.ts";
+import { InFlight } from "./in-flight.ts";
+import { openConnection, queueArguments, rabbitUnavailable } from "./rabbitmq-connection.ts";
+
+interface Session {
+  model: ChannelModel;
+  channel: ConfirmChannel;
+  alive: () => boolean;
+  declared: Set<string>;
+}
+
+/**
+ * RabbitMQ producer on a confirm channel: writeBatch resolves when the broker confirmed
+ * every persistent message of the batch (for a quorum queue: written to a majority).
+ * After a broker restart the next write opens a new connection.
+ */
+export class RabbitProducer implements BrokerProducer {
+  readonly kind = "rabbitmq" as const;
+  readonly #options: RabbitProducerOptions;
+  readonly #inFlight = new InFlight();
+  #session: Promise<Session> | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: Partial<RabbitProducerOptions> = {}) {
+    this.#options = parseOptions("RabbitProducer", RabbitProducerOptions, options);
+  }
+
+  async connect(): Promise<void> {
+    await this.#open();
+  }
+
+  #open(): Promise<Session> {
+    if (this.#closing) return Promise.reject(new RafagaError("CLOSED", "producer is closed"));
+    const current = this.#session;
+    if (current) {
+      return current.then((s) => {
+        if (s.alive()) return s;
+        if (this.#session === current) this.#session = undefined;
+        return this.#open();
+      });
+    }
+    const opening = (async () => {
+      const { model, alive } = await openConnection(
+        this.#options.url,
+        this.#options.deliveryTimeoutMs,
+      );
+      const channel = await model.createConfirmChannel();
+      channel.on("error", () => {});
+      return { model, channel, alive, declared: new Set<string>() };
+    })().catch((error: unknown) => {
+      this.#session = undefined;
+      throw rabbitUnavailable(error, "connect");
+    });
+    this.#session = opening;
+    return opening;
+  }
+
+  writeBatch(destination: string, messages: OutboundMessage[]): Promise<void> {
+    if (this.#closing) return Promise.reject(new RafagaError("CLOSED", "producer is closed"));
+    if (messages.length === 0) return Promise.resolve();
+    return this.#inFlight.track(this.#publish(destination, messages));
+  }
+
+  async #publish(queue: string, messages: OutboundMessage[]): Promise<void> {
+    const session = await this.#open();
+    const { channel } = session;
+    try {
+      if (!session.declared.has(queue)) {
+        await channel.assertQueue(queue, {
+          durable: true,
+          arguments: queueArguments(this.#options.queueType),
+        });
+        session.declared.add(queue);
+      }
+      const confirms = messages.map(
+        (m) =>
+          new Promise<void>((resolve, reject) => {
+            channel.publish(
+              "",
+              queue,
+              toBuffer(m.value),
+              { persistent: true, headers: m.headers, ...(m.key ? { messageId: m.key } : {}) },
+              (error) => (error ? reject(error) : resolve()),
+            );
+          }),
+      );
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error("confirm timed out")),
+          this.#options.deliveryTimeoutMs,
+        );
+      });
+      try {
+        await Promise.race([Promise.all(confirms), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    } catch (error) {
+      // A nack, a timeout or a dead channel: start over on a fresh connection next time.
+      if (this.#session) {
+        const stale = this.#session;
+        this.#session = undefined;
+        stale.then((s) => s.model.close()).catch(() => {});
+      }
+      throw rabbitUnavailable(error, "publish");
+    }
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await this.#inFlight.drain(this.#options.closeTimeoutMs);
+      const session = await this.#session?.catch(() => undefined);
+      await session?.model.close().catch(() => {});
+    })();
+    return this.#closing;
+  }
+}

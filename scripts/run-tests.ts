@@ -1,0 +1,122 @@
+/**
+ * The whole test suite, as `npm test` runs it: lint and types, infrastructure up, the Bun
+ * suites, then the suites that must run under Node (librdkafka), bundled from the same
+ * TypeScript. Ends with one line `N passed, N failed` summed over all of them.
+ */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { bundleForNode } from "../packages/cli/src/node-bundle.ts";
+
+const root = join(import.meta.dir, "..");
+const bun = process.execPath;
+const bin = (name: string) => join(root, "node_modules", ".bin", name);
+const filter = process.argv.slice(2);
+
+interface Tally {
+  passed: number;
+  failed: number;
+}
+const total: Tally = { passed: 0, failed: 0 };
+const failures: string[] = [];
+
+async function run(
+  cmd: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; out: string }> {
+  const proc = Bun.spawn(cmd, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  let out = "";
+  const pump = async (stream: ReadableStream<Uint8Array>, sink: NodeJS.WriteStream) => {
+    const decoder = new TextDecoder();
+    for await (const chunk of stream) {
+      const text = decoder.decode(chunk, { stream: true });
+      out += text;
+      sink.write(text);
+    }
+  };
+  await Promise.all([pump(proc.stdout, process.stdout), pump(proc.stderr, process.stderr)]);
+  return { code: await proc.exited, out };
+}
+
+/** Lint and type errors count as one failed check each, so the summary cannot hide them. */
+async function check(name: string, cmd: string[]): Promise<void> {
+  console.log(`\n== ${name}: ${cmd.map((c) => c.replace(root, ".")).join(" ")}`);
+  const { code } = await run(cmd);
+  if (code === 0) total.passed++;
+  else {
+    total.failed++;
+    failures.push(name);
+  }
+}
+
+function count(out: string, pattern: RegExp): number {
+  let sum = 0;
+  for (const m of out.matchAll(pattern)) sum += Number(m[1]);
+  return sum;
+}
+
+function nodeTestFiles(): string[] {
+  const files: string[] = [];
+  for (const dir of readdirSync(join(root, "packages"))) {
+    const src = join(root, "packages", dir, "src");
+    for (const f of readdirSync(src, { recursive: true }) as string[]) {
+      if (f.endsWith(".node-test.ts")) files.push(join(src, f));
+    }
+  }
+  return files.filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
+}
+
+if (filter.length === 0) {
+  await check("lint (biome)", [bin("biome"), "ci", "."]);
+  await check("typecheck (tsc)", [bin("tsc"), "-p", "tsconfig.json", "--noEmit"]);
+}
+
+console.log("\n== infrastructure: Kafka, RabbitMQ, Valkey");
+const infra = await run([bun, "packages/infra/src/main.ts", "up"]);
+if (infra.code !== 0) {
+  total.failed++;
+  failures.push("infrastructure up");
+} else {
+  console.log("\n== bun test");
+  const bunTests = await run([bun, "test", ...(filter.length ? filter : ["packages"])]);
+  const passed = count(bunTests.out, /^\s*(\d+) pass$/gm);
+  const failed = count(bunTests.out, /^\s*(\d+) fail$/gm);
+  total.passed += passed;
+  total.failed += failed;
+  if (bunTests.code !== 0 && failed === 0) {
+    total.failed++;
+    failures.push("bun test exited non-zero");
+  } else if (failed > 0) failures.push(`bun test: ${failed} failed`);
+
+  const entries = nodeTestFiles();
+  if (entries.length > 0) {
+    console.log("\n== node --test (librdkafka runs under Node only)");
+    let files: string[] = [];
+    try {
+      files = await bundleForNode(entries, join(root, "dist", "node-tests"));
+    } catch (error) {
+      console.error(error);
+      total.failed++;
+      failures.push("node test bundle");
+    }
+    if (files.length > 0) {
+      const nodeTests = await run(["node", "--test", "--test-reporter=spec", ...files]);
+      const passed = count(nodeTests.out, /^ℹ pass (\d+)$/gm);
+      const failed = count(nodeTests.out, /^ℹ fail (\d+)$/gm);
+      total.passed += passed;
+      total.failed += failed;
+      if (nodeTests.code !== 0 && failed === 0) {
+        total.failed++;
+        failures.push("node --test exited non-zero");
+      } else if (failed > 0) failures.push(`node --test: ${failed} failed`);
+    }
+  }
+}
+
+if (failures.length > 0) console.log(`\nfailed: ${failures.join("; ")}`);
+console.log(`\n${total.passed} passed, ${total.failed} failed`);
+process.exit(total.failed > 0 ? 1 : 0);
