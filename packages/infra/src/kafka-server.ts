@@ -57,6 +57,10 @@ function writeConfig(): void {
       "transaction.state.log.min.isr=1",
       "share.coordinator.state.topic.replication.factor=1",
       "share.coordinator.state.topic.min.isr=1",
+      // After a crash the restarted broker cannot register until the controller fences its
+      // previous incarnation, i.e. until this session timeout (default 9 s) runs out.
+      "broker.session.timeout.ms=4000",
+      "broker.heartbeat.interval.ms=1000",
       // Topics are created explicitly with their partition counts; a typo must fail, not create.
       "auto.create.topics.enable=false",
       // Consumers in tests should get partitions at once, not after the 3 s default delay.
