@@ -5,6 +5,7 @@ export * from "./event-id.ts";
 export * from "./field-error.ts";
 export * from "./logger.ts";
 export * from "./metrics.ts";
+export * from "./options.ts";
 export * from "./pipeline-codec.ts";
 export * from "./product-sale.ts";
 export * from "./proto-root.ts";
