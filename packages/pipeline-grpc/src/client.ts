@@ -1,0 +1,210 @@
+import type { Client } from "@grpc/grpc-js";
+import { type Envelope, RafagaError } from "@rafaga/core";
+import { openChannel } from "./channels.ts";
+import { emptyStats, type PipelineClientStats } from "./client-stats.ts";
+import type { ClientStream } from "./client-stream.ts";
+import { type PipelineClientInput, PipelineClientOptions, parseOptions } from "./options.ts";
+import { newBatch, type OutBatch, settleBatch, type Ticket } from "./out-batch.ts";
+import { StreamSlot } from "./stream-slot.ts";
+
+/**
+ * Sends envelopes to the next tier in micro-batches over several long-lived Publish
+ * streams, round-robin. A submit resolves only on an ok ack for every batch carrying
+ * its events, and always settles: ack error, broken stream, no stream, or timeout.
+ */
+export class PipelineClient {
+  readonly options: PipelineClientOptions;
+  readonly #channels: Client[] = [];
+  readonly #slots: StreamSlot[] = [];
+  readonly #live = new Set<ClientStream>();
+  readonly #stats = emptyStats();
+  readonly #sweep: ReturnType<typeof setInterval>;
+  #readyWaiters = new Set<() => void>();
+  #idleWaiter: (() => void) | undefined;
+  #queue: OutBatch;
+  #nextBatchId = 1;
+  #linger: ReturnType<typeof setTimeout> | undefined;
+  #inFlightEvents = 0;
+  #cursor = 0;
+  #closing = false;
+  #closed: Promise<void> | undefined;
+
+  constructor(input: PipelineClientInput) {
+    this.options = parseOptions("pipeline client", PipelineClientOptions, input);
+    this.#queue = newBatch(this.#nextBatchId++);
+    const o = this.options;
+    for (const target of o.targets) {
+      const channels = Array.from({ length: o.channelsPerTarget }, () => openChannel(target, o));
+      this.#channels.push(...channels);
+      for (let i = 0; i < o.streamsPerTarget; i++) {
+        const channel = channels[i % channels.length] as Client;
+        this.#slots.push(
+          new StreamSlot(channel, target, o, {
+            opened: (s) => {
+              this.#live.add(s);
+              this.#stats.streamsOpened++;
+            },
+            closed: (s) => {
+              this.#live.delete(s);
+              this.#stats.streamsClosed++;
+            },
+            ready: () => this.#notifyReady(),
+            settle: (batch, error) => this.#settle(batch, error),
+          }),
+        );
+      }
+    }
+    const every = Math.max(10, Math.min(1000, Math.floor(o.ackTimeoutMs / 4)));
+    this.#sweep = setInterval(() => this.#expire(), every);
+    this.#sweep.unref();
+  }
+
+  submit(envelope: Envelope): Promise<void> {
+    return this.submitMany([envelope]);
+  }
+
+  submitMany(envelopes: readonly Envelope[]): Promise<void> {
+    if (this.#closing)
+      return Promise.reject(new RafagaError("CLOSED", "pipeline client is closed"));
+    if (envelopes.length === 0) return Promise.resolve();
+    const { maxBatch, maxInFlightEvents, lingerMs } = this.options;
+    if (this.#inFlightEvents + envelopes.length > maxInFlightEvents) {
+      this.#stats.overloadRejects++;
+      const message = `more than ${maxInFlightEvents} events waiting for the next tier`;
+      return Promise.reject(new RafagaError("OVERLOADED", message, { retryAfter: 1 }));
+    }
+    this.#inFlightEvents += envelopes.length;
+    return new Promise<void>((resolve, reject) => {
+      const ticket: Ticket = { remaining: 0, done: false, resolve, reject };
+      let i = 0;
+      while (i < envelopes.length) {
+        const queue = this.#queue;
+        const take = Math.min(maxBatch - queue.events.length, envelopes.length - i);
+        for (let k = 0; k < take; k++) queue.events.push(envelopes[i + k] as Envelope);
+        i += take;
+        queue.tickets.push(ticket);
+        ticket.remaining++;
+        if (queue.events.length >= maxBatch) this.#flush();
+      }
+      if (this.#queue.events.length > 0 && this.#linger === undefined) {
+        this.#linger = setTimeout(() => this.#flush(), lingerMs);
+      }
+    });
+  }
+
+  /** True when at least one stream is connected. */
+  isReady(): boolean {
+    return this.#slots.some((slot) => slot.stream !== undefined);
+  }
+
+  waitForReady(timeoutMs: number): Promise<void> {
+    if (this.#closing)
+      return Promise.reject(new RafagaError("CLOSED", "pipeline client is closed"));
+    if (this.isReady()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#readyWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.#readyWaiters.delete(done);
+        const targets = this.options.targets.join(", ");
+        reject(
+          new RafagaError("TIMEOUT", `no pipeline stream to ${targets} within ${timeoutMs} ms`, {
+            retryAfter: 1,
+          }),
+        );
+      }, timeoutMs);
+      this.#readyWaiters.add(done);
+    });
+  }
+
+  stats(): Readonly<PipelineClientStats> & { inFlightEvents: number; liveStreams: number } {
+    return { ...this.#stats, inFlightEvents: this.#inFlightEvents, liveStreams: this.#live.size };
+  }
+
+  /** Sends what is queued, waits for the acks (up to closeTimeoutMs), then disconnects. */
+  close(): Promise<void> {
+    this.#closed ??= this.#shutdown();
+    return this.#closed;
+  }
+
+  #flush(): void {
+    clearTimeout(this.#linger);
+    this.#linger = undefined;
+    const batch = this.#queue;
+    if (batch.events.length === 0) return;
+    this.#queue = newBatch(this.#nextBatchId++);
+    const stream = this.#pick();
+    if (!stream) {
+      this.#stats.batchesUnroutable++;
+      const message = `UNAVAILABLE: no pipeline stream connected to ${this.options.targets.join(", ")}`;
+      this.#settle(batch, new RafagaError("BROKER_UNAVAILABLE", message, { retryAfter: 1 }));
+      return;
+    }
+    this.#stats.batchesSent++;
+    this.#stats.eventsSent += batch.events.length;
+    stream.send(batch);
+  }
+
+  /** Round-robin over every connected stream of every target. */
+  #pick(): ClientStream | undefined {
+    for (let n = 0; n < this.#slots.length; n++) {
+      const slot = this.#slots[this.#cursor++ % this.#slots.length] as StreamSlot;
+      if (slot.stream) return slot.stream;
+    }
+    return undefined;
+  }
+
+  #settle(batch: OutBatch, error?: Error): void {
+    if (!settleBatch(batch, error)) return;
+    this.#inFlightEvents -= batch.events.length;
+    if (!error) this.#stats.batchesOk++;
+    else {
+      this.#stats.batchesFailed++;
+      if (error instanceof RafagaError && error.code === "TIMEOUT") this.#stats.timeouts++;
+    }
+    if (this.#inFlightEvents === 0) this.#idleWaiter?.();
+  }
+
+  #expire(): void {
+    const { ackTimeoutMs } = this.options;
+    const deadline = performance.now() - ackTimeoutMs;
+    for (const stream of this.#live) stream.expire(deadline, ackTimeoutMs);
+  }
+
+  #notifyReady(): void {
+    for (const waiter of [...this.#readyWaiters]) waiter();
+  }
+
+  async #shutdown(): Promise<void> {
+    this.#closing = true;
+    this.#flush();
+    await this.#until(() => this.#inFlightEvents === 0, this.options.closeTimeoutMs);
+    const drained = this.#inFlightEvents === 0;
+    // Stopped slots half-close their streams, which the server answers by ending them.
+    for (const slot of this.#slots) slot.stop();
+    if (drained) await this.#until(() => this.#live.size === 0, 1000);
+    // Cancelling rejects (CLOSED) whatever still waits for an ack past the timeout.
+    for (const stream of this.#live) stream.cancel();
+    await this.#until(() => this.#live.size === 0, 1000);
+    clearInterval(this.#sweep);
+    for (const channel of this.#channels) channel.close();
+  }
+
+  /** Waits for a condition that #settle or a closing stream makes true, bounded. */
+  async #until(condition: () => boolean, timeoutMs: number): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (!condition() && performance.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(50, Math.max(1, deadline - performance.now())));
+        this.#idleWaiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    this.#idleWaiter = undefined;
+  }
+}

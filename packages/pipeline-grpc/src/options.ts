@@ -1,0 +1,74 @@
+import { RafagaError } from "@rafaga/core";
+import { type Static, type TObject, Type } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+
+/**
+ * Validates options against a schema with defaults and no unknown properties, so a typo
+ * fails at construction instead of being silently ignored. Functions (handlers) are
+ * passed beside the options, never through here: structuredClone cannot copy them.
+ */
+export function parseOptions<S extends TObject>(
+  what: string,
+  schema: S,
+  input: unknown,
+): Static<S> {
+  const withDefaults = Value.Default(schema, structuredClone(input ?? {}));
+  const first = Value.Errors(schema, withDefaults).First();
+  if (first) {
+    const field = first.path.replace(/^\//, "").replaceAll("/", ".") || "(root)";
+    throw new RafagaError("CONFIG", `${what} option ${field}: ${first.message}`, { field });
+  }
+  return withDefaults as Static<S>;
+}
+
+export const PipelineServerOptions = Type.Object(
+  {
+    host: Type.String({ default: "0.0.0.0" }),
+    /** 0 picks a free port; the bound one is returned. */
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 0 }),
+    /** Batches handled at once over all streams; past it the sender gets OVERLOADED. */
+    maxConcurrentBatches: Type.Integer({ minimum: 1, default: 64 }),
+    /** How long close() lets in-flight batches finish before it cuts the streams. */
+    closeTimeoutMs: Type.Integer({ minimum: 0, default: 10_000 }),
+    /**
+     * Connections get a GOAWAY after this long (0 = never), so that clients re-resolve
+     * DNS and their next streams can reach replicas added since. Open streams are not cut.
+     */
+    maxConnectionAgeMs: Type.Integer({ minimum: 0, default: 300_000 }),
+    maxMessageBytes: Type.Integer({ minimum: 1024, default: 16 * 1024 * 1024 }),
+  },
+  { additionalProperties: false },
+);
+export type PipelineServerOptions = Static<typeof PipelineServerOptions>;
+
+export const PipelineClientOptions = Type.Object(
+  {
+    /** "host:port" each, or "dns:///name:port" to spread over all its A records. */
+    targets: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+    /** Streams per target; with a DNS name, make it at least the number of replicas. */
+    streamsPerTarget: Type.Integer({ minimum: 1, default: 2 }),
+    /**
+     * Separate HTTP/2 connections per target. More than 1 spreads even behind a
+     * ClusterIP (one virtual IP), where kube-proxy balances per connection.
+     */
+    channelsPerTarget: Type.Integer({ minimum: 1, default: 1 }),
+    maxBatch: Type.Integer({ minimum: 1, default: 500 }),
+    lingerMs: Type.Integer({ minimum: 0, default: 2 }),
+    /** Events queued or awaiting an ack; past it submit fails fast with OVERLOADED. */
+    maxInFlightEvents: Type.Integer({ minimum: 1, default: 100_000 }),
+    ackTimeoutMs: Type.Integer({ minimum: 1, default: 15_000 }),
+    closeTimeoutMs: Type.Integer({ minimum: 0, default: 10_000 }),
+    /**
+     * A stream is replaced (without losing batches) after this long (0 = never), so
+     * load reaches replicas that appeared after it was opened.
+     */
+    streamMaxAgeMs: Type.Integer({ minimum: 0, default: 120_000 }),
+    reconnectInitialMs: Type.Integer({ minimum: 1, default: 100 }),
+    reconnectMaxMs: Type.Integer({ minimum: 1, default: 5_000 }),
+    keepaliveMs: Type.Integer({ minimum: 1000, default: 10_000 }),
+    maxMessageBytes: Type.Integer({ minimum: 1024, default: 16 * 1024 * 1024 }),
+  },
+  { additionalProperties: false },
+);
+export type PipelineClientOptions = Static<typeof PipelineClientOptions>;
+export type PipelineClientInput = Partial<PipelineClientOptions> & { targets: string[] };

@@ -1,0 +1,104 @@
+import { Metadata, type ServerDuplexStream } from "@grpc/grpc-js";
+import type { BatchAck, EnvelopeBatch, Logger } from "@rafaga/core";
+import { ackFromError } from "./ack-error.ts";
+
+export type BatchHandler = (batch: EnvelopeBatch) => Promise<void>;
+
+/** What all streams of one server share: the concurrency bound and the closing flag. */
+export interface ServerState {
+  readonly handler: BatchHandler;
+  readonly maxConcurrentBatches: number;
+  readonly log: Logger;
+  readonly streams: Set<ServedStream>;
+  inFlight: number;
+  closing: boolean;
+}
+
+/**
+ * One Publish stream. The stream is ended by the server only when nothing it accepted
+ * is still unacked, so a graceful close never drops an ack the sender is waiting for.
+ */
+export class ServedStream {
+  #pending = 0;
+  #clientDone = false;
+  #finished = false;
+
+  constructor(
+    private readonly call: ServerDuplexStream<EnvelopeBatch, BatchAck>,
+    private readonly state: ServerState,
+  ) {
+    state.streams.add(this);
+    // Headers right away: the client counts the stream as ready when they arrive.
+    call.sendMetadata(new Metadata());
+    call.on("data", (batch: EnvelopeBatch) => this.#accept(batch));
+    call.on("end", () => {
+      this.#clientDone = true;
+      this.maybeEnd();
+    });
+    call.on("error", (error) => {
+      state.log.debug({ err: error }, "publish stream failed");
+      this.#forget();
+    });
+    call.on("cancelled", () => this.#forget());
+  }
+
+  /** Ends the stream once it is idle and either side wants to stop. */
+  maybeEnd(): void {
+    if (this.#finished || this.#pending > 0) return;
+    if (!this.#clientDone && !this.state.closing) return;
+    this.#forget();
+    this.call.end();
+  }
+
+  #accept(batch: EnvelopeBatch): void {
+    const { state } = this;
+    if (state.closing) {
+      this.#write({
+        batchId: batch.batchId,
+        ok: false,
+        errorCode: "CLOSED",
+        error: "server closing",
+        retryAfterS: 1,
+      });
+      return;
+    }
+    if (state.inFlight >= state.maxConcurrentBatches) {
+      this.#write({
+        batchId: batch.batchId,
+        ok: false,
+        errorCode: "OVERLOADED",
+        error: `more than ${state.maxConcurrentBatches} batches in progress`,
+        retryAfterS: 1,
+      });
+      return;
+    }
+    state.inFlight++;
+    this.#pending++;
+    // Promise.resolve().then: a handler that throws synchronously still gets an ack.
+    Promise.resolve()
+      .then(() => state.handler(batch))
+      .then(
+        () => ({ batchId: batch.batchId, ok: true }),
+        (error: unknown) => {
+          state.log.warn({ err: error, batchId: batch.batchId }, "batch handler failed");
+          return ackFromError(batch.batchId, error);
+        },
+      )
+      .then((ack: BatchAck) => {
+        state.inFlight--;
+        this.#pending--;
+        this.#write(ack);
+        this.maybeEnd();
+      });
+  }
+
+  #write(ack: BatchAck): void {
+    if (this.#finished) return;
+    this.call.write(ack);
+  }
+
+  #forget(): void {
+    this.#finished = true;
+    this.state.streams.delete(this);
+  }
+}

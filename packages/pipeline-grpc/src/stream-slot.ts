@@ -1,0 +1,121 @@
+import type { Client } from "@grpc/grpc-js";
+import { ClientStream, type StreamHooks } from "./client-stream.ts";
+import type { OutBatch } from "./out-batch.ts";
+
+export interface SlotOptions {
+  streamMaxAgeMs: number;
+  reconnectInitialMs: number;
+  reconnectMaxMs: number;
+}
+
+export interface SlotEvents {
+  /** Every stream the slot opens, so the owner can sweep timeouts and wait on them. */
+  opened(stream: ClientStream): void;
+  closed(stream: ClientStream): void;
+  ready(): void;
+  settle(batch: OutBatch, error?: Error): void;
+}
+
+/**
+ * One place in the client's round-robin: keeps a stream open on a channel, reopens it
+ * with backoff when it breaks, and replaces it when it gets old. The replacement
+ * takes over only once connected, so rotating never leaves the slot without a stream.
+ */
+export class StreamSlot {
+  #current: ClientStream | undefined;
+  #next: ClientStream | undefined;
+  #failures = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = false;
+
+  constructor(
+    private readonly channel: Client,
+    private readonly target: string,
+    private readonly options: SlotOptions,
+    private readonly events: SlotEvents,
+  ) {
+    this.#current = this.#open();
+  }
+
+  /** The stream to send on, if it is connected. */
+  get stream(): ClientStream | undefined {
+    return this.#current?.ready ? this.#current : undefined;
+  }
+
+  /** No more streams; the open ones half-close once their batches are acked. */
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#next?.cancel();
+    this.#current?.retire();
+  }
+
+  #open(): ClientStream {
+    const hooks: StreamHooks = {
+      onReady: (s) => this.#onReady(s),
+      onClosed: (s) => this.#onClosed(s),
+      settle: this.events.settle,
+    };
+    const stream = new ClientStream(this.channel, this.target, hooks);
+    this.events.opened(stream);
+    return stream;
+  }
+
+  #onReady(stream: ClientStream): void {
+    if (this.#stopped) {
+      stream.retire();
+      return;
+    }
+    if (stream === this.#next) {
+      const old = this.#current;
+      this.#current = stream;
+      this.#next = undefined;
+      old?.retire();
+    }
+    if (stream !== this.#current) {
+      stream.retire();
+      return;
+    }
+    this.#failures = 0;
+    // Jittered so that the slots of one client (and of all replicas) do not rotate in step.
+    this.#schedule(this.options.streamMaxAgeMs * (0.8 + Math.random() * 0.4), () => this.#rotate());
+    this.events.ready();
+  }
+
+  #onClosed(stream: ClientStream): void {
+    this.events.closed(stream);
+    if (this.#stopped) return;
+    if (stream === this.#next) {
+      // The replacement failed; keep the old stream and try again later.
+      this.#next = undefined;
+      this.#schedule(this.#backoff(), () => this.#rotate());
+    } else if (stream === this.#current) {
+      this.#current = undefined;
+      this.#schedule(this.#backoff(), () => {
+        this.#current = this.#open();
+      });
+    }
+  }
+
+  #rotate(): void {
+    if (this.#stopped || this.#next) return;
+    if (!this.#current) {
+      this.#current = this.#open();
+      return;
+    }
+    this.#next = this.#open();
+  }
+
+  #schedule(delayMs: number, run: () => void): void {
+    clearTimeout(this.#timer);
+    if (delayMs <= 0) return;
+    this.#timer = setTimeout(run, delayMs);
+  }
+
+  /** Exponential with jitter, so replicas that lost the same server do not reconnect in step. */
+  #backoff(): number {
+    const { reconnectInitialMs, reconnectMaxMs } = this.options;
+    const base = Math.min(reconnectMaxMs, reconnectInitialMs * 2 ** this.#failures++);
+    return Math.max(1, Math.round(base * (0.5 + Math.random() / 2)));
+  }
+}
