@@ -5,6 +5,9 @@ import { RafagaError } from "@rafaga/core";
 import type { BrokerConsumer, BrokerProducer } from "./broker.ts";
 import { Collector, sleep, textMessages } from "./conformance-collector.ts";
 
+/** Generous: a Kafka restart after SIGKILL alone takes about 8 s on our machines. */
+const TEST_TIMEOUT_MS = 180_000;
+
 export interface AdapterUnderTest {
   name: string;
   /** The infrastructure service behind it, for the crash test. */
@@ -34,12 +37,14 @@ export function describeConformance(a: AdapterUnderTest): void {
     };
     const group = () => `g-${randomUUID()}`;
 
-    before(() => a.ensureUp());
+    before(() => a.ensureUp(), { timeout: TEST_TIMEOUT_MS });
     after(async () => {
       await Promise.allSettled(open.map((x) => x.close()));
     });
 
-    test("connect and close are idempotent; writes after close are refused", async () => {
+    test("connect and close are idempotent; writes after close are refused", {
+      timeout: TEST_TIMEOUT_MS,
+    }, async () => {
       const p = a.producer();
       await p.connect();
       await p.connect();
@@ -52,7 +57,9 @@ export function describeConformance(a: AdapterUnderTest): void {
       await c.close();
     });
 
-    test("round trip: every message arrives, and acknowledged ones are not redelivered", async () => {
+    test("round trip: every message arrives, and acknowledged ones are not redelivered", {
+      timeout: TEST_TIMEOUT_MS,
+    }, async () => {
       const dest = await a.freshDestination();
       const g = group();
       const p = track(a.producer());
@@ -85,7 +92,9 @@ export function describeConformance(a: AdapterUnderTest): void {
       assert.equal(redelivered, 0, "messages acknowledged by the first consumer came back");
     });
 
-    test("a batch whose handler failed is retried, never skipped", async () => {
+    test("a batch whose handler failed is retried, never skipped", {
+      timeout: TEST_TIMEOUT_MS,
+    }, async () => {
       const dest = await a.freshDestination();
       const p = track(a.producer());
       const sent = textMessages("retry", 100);
@@ -108,7 +117,7 @@ export function describeConformance(a: AdapterUnderTest): void {
       assert.equal(failures, 2);
     });
 
-    test("parallel publishers: nothing lost", async () => {
+    test("parallel publishers: nothing lost", { timeout: TEST_TIMEOUT_MS }, async () => {
       const dest = await a.freshDestination();
       const producers = Array.from({ length: 4 }, () => track(a.producer()));
       const all = producers.map((_, i) => textMessages(`par${i}`, 500));
@@ -132,7 +141,9 @@ export function describeConformance(a: AdapterUnderTest): void {
       );
     });
 
-    test("broker killed and restarted mid-stream: nothing acknowledged is lost", async () => {
+    test("broker killed and restarted mid-stream: nothing acknowledged is lost", {
+      timeout: TEST_TIMEOUT_MS,
+    }, async () => {
       const dest = await a.freshDestination();
       const p = track(a.producer());
       const c = new Collector(track(a.consumer()));
@@ -173,7 +184,9 @@ export function describeConformance(a: AdapterUnderTest): void {
       assert.deepEqual(missing.slice(0, 10), [], `${missing.length} acknowledged messages lost`);
     });
 
-    test("close under load finishes within its timeout and settles every write", async () => {
+    test("close under load finishes within its timeout and settles every write", {
+      timeout: TEST_TIMEOUT_MS,
+    }, async () => {
       const dest = await a.freshDestination();
       const p = a.producer();
       let stop = false;

@@ -20,6 +20,7 @@ export class KafkaJsConsumer implements BrokerConsumer {
   #stream: MessagesStream<Buffer, Buffer, string, string> | undefined;
   #buffer: KafkaMessage[] = [];
   #flushing: Promise<void> | undefined;
+  #started = false;
   #stopped = false;
   #closing: Promise<void> | undefined;
 
@@ -27,8 +28,13 @@ export class KafkaJsConsumer implements BrokerConsumer {
     this.#options = parseOptions("KafkaJsConsumer", KafkaConsumerOptions, options);
   }
 
-  async start({ source, group, handler }: ConsumeOptions): Promise<void> {
-    if (this.#closing || this.#consumer) throw new RafagaError("CLOSED", "consumer already used");
+  async start(options: ConsumeOptions): Promise<void> {
+    if (this.#closing || this.#started) throw new RafagaError("CLOSED", "consumer already used");
+    this.#started = true;
+    await this.#subscribe(options);
+  }
+
+  async #subscribe({ source, group, handler }: ConsumeOptions): Promise<void> {
     const o = this.#options;
     const consumer = new Consumer({
       clientId: o.clientId,
@@ -44,26 +50,35 @@ export class KafkaJsConsumer implements BrokerConsumer {
       },
     });
     this.#consumer = consumer;
+    let stream: MessagesStream<Buffer, Buffer, string, string>;
     try {
-      this.#stream = await consumer.consume({
+      stream = await consumer.consume({
         topics: [source],
         mode: "committed",
         fallbackMode: "earliest",
         autocommit: false,
       });
     } catch (error) {
+      await consumer.close(true).catch(() => {});
       throw kafkaUnavailable(error, "subscribe");
     }
-    const stream = this.#stream;
+    this.#stream = stream;
     const policy = { initialDelayMs: o.retryInitialDelayMs, maxDelayMs: o.retryMaxDelayMs };
-    stream.on("error", (error) => this.#logger.error({ err: error }, "message stream error"));
+    // The client gives up on a broker after a few failed fetches and ends the stream;
+    // a consumer must outlive a broker restart, so it starts over from the committed offsets.
+    stream.on("error", (error) => {
+      if (this.#stopped || this.#stream !== stream) return;
+      this.#logger.warn({ err: error }, "message stream failed; resubscribing");
+      void this.#resubscribe({ source, group, handler });
+    });
     stream.on("data", (message: KafkaMessage) => {
+      if (this.#stream !== stream) return;
       this.#buffer.push(message);
       if (this.#buffer.length >= o.maxBatch) stream.pause();
       // One flush per tick gathers what the fetch delivered in this turn into one batch.
       this.#flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
         stream.pause();
-        while (this.#buffer.length > 0 && !this.#stopped) {
+        while (this.#buffer.length > 0 && !this.#stopped && this.#stream === stream) {
           const batch = this.#buffer.splice(0, o.maxBatch);
           const messages = batch.map(toInbound);
           const ok = await applyWithRetry(
@@ -77,9 +92,29 @@ export class KafkaJsConsumer implements BrokerConsumer {
           await this.#commit(batch);
         }
         this.#flushing = undefined;
-        if (!this.#stopped) stream.resume();
+        if (!this.#stopped && this.#stream === stream) stream.resume();
       });
     });
+  }
+
+  async #resubscribe(options: ConsumeOptions): Promise<void> {
+    const old = { stream: this.#stream, consumer: this.#consumer };
+    this.#stream = undefined;
+    await this.#flushing?.catch(() => {});
+    this.#buffer = [];
+    await old.stream?.close().catch(() => {});
+    await old.consumer?.close(true).catch(() => {});
+    while (!this.#stopped) {
+      await new Promise((resolve) => setTimeout(resolve, this.#options.retryInitialDelayMs * 5));
+      if (this.#stopped) return;
+      try {
+        await this.#subscribe(options);
+        this.#logger.info("resubscribed");
+        return;
+      } catch (error) {
+        this.#logger.debug({ err: error }, "resubscribe failed");
+      }
+    }
   }
 
   /** Commits the last offset of each partition in the batch; the stream was paused, so nothing else is in flight. */

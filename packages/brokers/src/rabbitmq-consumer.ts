@@ -17,6 +17,7 @@ export class RabbitConsumer implements BrokerConsumer {
   readonly #options: RabbitConsumerOptions;
   readonly #logger = createLogger("rabbitmq-consumer");
   #model: ChannelModel | undefined;
+  #channel: Channel | undefined;
   #buffer: { channel: Channel; message: ConsumeMessage }[] = [];
   #flushing: Promise<void> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -52,6 +53,7 @@ export class RabbitConsumer implements BrokerConsumer {
       throw rabbitUnavailable(error, "subscribe");
     }
     this.#model = model;
+    this.#channel = channel;
     model.on("close", () => {
       if (this.#stopped) return;
       this.#logger.warn("connection lost; reconnecting");
@@ -130,7 +132,10 @@ export class RabbitConsumer implements BrokerConsumer {
         const timer = new Promise((resolve) => setTimeout(resolve, this.#options.closeTimeoutMs));
         await Promise.race([this.#flushing, timer]);
       }
-      // Closing the connection returns every unacknowledged delivery to the queue.
+      // The channel's close handshake makes the broker settle the acks sent before it; closing
+      // the connection right away lost them (quorum queue, RabbitMQ 3.10). Whatever is still
+      // unacknowledged then returns to the queue.
+      await this.#channel?.close().catch(() => {});
       await this.#model?.close().catch(() => {});
     })();
     return this.#closing;
