@@ -1,11 +1,16 @@
-import type { Client } from "@grpc/grpc-js";
-import { type Envelope, RafagaError } from "@rafaga/core";
-import { openChannel } from "./channels.ts";
+import { type Envelope, parseOptions, RafagaError } from "@rafaga/core";
 import { emptyStats, type PipelineClientStats } from "./client-stats.ts";
 import type { ClientStream } from "./client-stream.ts";
-import { type PipelineClientInput, PipelineClientOptions, parseOptions } from "./options.ts";
+import { DnsTarget, type Lookup, systemLookup } from "./dns-target.ts";
+import { EndpointGroup } from "./endpoint-group.ts";
+import { type PipelineClientInput, PipelineClientOptions } from "./options.ts";
 import { newBatch, type OutBatch, settleBatch, type Ticket } from "./out-batch.ts";
-import { StreamSlot } from "./stream-slot.ts";
+import type { SlotEvents, StreamSlot } from "./stream-slot.ts";
+
+export interface PipelineClientDeps {
+  /** Resolves the host of "dns:///host:port" targets to addresses (tests fake it). */
+  lookup?: Lookup;
+}
 
 /**
  * Sends envelopes to the next tier in micro-batches over several long-lived Publish
@@ -14,8 +19,8 @@ import { StreamSlot } from "./stream-slot.ts";
  */
 export class PipelineClient {
   readonly options: PipelineClientOptions;
-  readonly #channels: Client[] = [];
-  readonly #slots: StreamSlot[] = [];
+  readonly #targets: (EndpointGroup | DnsTarget)[] = [];
+  #slots: StreamSlot[] = [];
   readonly #live = new Set<ClientStream>();
   readonly #stats = emptyStats();
   readonly #sweep: ReturnType<typeof setInterval>;
@@ -29,32 +34,40 @@ export class PipelineClient {
   #closing = false;
   #closed: Promise<void> | undefined;
 
-  constructor(input: PipelineClientInput) {
+  constructor(input: PipelineClientInput, deps: PipelineClientDeps = {}) {
     this.options = parseOptions("pipeline client", PipelineClientOptions, input);
     this.#queue = newBatch(this.#nextBatchId++);
-    const o = this.options;
-    for (const target of o.targets) {
-      const channels = Array.from({ length: o.channelsPerTarget }, () => openChannel(target, o));
-      this.#channels.push(...channels);
-      for (let i = 0; i < o.streamsPerTarget; i++) {
-        const channel = channels[i % channels.length] as Client;
-        this.#slots.push(
-          new StreamSlot(channel, target, o, {
-            opened: (s) => {
-              this.#live.add(s);
-              this.#stats.streamsOpened++;
-            },
-            closed: (s) => {
-              this.#live.delete(s);
-              this.#stats.streamsClosed++;
-            },
-            ready: () => this.#notifyReady(),
-            settle: (batch, error) => this.#settle(batch, error),
-          }),
+    const events: SlotEvents & { changed(): void } = {
+      opened: (s) => {
+        this.#live.add(s);
+        this.#stats.streamsOpened++;
+      },
+      closed: (s) => {
+        this.#live.delete(s);
+        this.#stats.streamsClosed++;
+      },
+      ready: () => this.#notifyReady(),
+      settle: (batch, error) => this.#settle(batch, error),
+      changed: () => this.#collectSlots(),
+    };
+    for (const target of this.options.targets) {
+      const dns = /^dns:\/\/\/(.+):(\d+)$/.exec(target);
+      if (dns) {
+        const resolved = new DnsTarget(
+          dns[1] as string,
+          dns[2] as string,
+          this.options,
+          events,
+          deps.lookup ?? systemLookup,
         );
+        this.#targets.push(resolved);
+        void resolved.refresh();
+      } else {
+        this.#targets.push(new EndpointGroup(target, this.options, events));
       }
     }
-    const every = Math.max(10, Math.min(1000, Math.floor(o.ackTimeoutMs / 4)));
+    this.#collectSlots();
+    const every = Math.max(10, Math.min(1000, Math.floor(this.options.ackTimeoutMs / 4)));
     this.#sweep = setInterval(() => this.#expire(), every);
     this.#sweep.unref();
   }
@@ -148,6 +161,12 @@ export class PipelineClient {
     stream.send(batch);
   }
 
+  #collectSlots(): void {
+    this.#slots = this.#targets.flatMap((t) =>
+      t instanceof DnsTarget ? [...t.groups.values()].flatMap((g) => g.slots) : t.slots,
+    );
+  }
+
   /** Round-robin over every connected stream of every target. */
   #pick(): ClientStream | undefined {
     for (let n = 0; n < this.#slots.length; n++) {
@@ -184,13 +203,13 @@ export class PipelineClient {
     await this.#until(() => this.#inFlightEvents === 0, this.options.closeTimeoutMs);
     const drained = this.#inFlightEvents === 0;
     // Stopped slots half-close their streams, which the server answers by ending them.
-    for (const slot of this.#slots) slot.stop();
+    for (const target of this.#targets) target.stop();
     if (drained) await this.#until(() => this.#live.size === 0, 1000);
     // Cancelling rejects (CLOSED) whatever still waits for an ack past the timeout.
     for (const stream of this.#live) stream.cancel();
     await this.#until(() => this.#live.size === 0, 1000);
     clearInterval(this.#sweep);
-    for (const channel of this.#channels) channel.close();
+    for (const target of this.#targets) target.closeChannels();
   }
 
   /** Waits for a condition that #settle or a closing stream makes true, bounded. */

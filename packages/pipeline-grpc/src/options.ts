@@ -1,26 +1,7 @@
-import { RafagaError } from "@rafaga/core";
-import { type Static, type TObject, Type } from "@sinclair/typebox";
-import { Value } from "@sinclair/typebox/value";
+import { type Static, Type } from "@sinclair/typebox";
 
-/**
- * Validates options against a schema with defaults and no unknown properties, so a typo
- * fails at construction instead of being silently ignored. Functions (handlers) are
- * passed beside the options, never through here: structuredClone cannot copy them.
- */
-export function parseOptions<S extends TObject>(
-  what: string,
-  schema: S,
-  input: unknown,
-): Static<S> {
-  const withDefaults = Value.Default(schema, structuredClone(input ?? {}));
-  const first = Value.Errors(schema, withDefaults).First();
-  if (first) {
-    const field = first.path.replace(/^\//, "").replaceAll("/", ".") || "(root)";
-    throw new RafagaError("CONFIG", `${what} option ${field}: ${first.message}`, { field });
-  }
-  return withDefaults as Static<S>;
-}
-
+// Handlers (functions) are passed beside these options, never through core's parseOptions:
+// it clones its input, and functions cannot be cloned.
 export const PipelineServerOptions = Type.Object(
   {
     host: Type.String({ default: "0.0.0.0" }),
@@ -63,6 +44,8 @@ export const PipelineClientOptions = Type.Object(
      * load reaches replicas that appeared after it was opened.
      */
     streamMaxAgeMs: Type.Integer({ minimum: 0, default: 120_000 }),
+    /** How often "dns:///name:port" targets are resolved again to find new replicas. */
+    resolveIntervalMs: Type.Integer({ minimum: 100, default: 10_000 }),
     reconnectInitialMs: Type.Integer({ minimum: 1, default: 100 }),
     reconnectMaxMs: Type.Integer({ minimum: 1, default: 5_000 }),
     keepaliveMs: Type.Integer({ minimum: 1000, default: 10_000 }),

@@ -1,8 +1,7 @@
 import { Server, ServerCredentials, type ServerDuplexStream } from "@grpc/grpc-js";
-import type { BatchAck, EnvelopeBatch } from "@rafaga/core";
-import { createLogger } from "@rafaga/core";
+import { type BatchAck, createLogger, type EnvelopeBatch, parseOptions } from "@rafaga/core";
 import { healthHandlers, healthService } from "./health.ts";
-import { PipelineServerOptions, parseOptions } from "./options.ts";
+import { PipelineServerOptions } from "./options.ts";
 import { type BatchHandler, ServedStream, type ServerState } from "./server-stream.ts";
 import { pipelineService } from "./service-definition.ts";
 
