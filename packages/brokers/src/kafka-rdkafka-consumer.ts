@@ -4,6 +4,7 @@ import { KafkaConsumerOptions, parseOptions } from "./adapter-options.ts";
 import { applyWithRetry } from "./apply-with-retry.ts";
 import type { BrokerConsumer, ConsumeOptions, InboundMessage } from "./broker.ts";
 import { kafkaUnavailable } from "./kafka-errors.ts";
+import { rdkafkaClientConfig } from "./rdkafka-logger.ts";
 
 /**
  * Kafka consumer-group member on librdkafka (Node only). Offsets are committed
@@ -25,7 +26,7 @@ export class RdKafkaConsumer implements BrokerConsumer {
   async start({ source, group, handler }: ConsumeOptions): Promise<void> {
     if (this.#closing || this.#consumer) throw new RafagaError("CLOSED", "consumer already used");
     const o = this.#options;
-    const consumer = new KafkaJS.Kafka({}).consumer({
+    const consumer = new KafkaJS.Kafka(rdkafkaClientConfig("kafka-rdkafka-consumer")).consumer({
       "bootstrap.servers": o.brokers,
       "client.id": o.clientId,
       "group.id": group,

@@ -5,6 +5,7 @@ import type { BrokerProducer, OutboundMessage } from "./broker.ts";
 import { toBuffer } from "./bytes.ts";
 import { InFlight } from "./in-flight.ts";
 import { kafkaUnavailable } from "./kafka-errors.ts";
+import { rdkafkaClientConfig } from "./rdkafka-logger.ts";
 
 /**
  * Kafka producer on librdkafka. Runs under Node only: the addon uses V8's C++ API, which
@@ -22,7 +23,7 @@ export class RdKafkaProducer implements BrokerProducer {
   constructor(options: Partial<KafkaProducerOptions> = {}) {
     this.#options = parseOptions("RdKafkaProducer", KafkaProducerOptions, options);
     const o = this.#options;
-    this.#producer = new KafkaJS.Kafka({}).producer({
+    this.#producer = new KafkaJS.Kafka(rdkafkaClientConfig("kafka-rdkafka-producer")).producer({
       "bootstrap.servers": o.brokers,
       "client.id": o.clientId,
       "enable.idempotence": true,
