@@ -1,0 +1,140 @@
+--[[
+  sales-apply: applies one batch of Black Friday sales atomically, each sale at most
+  once by event id, to the reference key layout (SPEC §2).
+
+  KEYS: none. Every key is built here from the prefix, so the script touches keys it
+    does not declare. That is fine on standalone Valkey (rafaga's deployment) but makes
+    it single-shard: on a cluster every key would need the same hash tag, e.g. a prefix
+    like "{rafaga}:".
+
+  ARGV[1]   key prefix P ("" gives the reference layout)
+  ARGV[2]   dedup marker TTL in seconds
+  ARGV[3]   approximate cap of each price stream (XADD MAXLEN ~)
+  ARGV[4..] one sale each, in apply order, as five tab-separated fields:
+            id, category name C, product id, price in cents, quantity
+            (C from the catalog, integers as decimal strings, no tabs in the ids: the
+            caller checks). Packed like weather-apply.lua, for the same measured reason.
+
+  Writes (money is kept in integer cents; the reference keys get a decimal string with
+  exactly 2 decimals, e.g. "123.40", written from the cents so it never drifts):
+    P sales_seen:<id>                     "1", SET NX EX ttl; only a sale that creates it counts
+    P producto_monitoreado_nombre:C       the product of the first counted sale in C (set once)
+    P stream_precio_producto_unico:C      XADD precio=<price> for each sale of that product
+    P contador:C, P suma_cantidad:C       INCRBY
+    P suma_precio_cents:C                 INCRBY, the source of truth for suma_precio:C
+    P suma_precio:C                       the cents sum as "1234.50"
+    P promedio_productos:C                suma_cantidad / contador
+    P promedio_precio_tag:C               suma_precio / contador
+                                          (both averages: 2 decimals, rounded half up)
+    P total_ventas                        INCRBY: number of sales, all categories
+    P ranking_productos                   ZINCRBY product by quantity
+    P ranking_productos_cat:C             ZINCRBY product by quantity
+    P precio_max_global_cents, P precio_min_global_cents   compared here, in cents
+    P precio_max_global, P precio_min_global               the same as "123.45"
+
+  Result: { applied, duplicates }, or an error and no write at all for malformed input.
+  Valkey does not roll back a script that fails halfway (markers set, counts not), so
+  every sale is parsed and checked before the first write.
+]]
+local prefix = ARGV[1]
+local ttl = ARGV[2]
+local streamCap = ARGV[3]
+local SALE = '^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$'
+
+-- num/den (num >= 0, den > 0) with 2 decimals, in integer arithmetic so it is exact.
+local function fixed2(num, den)
+  local hundredths = math.floor((num * 200 + den) / (2 * den))
+  return string.format('%d.%02d', math.floor(hundredths / 100), hundredths % 100)
+end
+
+local CATEGORY = { Electronica = true, Ropa = true, Hogar = true, Belleza = true }
+
+local sales = {}
+for i = 4, #ARGV do
+  local id, c, product, cents, quantity = string.match(ARGV[i], SALE)
+  cents, quantity = tonumber(cents), tonumber(quantity)
+  if not (id and CATEGORY[c] and product ~= '' and cents and quantity) then
+    return redis.error_reply('malformed sale at ARGV[' .. i .. ']: ' .. ARGV[i])
+  end
+  sales[#sales + 1] = { id, c, product, cents, quantity }
+end
+
+local monitored = {}   -- C -> monitored product, once read in this batch
+local perCategory = {} -- C -> { count, quantity, cents }
+local ranking = {}     -- product -> quantity
+local rankingCat = {}  -- C -> { product -> quantity }
+local maxCents, minCents
+local applied, duplicates = 0, 0
+
+for _, sale in ipairs(sales) do
+  local c, product, cents, quantity = sale[2], sale[3], sale[4], sale[5]
+  if redis.call('SET', prefix .. 'sales_seen:' .. sale[1], '1', 'NX', 'EX', ttl) then
+    applied = applied + 1
+
+    local watched = monitored[c]
+    if watched == nil then
+      local key = prefix .. 'producto_monitoreado_nombre:' .. c
+      watched = redis.call('GET', key)
+      if not watched then
+        -- The first counted sale in C, in apply order, names the product for good.
+        redis.call('SET', key, product)
+        watched = product
+      end
+      monitored[c] = watched
+    end
+    if watched == product then
+      redis.call('XADD', prefix .. 'stream_precio_producto_unico:' .. c,
+        'MAXLEN', '~', streamCap, '*', 'precio', fixed2(cents, 100))
+    end
+
+    local agg = perCategory[c]
+    if not agg then
+      agg = { 0, 0, 0 }
+      perCategory[c] = agg
+      rankingCat[c] = {}
+    end
+    agg[1] = agg[1] + 1
+    agg[2] = agg[2] + quantity
+    agg[3] = agg[3] + cents
+    ranking[product] = (ranking[product] or 0) + quantity
+    rankingCat[c][product] = (rankingCat[c][product] or 0) + quantity
+    if not maxCents or cents > maxCents then maxCents = cents end
+    if not minCents or cents < minCents then minCents = cents end
+  else
+    duplicates = duplicates + 1
+  end
+end
+
+if applied == 0 then return { 0, duplicates } end
+
+for c, agg in pairs(perCategory) do
+  local n = redis.call('INCRBY', prefix .. 'contador:' .. c, agg[1])
+  local quantity = redis.call('INCRBY', prefix .. 'suma_cantidad:' .. c, agg[2])
+  local cents = redis.call('INCRBY', prefix .. 'suma_precio_cents:' .. c, agg[3])
+  redis.call('SET', prefix .. 'suma_precio:' .. c, fixed2(cents, 100))
+  redis.call('SET', prefix .. 'promedio_productos:' .. c, fixed2(quantity, n))
+  redis.call('SET', prefix .. 'promedio_precio_tag:' .. c, fixed2(cents, n * 100))
+  local catKey = prefix .. 'ranking_productos_cat:' .. c
+  for product, q in pairs(rankingCat[c]) do
+    redis.call('ZINCRBY', catKey, q, product)
+  end
+end
+for product, q in pairs(ranking) do
+  redis.call('ZINCRBY', prefix .. 'ranking_productos', q, product)
+end
+redis.call('INCRBY', prefix .. 'total_ventas', applied)
+
+local maxKey = prefix .. 'precio_max_global'
+local storedMax = tonumber(redis.call('GET', maxKey .. '_cents'))
+if not storedMax or maxCents > storedMax then
+  redis.call('SET', maxKey .. '_cents', maxCents)
+  redis.call('SET', maxKey, fixed2(maxCents, 100))
+end
+local minKey = prefix .. 'precio_min_global'
+local storedMin = tonumber(redis.call('GET', minKey .. '_cents'))
+if not storedMin or minCents < storedMin then
+  redis.call('SET', minKey .. '_cents', minCents)
+  redis.call('SET', minKey, fixed2(minCents, 100))
+end
+
+return { applied, duplicates }

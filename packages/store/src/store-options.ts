@@ -1,0 +1,47 @@
+import { type Static, Type } from "@sinclair/typebox";
+
+const DAY_SECONDS = 86_400;
+
+/** What both stores share: where Valkey is, how long to wait, how long to remember ids. */
+const connection = {
+  url: Type.String({ default: "redis://127.0.0.1:6379" }),
+  /**
+   * Prepended to every key. "" is the reference layout that dashboards and redis-cli
+   * checks expect; tests use a fresh prefix each so they never see each other's data.
+   */
+  keyPrefix: Type.String({ default: "" }),
+  /**
+   * How long an event id is remembered. It must outlast any redelivery: Kafka replays
+   * after a consumer crash and RabbitMQ redeliveries arrive within minutes, the 7 days
+   * cover a stuck consumer group resumed after a long weekend. Cost: one key per event,
+   * about 90 bytes with a 26-character id (see README), so ~90 MB per million events a day.
+   */
+  dedupTtlSeconds: Type.Integer({ minimum: 1, default: 7 * DAY_SECONDS }),
+  connectTimeoutMs: Type.Integer({ minimum: 1, default: 5000 }),
+  /**
+   * Upper bound for one applyBatch round trip. Past it the batch is reported as failed
+   * and the consumer retries it; the script is idempotent, so a batch that did land
+   * meanwhile is not counted twice.
+   */
+  commandTimeoutMs: Type.Integer({ minimum: 1, default: 5000 }),
+};
+
+export const WeatherStoreOptions = Type.Object(
+  {
+    ...connection,
+    /** Length of the `weather_latest` list. Capped so one batch's LPUSH fits Lua's stack. */
+    latestLength: Type.Integer({ minimum: 0, maximum: 1000, default: 100 }),
+  },
+  { additionalProperties: false },
+);
+export type WeatherStoreOptions = Static<typeof WeatherStoreOptions>;
+
+export const SalesStoreOptions = Type.Object(
+  {
+    ...connection,
+    /** Approximate cap of each `stream_precio_producto_unico:C` (XADD MAXLEN ~). */
+    streamMaxLength: Type.Integer({ minimum: 1, default: 1000 }),
+  },
+  { additionalProperties: false },
+);
+export type SalesStoreOptions = Static<typeof SalesStoreOptions>;

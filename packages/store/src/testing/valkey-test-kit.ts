@@ -1,0 +1,67 @@
+import { randomUUID } from "node:crypto";
+import { endpoints, ensureUp } from "@rafaga/infra";
+import { Valkey } from "iovalkey";
+
+/**
+ * Test plumbing: a fresh key prefix per test, so tests never see each other's data
+ * (nor a developer's), a raw client to check the key layout as redis-cli would, and
+ * cleanup of everything under the prefix afterwards.
+ */
+export async function valkeyForTests(): Promise<Valkey> {
+  await ensureUp(["valkey"]);
+  const raw = new Valkey(endpoints.valkeyUrl, { maxRetriesPerRequest: 3 });
+  raw.on("error", () => {}); // reconnects by itself; the outage test kills Valkey on purpose
+  return raw;
+}
+
+export const freshPrefix = (): string => `test:${randomUUID().slice(0, 8)}:`;
+
+export async function dropPrefix(raw: Valkey, prefix: string): Promise<void> {
+  let cursor = "0";
+  do {
+    const [next, keys] = await raw.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+    if (keys.length > 0) await raw.unlink(...keys);
+    cursor = next;
+  } while (cursor !== "0");
+}
+
+/** Deterministic randomness, so a failing run can be replayed with the printed seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Splits `items` into consecutive batches of random sizes 1..maxSize. */
+export function randomBatches<T>(
+  items: readonly T[],
+  maxSize: number,
+  random: () => number,
+): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; ) {
+    const size = 1 + Math.floor(random() * maxSize);
+    out.push(items.slice(i, i + size));
+    i += size;
+  }
+  return out;
+}
+
+/** `items` with about `share` of them repeated later (redeliveries), in place order. */
+export function withRedeliveries<T>(items: readonly T[], share: number, random: () => number): T[] {
+  const out: T[] = [];
+  for (const item of items) {
+    out.push(item);
+    if (random() < share && out.length > 0) {
+      // A redelivery of a recent event: same id, same content.
+      const back = Math.floor(random() * Math.min(out.length, 50));
+      out.push(out[out.length - 1 - back] as T);
+    }
+  }
+  return out;
+}
