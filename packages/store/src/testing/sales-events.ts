@@ -1,0 +1,92 @@
+import { CATEGORIES, type CategoryName, type CategoryNumber } from "@rafaga/core";
+import type { SalesEvent } from "../sales-event.ts";
+
+/** The reference Locust workload (SPEC §2): weights 3:1:1:1, its products and ranges. */
+const WORKLOAD: Record<CategoryName, { products: string[]; cents: [number, number]; qty: number }> =
+  {
+    Belleza: {
+      products: ["Labial-Matte", "Base-Liquida", "Perfume-Floral", "Crema-Hidratante"],
+      cents: [5_000, 30_000],
+      qty: 5,
+    },
+    Electronica: {
+      products: ["TV-Samsung", "iPhone-15", "Laptop-HP"],
+      cents: [200_000, 800_000],
+      qty: 1,
+    },
+    Ropa: {
+      products: ["Camisa-Polo", "Jeans-Levis", "Vestido-Gala"],
+      cents: [10_000, 50_000],
+      qty: 3,
+    },
+    Hogar: { products: ["Licuadora", "Microondas", "Sofa"], cents: [30_000, 150_000], qty: 1 },
+  };
+const WEIGHTED: CategoryName[] = ["Belleza", "Belleza", "Belleza", "Electronica", "Ropa", "Hogar"];
+
+let serial = 0;
+
+export function randomSale(random: () => number): SalesEvent {
+  serial++;
+  const name = WEIGHTED[Math.floor(random() * WEIGHTED.length)] as CategoryName;
+  const w = WORKLOAD[name];
+  const [lo, hi] = w.cents;
+  return {
+    id: `s${Date.now().toString(36)}-${serial}-${Math.floor(random() * 1e9)}`,
+    categoria: (CATEGORIES.indexOf(name) + 1) as CategoryNumber,
+    categoriaNombre: name,
+    productoId: w.products[Math.floor(random() * w.products.length)] as string,
+    precioCents: lo + Math.floor(random() * (hi - lo + 1)),
+    cantidad: 1 + Math.floor(random() * w.qty),
+    ingestTsUs: Date.now() * 1000 + serial,
+  };
+}
+
+export interface CategoryOracle {
+  monitored: string | null;
+  /** Every price of the monitored product, in apply order, as "123.45". */
+  monitoredPrices: string[];
+  count: number;
+  quantity: number;
+  cents: number;
+  ranking: Map<string, number>;
+}
+
+export const cents2 = (cents: number): string =>
+  `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
+
+/** What the store must hold after `events` in this order, each id counted once. */
+export function salesOracle(events: readonly SalesEvent[]) {
+  const seen = new Set<string>();
+  const empty = (): CategoryOracle => ({
+    monitored: null,
+    monitoredPrices: [],
+    count: 0,
+    quantity: 0,
+    cents: 0,
+    ranking: new Map(),
+  });
+  const categories = Object.fromEntries(CATEGORIES.map((c) => [c, empty()])) as Record<
+    CategoryName,
+    CategoryOracle
+  >;
+  const ranking = new Map<string, number>();
+  let total = 0;
+  let max: number | null = null;
+  let min: number | null = null;
+  for (const e of events) {
+    if (seen.has(e.id)) continue;
+    seen.add(e.id);
+    const c = categories[e.categoriaNombre];
+    c.monitored ??= e.productoId;
+    if (c.monitored === e.productoId) c.monitoredPrices.push(cents2(e.precioCents));
+    c.count++;
+    c.quantity += e.cantidad;
+    c.cents += e.precioCents;
+    c.ranking.set(e.productoId, (c.ranking.get(e.productoId) ?? 0) + e.cantidad);
+    ranking.set(e.productoId, (ranking.get(e.productoId) ?? 0) + e.cantidad);
+    total++;
+    max = max === null ? e.precioCents : Math.max(max, e.precioCents);
+    min = min === null ? e.precioCents : Math.min(min, e.precioCents);
+  }
+  return { categories, ranking, total, max, min };
+}
