@@ -1,0 +1,98 @@
+import type {
+  BatchHandler,
+  BrokerProducer,
+  InboundMessage,
+  OutboundMessage,
+} from "@rafaga/brokers";
+import {
+  createLogger,
+  fromBrokerRecord,
+  nowUs,
+  RafagaError,
+  type ServiceMetrics,
+} from "@rafaga/core";
+import type { DomainApplier } from "./domain-appliers.ts";
+
+export const HEADER_DLQ_REASON = "rafaga-dlq-reason";
+export const HEADER_DLQ_SOURCE = "rafaga-dlq-source";
+
+const logger = createLogger("consumer");
+
+/**
+ * Turns a broker batch into one Valkey round trip. Messages that can never be applied
+ * (broken bytes, wrong domain, invalid fields) go to `<source>.dlq` with the reason, so
+ * they neither block the partition nor vanish. Any failure to apply or to dead-letter
+ * throws, and the adapter retries the whole batch without acknowledging it: the apply
+ * is idempotent by event id, so a retry never counts twice.
+ */
+export function createApplyHandler(
+  applier: DomainApplier,
+  deadLetters: BrokerProducer,
+  metrics: ServiceMetrics,
+): BatchHandler {
+  const labels = { domain: applier.name };
+  const applied = metrics.counter("consumer_applied_events", "events counted in Valkey", [
+    "domain",
+  ]);
+  const duplicates = metrics.counter(
+    "consumer_duplicate_events",
+    "redelivered events counted once",
+    ["domain"],
+  );
+  const dead = metrics.counter(
+    "consumer_dead_letter_events",
+    "events sent to the dead-letter destination",
+    ["domain"],
+  );
+  const endToEnd = metrics.histogram(
+    "consumer_end_to_end_seconds",
+    "ingest accepted -> applied in Valkey",
+    ["domain"],
+  );
+
+  return async (messages: InboundMessage[]) => {
+    const events: unknown[] = [];
+    const ingestTimes: number[] = [];
+    const rejected: OutboundMessage[] = [];
+    for (const message of messages) {
+      try {
+        const envelope = fromBrokerRecord(message);
+        if (envelope.domain !== applier.domain) {
+          throw new RafagaError(
+            "DECODE",
+            `a domain ${envelope.domain} event on the ${applier.name} stream`,
+          );
+        }
+        events.push(applier.decode(envelope));
+        ingestTimes.push(envelope.ingestTsUs);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        rejected.push({
+          ...(message.key ? { key: message.key } : {}),
+          value: message.value,
+          headers: {
+            ...message.headers,
+            [HEADER_DLQ_REASON]: reason,
+            [HEADER_DLQ_SOURCE]: message.source,
+          },
+        });
+      }
+    }
+    if (events.length > 0) {
+      const result = await applier.apply(events);
+      applied.inc(labels, result.applied);
+      duplicates.inc(labels, result.duplicates);
+      const now = nowUs();
+      for (const t of ingestTimes) endToEnd.observe(labels, (now - t) / 1e6);
+    }
+    if (rejected.length > 0) {
+      const source = messages[0]?.source ?? applier.name;
+      await deadLetters.writeBatch(`${source}.dlq`, rejected);
+      dead.inc(labels, rejected.length);
+      logger.warn(
+        { count: rejected.length, source, first: rejected[0]?.headers?.[HEADER_DLQ_REASON] },
+        "dead-lettered",
+      );
+    }
+  };
+}

@@ -1,0 +1,65 @@
+import { loadConfig } from "@rafaga/core";
+import { type Static, Type } from "@sinclair/typebox";
+
+export const ConsumerConfigSchema = Type.Object({
+  BROKER: Type.Union([Type.Literal("kafka"), Type.Literal("rabbitmq")], {
+    description: "which broker this consumer reads (required)",
+  }),
+  KAFKA_CLIENT: Type.Union([Type.Literal("rdkafka"), Type.Literal("js")], {
+    default: "rdkafka",
+    description:
+      "rdkafka = librdkafka (runs under Node), js = @platformatic/kafka (runs under Bun)",
+  }),
+  DOMAINS: Type.Array(Type.Union([Type.Literal("weather"), Type.Literal("sales")]), {
+    default: ["weather"],
+    description: "which event streams this process consumes (comma-separated: weather,sales)",
+  }),
+  KAFKA_BROKERS: Type.String({ default: "127.0.0.1:9092", description: "Kafka bootstrap servers" }),
+  WEATHER_GROUP: Type.String({
+    default: "weather-group",
+    description: "Kafka consumer group for weather reports",
+  }),
+  SALES_GROUP: Type.String({
+    default: "black-friday-group",
+    description: "Kafka consumer group for sales",
+  }),
+  AMQP_URL: Type.String({
+    default: "amqp://guest:guest@127.0.0.1:5672",
+    description: "RabbitMQ URL",
+    secret: true,
+  }),
+  RABBITMQ_QUEUE_TYPE: Type.Union([Type.Literal("quorum"), Type.Literal("classic")], {
+    default: "quorum",
+    description: "queue type declared for new queues",
+  }),
+  WEATHER_DESTINATION: Type.String({
+    default: "weather-tweets",
+    description: "topic / queue of weather reports",
+  }),
+  SALES_DESTINATION: Type.String({ default: "sales-topic", description: "topic / queue of sales" }),
+  MAX_BATCH: Type.Integer({
+    minimum: 1,
+    default: 1000,
+    description: "events applied to Valkey per round trip",
+  }),
+  VALKEY_URL: Type.String({
+    default: "redis://127.0.0.1:6379",
+    description: "Valkey URL",
+    secret: true,
+  }),
+  KEY_PREFIX: Type.String({
+    default: "",
+    description: "prepended to every Valkey key (tests use a fresh one)",
+  }),
+  METRICS_PORT: Type.Integer({
+    minimum: 0,
+    maximum: 65535,
+    default: 9471,
+    description: "/metrics and /healthz port",
+  }),
+  HOST: Type.String({ default: "0.0.0.0", description: "metrics listen address" }),
+});
+export type ConsumerConfig = Static<typeof ConsumerConfigSchema>;
+
+export const loadConsumerConfig = (env = process.env): ConsumerConfig =>
+  loadConfig(ConsumerConfigSchema, env);

@@ -1,0 +1,43 @@
+import { Domain, decodeProductSale, decodeWeatherTweet, type Envelope } from "@rafaga/core";
+import type {
+  ApplyResult,
+  SalesEvent,
+  SalesStore,
+  WeatherEvent,
+  WeatherStore,
+} from "@rafaga/store";
+
+/** How one domain's events are decoded from the broker and applied to Valkey. */
+export interface DomainApplier {
+  domain: Domain;
+  name: "weather" | "sales";
+  /** Throws RafagaError DECODE / VALIDATION for a message that can never be applied. */
+  decode(envelope: Envelope): unknown;
+  apply(events: unknown[]): Promise<ApplyResult>;
+}
+
+export function weatherApplier(store: WeatherStore): DomainApplier {
+  return {
+    domain: Domain.WEATHER,
+    name: "weather",
+    decode: (e): WeatherEvent => ({
+      ...decodeWeatherTweet(e.payload),
+      id: e.id,
+      ingestTsUs: e.ingestTsUs,
+    }),
+    apply: (events) => store.applyBatch(events as WeatherEvent[]),
+  };
+}
+
+export function salesApplier(store: SalesStore): DomainApplier {
+  return {
+    domain: Domain.SALES,
+    name: "sales",
+    decode: (e): SalesEvent => ({
+      ...decodeProductSale(e.payload),
+      id: e.id,
+      ingestTsUs: e.ingestTsUs,
+    }),
+    apply: (events) => store.applyBatch(events as SalesEvent[]),
+  };
+}

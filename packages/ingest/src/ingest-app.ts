@@ -1,0 +1,165 @@
+import {
+  createLogger,
+  domainName,
+  type Envelope,
+  eventId,
+  isRafagaError,
+  nowUs,
+  RafagaError,
+  type ServiceMetrics,
+} from "@rafaga/core";
+import type { DomainRoute } from "./domain-routes.ts";
+import { domainRoutes } from "./domain-routes.ts";
+import type { EventSink } from "./event-sink.ts";
+import type { IngestConfig } from "./ingest-config.ts";
+import { ingestMetrics } from "./ingest-metrics.ts";
+import { readBody } from "./request-body.ts";
+
+type Handler = (request: Request) => Promise<Response>;
+type Limits = Pick<IngestConfig, "MAX_BODY_BYTES" | "MAX_BATCH_ITEMS" | "MAX_IN_FLIGHT_EVENTS">;
+
+const logger = createLogger("ingest");
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  Response.json(body, { status, headers });
+
+/**
+ * The HTTP edge as Bun.serve routes. A 2xx is sent only after the sink (router ->
+ * writers -> brokers) acknowledged the events; anything else is an error with a status
+ * the client can act on: 4xx with the field at fault, 429/503 with Retry-After.
+ */
+export function createIngestApp(opts: {
+  limits: Limits;
+  sink: EventSink;
+  metrics: ServiceMetrics;
+}) {
+  const { limits, sink } = opts;
+  const m = ingestMetrics(opts.metrics);
+  let inFlight = 0;
+
+  function admit(count: number): void {
+    if (inFlight + count > limits.MAX_IN_FLIGHT_EVENTS) {
+      throw new RafagaError("OVERLOADED", "too many events in flight; retry shortly", {
+        retryAfter: 1,
+      });
+    }
+    inFlight += count;
+    m.inFlight.set(inFlight);
+  }
+
+  async function submit(route: DomainRoute, envelopes: Envelope[]): Promise<void> {
+    admit(envelopes.length);
+    try {
+      await sink.submitMany(envelopes);
+      m.events.inc({ domain: domainName(route.domain), outcome: "accepted" }, envelopes.length);
+    } catch (error) {
+      m.events.inc({ domain: domainName(route.domain), outcome: "failed" }, envelopes.length);
+      throw error;
+    } finally {
+      inFlight -= envelopes.length;
+      m.inFlight.set(inFlight);
+    }
+  }
+
+  const envelope = (route: DomainRoute, item: unknown): Envelope => ({
+    id: eventId(),
+    domain: route.domain,
+    ingestTsUs: nowUs(),
+    payload: route.encode(item),
+  });
+
+  async function handle(route: DomainRoute, request: Request): Promise<Response> {
+    const body = await readBody(request, limits.MAX_BODY_BYTES);
+    if (body.kind === "single") {
+      const e = envelope(route, body.item);
+      await submit(route, [e]);
+      return json(202, route.accepted(e.id));
+    }
+    if (body.items.length > limits.MAX_BATCH_ITEMS) {
+      throw new RafagaError(
+        "PAYLOAD_TOO_LARGE",
+        `a batch holds at most ${limits.MAX_BATCH_ITEMS} events`,
+        {
+          field: "body",
+        },
+      );
+    }
+    const envelopes: Envelope[] = [];
+    const results = body.items.map(({ item, error }, index) => {
+      try {
+        if (error) throw error;
+        const e = envelope(route, item);
+        envelopes.push(e);
+        return route.accepted(e.id);
+      } catch (failure) {
+        if (!isRafagaError(failure)) throw failure;
+        return { index, ...route.rejected(failure) };
+      }
+    });
+    const summary = {
+      accepted: envelopes.length,
+      rejected: results.length - envelopes.length,
+      results,
+    };
+    if (envelopes.length === 0) return json(400, summary);
+    await submit(route, envelopes);
+    return json(202, summary);
+  }
+
+  function failure(route: DomainRoute | undefined, error: unknown): Response {
+    if (!isRafagaError(error)) {
+      logger.error({ err: error }, "request failed");
+      error = new RafagaError("INFRA", "internal error");
+    }
+    const e = error as RafagaError;
+    const headers: Record<string, string> = e.retryAfter
+      ? { "retry-after": String(e.retryAfter) }
+      : {};
+    return json(e.status, route ? route.rejected(e) : e.toJSON(), headers);
+  }
+
+  function endpoint(route: DomainRoute): Handler {
+    return async (request) => {
+      const started = performance.now();
+      let response: Response;
+      if (request.method !== "POST") {
+        response = json(
+          405,
+          route.rejected(new RafagaError("METHOD_NOT_ALLOWED", `${route.path} accepts POST only`)),
+          {
+            allow: "POST",
+          },
+        );
+      } else {
+        try {
+          response = await handle(route, request);
+        } catch (error) {
+          response = failure(route, error);
+        }
+      }
+      m.requests.inc({ path: route.path, status: String(response.status) });
+      m.latency.observe({ path: route.path }, (performance.now() - started) / 1000);
+      return response;
+    };
+  }
+
+  const routes: Record<string, Handler> = {
+    "/healthz": async () => json(200, { status: "ok" }),
+    "/readyz": async () =>
+      sink.isReady()
+        ? json(200, { status: "ready" })
+        : json(503, { status: "router unreachable" }, { "retry-after": "1" }),
+    "/metrics": async () => {
+      const { contentType, body } = await opts.metrics.render();
+      return new Response(body, { headers: { "content-type": contentType } });
+    },
+  };
+  for (const route of domainRoutes) routes[route.path] = endpoint(route);
+
+  const notFound: Handler = async (request) =>
+    failure(
+      undefined,
+      new RafagaError("NOT_FOUND", `no route for ${new URL(request.url).pathname}`),
+    );
+
+  return { routes, fetch: notFound, inFlight: () => inFlight };
+}

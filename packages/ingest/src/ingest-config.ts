@@ -1,0 +1,50 @@
+import { loadConfig } from "@rafaga/core";
+import { type Static, Type } from "@sinclair/typebox";
+
+export const IngestConfigSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: "HTTP port" }),
+  HOST: Type.String({ default: "0.0.0.0", description: "HTTP listen address" }),
+  ROUTER_TARGETS: Type.Array(Type.String(), {
+    default: ["127.0.0.1:50051"],
+    description: "router gRPC addresses (comma-separated host:port, or one dns:///name:port)",
+  }),
+  MAX_BODY_BYTES: Type.Integer({
+    minimum: 256,
+    default: 4 * 1024 * 1024,
+    description: "largest request body; larger gets 413",
+  }),
+  MAX_BATCH_ITEMS: Type.Integer({
+    minimum: 1,
+    default: 10_000,
+    description: "most events in one batch request",
+  }),
+  MAX_IN_FLIGHT_EVENTS: Type.Integer({
+    minimum: 1,
+    default: 100_000,
+    description: "events accepted but not yet acknowledged by the brokers; beyond it, 429",
+  }),
+  BATCH_MAX_EVENTS: Type.Integer({
+    minimum: 1,
+    default: 1000,
+    description: "events per gRPC batch to the router",
+  }),
+  BATCH_LINGER_MS: Type.Number({
+    minimum: 0,
+    default: 2,
+    description: "how long a gRPC batch waits to fill",
+  }),
+  GRPC_STREAMS_PER_TARGET: Type.Integer({
+    minimum: 1,
+    default: 2,
+    description: "gRPC streams per router address",
+  }),
+  ACK_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    default: 10_000,
+    description: "longest wait for the brokers' ack before 503",
+  }),
+});
+export type IngestConfig = Static<typeof IngestConfigSchema>;
+
+export const loadIngestConfig = (env = process.env): IngestConfig =>
+  loadConfig(IngestConfigSchema, env);

@@ -1,0 +1,49 @@
+#!/usr/bin/env bun
+// Entry of the ingest tier: HTTP in, gRPC batches out to the router.
+import { createLogger, createMetrics, createShutdown, isRafagaError } from "@rafaga/core";
+import { PipelineClient } from "@rafaga/pipeline-grpc";
+import { createIngestApp } from "./ingest-app.ts";
+import { loadIngestConfig } from "./ingest-config.ts";
+
+const logger = createLogger("ingest");
+let config: ReturnType<typeof loadIngestConfig>;
+try {
+  config = loadIngestConfig();
+} catch (error) {
+  logger.fatal(
+    isRafagaError(error) ? { field: error.field } : { err: error },
+    String((error as Error).message),
+  );
+  process.exit(2);
+}
+
+const shutdown = createShutdown({ timeoutMs: 15_000, logger });
+const router = new PipelineClient({
+  targets: [...config.ROUTER_TARGETS],
+  streamsPerTarget: config.GRPC_STREAMS_PER_TARGET,
+  maxBatch: config.BATCH_MAX_EVENTS,
+  lingerMs: config.BATCH_LINGER_MS,
+  maxInFlightEvents: config.MAX_IN_FLIGHT_EVENTS,
+  ackTimeoutMs: config.ACK_TIMEOUT_MS,
+});
+shutdown.add("router client", () => router.close());
+
+const app = createIngestApp({ limits: config, sink: router, metrics: createMetrics("ingest") });
+const server = Bun.serve({
+  port: config.PORT,
+  hostname: config.HOST,
+  // A backstop for bodies without Content-Length; declared sizes are refused earlier with a JSON 413.
+  maxRequestBodySize: config.MAX_BODY_BYTES + 1024,
+  routes: app.routes,
+  fetch: app.fetch,
+});
+// Stop taking requests first, then let the router client flush and collect acks.
+shutdown.add("http server", () => server.stop(false));
+logger.info({ port: server.port, router: config.ROUTER_TARGETS }, "ingest listening");
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, async () => {
+    const { failed } = await shutdown.run(signal);
+    process.exit(failed.length > 0 ? 1 : 0);
+  });
+}

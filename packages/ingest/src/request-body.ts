@@ -1,0 +1,60 @@
+import { RafagaError } from "@rafaga/core";
+
+export type ParsedBody =
+  | { kind: "single"; item: unknown }
+  | { kind: "batch"; items: { item?: unknown; error?: RafagaError }[] };
+
+const JSON_TYPES = new Set(["application/json"]);
+const NDJSON_TYPES = new Set(["application/x-ndjson", "application/ndjson", "application/jsonl"]);
+
+/**
+ * Reads and parses a request body: one JSON object, a JSON array (batch), or NDJSON
+ * (batch, one object per line). Size and type are checked before the body is read so
+ * that an oversized upload costs nothing.
+ */
+export async function readBody(request: Request, maxBytes: number): Promise<ParsedBody> {
+  const type =
+    (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  const ndjson = NDJSON_TYPES.has(type);
+  if (!ndjson && !JSON_TYPES.has(type)) {
+    throw new RafagaError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      `content-type must be application/json or application/x-ndjson, got ${type === "" ? "none" : JSON.stringify(type)}`,
+      { field: "content-type" },
+    );
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const text = await request.text();
+  if (text.length > maxBytes && Buffer.byteLength(text) > maxBytes) throw tooLarge(maxBytes);
+  if (ndjson) return { kind: "batch", items: parseLines(text) };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new RafagaError("VALIDATION", "body is not valid JSON", { field: "body" });
+  }
+  if (Array.isArray(value)) return { kind: "batch", items: value.map((item) => ({ item })) };
+  return { kind: "single", item: value };
+}
+
+function parseLines(text: string): { item?: unknown; error?: RafagaError }[] {
+  const out: { item?: unknown; error?: RafagaError }[] = [];
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      out.push({ item: JSON.parse(line) });
+    } catch {
+      out.push({
+        error: new RafagaError("VALIDATION", "line is not valid JSON", { field: "body" }),
+      });
+    }
+  }
+  return out;
+}
+
+function tooLarge(maxBytes: number): RafagaError {
+  return new RafagaError("PAYLOAD_TOO_LARGE", `body is larger than ${maxBytes} bytes`, {
+    field: "body",
+  });
+}

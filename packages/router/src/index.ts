@@ -1,0 +1,3 @@
+export * from "./router-config.ts";
+export * from "./router-service.ts";
+export * from "./routing.ts";

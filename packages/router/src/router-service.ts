@@ -1,0 +1,25 @@
+import { Domain, type EnvelopeBatch } from "@rafaga/core";
+import type { PipelineClient } from "@rafaga/pipeline-grpc";
+import { type BrokerName, type RoutingMode, routeBatch } from "./routing.ts";
+
+export type WriterClients = Record<BrokerName, Pick<PipelineClient, "submitMany" | "isReady">>;
+
+/**
+ * The router's batch handler: fans each ingest batch out to the writers of the brokers its
+ * events are routed to and succeeds only when every one of them acknowledged. A failure
+ * from any writer fails the batch, so ingest answers 503 rather than a false 2xx.
+ */
+export function createRouterHandler(writers: WriterClients, modes: Record<Domain, RoutingMode>) {
+  const modeOf = (domain: Domain) => modes[domain];
+  return async (batch: EnvelopeBatch): Promise<void> => {
+    const perBroker = routeBatch(batch.events, modeOf);
+    await Promise.all([...perBroker].map(([broker, events]) => writers[broker].submitMany(events)));
+  };
+}
+
+export function routingModes(config: { ROUTING_WEATHER: RoutingMode; ROUTING_SALES: RoutingMode }) {
+  return {
+    [Domain.WEATHER]: config.ROUTING_WEATHER,
+    [Domain.SALES]: config.ROUTING_SALES,
+  } as Record<Domain, RoutingMode>;
+}

@@ -1,0 +1,53 @@
+import type { Domain, Envelope } from "@rafaga/core";
+
+export type BrokerName = "kafka" | "rabbitmq";
+export const ROUTING_MODES = ["both", "kafka", "rabbitmq", "split"] as const;
+export type RoutingMode = (typeof ROUTING_MODES)[number];
+
+/**
+ * Which brokers carry an event. "both" is what the weather reference does (and the
+ * consumers' dedup by event id makes it count once); "split" sends each event to one
+ * broker, chosen by a hash of its id so that a retry of the same event goes the same way.
+ */
+export function brokersFor(mode: RoutingMode, event: Envelope): readonly BrokerName[] {
+  switch (mode) {
+    case "both":
+      return BOTH;
+    case "kafka":
+      return KAFKA;
+    case "rabbitmq":
+      return RABBIT;
+    case "split":
+      return hash(event.id) % 2 === 0 ? KAFKA : RABBIT;
+  }
+}
+
+const BOTH: readonly BrokerName[] = ["kafka", "rabbitmq"];
+const KAFKA: readonly BrokerName[] = ["kafka"];
+const RABBIT: readonly BrokerName[] = ["rabbitmq"];
+
+// FNV-1a over the last characters: ids end in random bits, so this spreads evenly.
+function hash(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = Math.max(0, id.length - 8); i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Splits a batch per broker; each event appears once per broker it is routed to. */
+export function routeBatch(
+  events: readonly Envelope[],
+  modeOf: (domain: Domain) => RoutingMode,
+): Map<BrokerName, Envelope[]> {
+  const out = new Map<BrokerName, Envelope[]>();
+  for (const event of events) {
+    for (const broker of brokersFor(modeOf(event.domain), event)) {
+      let list = out.get(broker);
+      if (!list) out.set(broker, (list = []));
+      list.push(event);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,53 @@
+import type { BrokerProducer } from "@rafaga/brokers";
+import { Domain, type EnvelopeBatch, type ServiceMetrics, toBrokerRecord } from "@rafaga/core";
+
+/**
+ * The writer's batch handler: one broker write per destination in the batch, all in
+ * parallel; it resolves (and the router gets its ack) only when the broker confirmed
+ * every message.
+ */
+export function createWriterHandler(
+  producer: BrokerProducer,
+  destinations: Record<Domain, string>,
+  metrics: ServiceMetrics,
+) {
+  const written = metrics.counter("writer_events", "events durably written, by destination", [
+    "destination",
+  ]);
+  const failed = metrics.counter("writer_failed_events", "events whose write failed", [
+    "destination",
+  ]);
+  const latency = metrics.histogram(
+    "writer_batch_seconds",
+    "time for the broker to confirm a batch",
+  );
+  return async (batch: EnvelopeBatch): Promise<void> => {
+    const perDestination = new Map<string, ReturnType<typeof toBrokerRecord>[]>();
+    for (const event of batch.events) {
+      const destination = destinations[event.domain];
+      let list = perDestination.get(destination);
+      if (!list) perDestination.set(destination, (list = []));
+      list.push(toBrokerRecord(event));
+    }
+    const started = performance.now();
+    await Promise.all(
+      [...perDestination].map(async ([destination, records]) => {
+        try {
+          await producer.writeBatch(destination, records);
+          written.inc({ destination }, records.length);
+        } catch (error) {
+          failed.inc({ destination }, records.length);
+          throw error;
+        }
+      }),
+    );
+    latency.observe((performance.now() - started) / 1000);
+  };
+}
+
+export function destinationsOf(config: { WEATHER_DESTINATION: string; SALES_DESTINATION: string }) {
+  return {
+    [Domain.WEATHER]: config.WEATHER_DESTINATION,
+    [Domain.SALES]: config.SALES_DESTINATION,
+  } as Record<Domain, string>;
+}
