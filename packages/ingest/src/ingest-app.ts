@@ -15,6 +15,24 @@ import type { IngestConfig } from "./ingest-config.ts";
 import { ingestMetrics } from "./ingest-metrics.ts";
 import { readBody } from "./request-body.ts";
 
+// A client that retries after a 503 sends the same key, and the retry counts once.
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
+
+function idempotentId(request: Request): string | undefined {
+  const key = request.headers.get("idempotency-key");
+  if (key === null) return undefined;
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw new RafagaError(
+      "VALIDATION",
+      "Idempotency-Key must be 1 to 100 printable ASCII characters",
+      {
+        field: "idempotency-key",
+      },
+    );
+  }
+  return `key:${key}`;
+}
+
 type Handler = (request: Request) => Promise<Response>;
 type Limits = Pick<IngestConfig, "MAX_BODY_BYTES" | "MAX_BATCH_ITEMS" | "MAX_IN_FLIGHT_EVENTS">;
 
@@ -60,8 +78,8 @@ export function createIngestApp(opts: {
     }
   }
 
-  const envelope = (route: DomainRoute, item: unknown): Envelope => ({
-    id: eventId(),
+  const envelope = (route: DomainRoute, item: unknown, id = eventId()): Envelope => ({
+    id,
     domain: route.domain,
     ingestTsUs: nowUs(),
     payload: route.encode(item),
@@ -70,7 +88,7 @@ export function createIngestApp(opts: {
   async function handle(route: DomainRoute, request: Request): Promise<Response> {
     const body = await readBody(request, limits.MAX_BODY_BYTES);
     if (body.kind === "single") {
-      const e = envelope(route, body.item);
+      const e = envelope(route, body.item, idempotentId(request));
       await submit(route, [e]);
       return json(202, route.accepted(e.id));
     }

@@ -1,9 +1,15 @@
 #!/usr/bin/env bun
 // Entry of the router tier: gRPC batches in from ingest, fanned out to the writers per routing mode.
-import { createLogger, createShutdown, isRafagaError } from "@rafaga/core";
+import {
+  createLogger,
+  createMetrics,
+  createShutdown,
+  isRafagaError,
+  serveMetrics,
+} from "@rafaga/core";
 import { PipelineClient, startPipelineServer } from "@rafaga/pipeline-grpc";
 import { loadRouterConfig } from "./router-config.ts";
-import { createRouterHandler, routingModes } from "./router-service.ts";
+import { createRouterHandler, routingModes, writersReady } from "./router-service.ts";
 
 const logger = createLogger("router");
 let config: ReturnType<typeof loadRouterConfig>;
@@ -33,13 +39,21 @@ const writers = {
 shutdown.add("kafka writer client", () => writers.kafka.close());
 shutdown.add("rabbitmq writer client", () => writers.rabbitmq.close());
 
+const modes = routingModes(config);
 const server = await startPipelineServer({
   host: config.HOST,
   port: config.PORT,
   maxConcurrentBatches: config.MAX_CONCURRENT_BATCHES,
-  handler: createRouterHandler(writers, routingModes(config)),
+  handler: createRouterHandler(writers, modes),
 });
 shutdown.add("grpc server", () => server.close());
+const metricsServer = await serveMetrics(
+  createMetrics("router"),
+  config.METRICS_PORT,
+  config.HOST,
+  writersReady(writers, modes),
+);
+shutdown.add("metrics server", () => metricsServer.close());
 logger.info(
   { port: server.port, weather: config.ROUTING_WEATHER, sales: config.ROUTING_SALES },
   "router listening",

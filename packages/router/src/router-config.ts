@@ -13,6 +13,13 @@ const Targets = (port: number, description: string) =>
 export const RouterConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 50051, description: "gRPC port" }),
   HOST: Type.String({ default: "0.0.0.0", description: "gRPC listen address" }),
+  METRICS_PORT: Type.Integer({
+    minimum: 0,
+    maximum: 65535,
+    default: 9451,
+    description:
+      "/metrics, /healthz and /readyz (ready once the writers it routes to are reachable)",
+  }),
   ROUTING_WEATHER: Mode(
     "both",
     "weather reports: both | kafka | rabbitmq | split (the reference: both)",

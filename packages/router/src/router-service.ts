@@ -23,3 +23,19 @@ export function routingModes(config: { ROUTING_WEATHER: RoutingMode; ROUTING_SAL
     [Domain.SALES]: config.ROUTING_SALES,
   } as Record<Domain, RoutingMode>;
 }
+
+/** Ready when every writer that some routing mode sends to has a connected stream. */
+export function writersReady(
+  writers: WriterClients,
+  modes: Record<Domain, RoutingMode>,
+): () => boolean {
+  const used = new Set<BrokerName>();
+  for (const mode of Object.values(modes)) {
+    if (mode === "kafka" || mode === "rabbitmq") used.add(mode);
+    else {
+      used.add("kafka");
+      used.add("rabbitmq");
+    }
+  }
+  return () => [...used].every((broker) => writers[broker].isReady());
+}

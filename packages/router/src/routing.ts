@@ -45,7 +45,10 @@ export function routeBatch(
   for (const event of events) {
     for (const broker of brokersFor(modeOf(event.domain), event)) {
       let list = out.get(broker);
-      if (!list) out.set(broker, (list = []));
+      if (!list) {
+        list = [];
+        out.set(broker, list);
+      }
       list.push(event);
     }
   }

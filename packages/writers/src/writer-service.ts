@@ -26,7 +26,10 @@ export function createWriterHandler(
     for (const event of batch.events) {
       const destination = destinations[event.domain];
       let list = perDestination.get(destination);
-      if (!list) perDestination.set(destination, (list = []));
+      if (!list) {
+        list = [];
+        perDestination.set(destination, list);
+      }
       list.push(toBrokerRecord(event));
     }
     const started = performance.now();

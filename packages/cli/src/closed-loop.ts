@@ -1,0 +1,62 @@
+import * as hdr from "hdr-histogram-js";
+import type { WorkloadItem } from "./weather-workload.ts";
+
+export interface LoadResult {
+  sent: number;
+  statuses: Map<number, number>;
+  /** Accepted (2xx) items per tally key: the independent oracle tests compare Valkey with. */
+  accepted: Map<string, number>;
+  /** Request latency in microseconds, accepted requests only. */
+  latency: hdr.Histogram;
+  elapsedMs: number;
+}
+
+/**
+ * A closed loop: `concurrency` clients, each sending its next request when the previous
+ * one answered, until `total` were sent. This is the reference's Locust shape (10 users)
+ * without think time. Only a 2xx counts as accepted.
+ */
+export async function runClosedLoop(opts: {
+  url: string;
+  total: number;
+  concurrency: number;
+  next: (index: number) => WorkloadItem;
+  onProgress?: (done: number) => void;
+}): Promise<LoadResult> {
+  const statuses = new Map<number, number>();
+  const accepted = new Map<string, number>();
+  const latency = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
+  let issued = 0;
+  let done = 0;
+  const started = performance.now();
+  const client = async () => {
+    while (issued < opts.total) {
+      const item = opts.next(issued++);
+      const t0 = performance.now();
+      let status: number;
+      try {
+        const response = await fetch(opts.url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(item.body),
+        });
+        await response.arrayBuffer();
+        status = response.status;
+      } catch {
+        status = 0;
+      }
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      if (status >= 200 && status < 300) {
+        latency.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));
+        accepted.set(item.tallyKey, (accepted.get(item.tallyKey) ?? 0) + 1);
+      }
+      opts.onProgress?.(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency }, client));
+  return { sent: done, statuses, accepted, latency, elapsedMs: performance.now() - started };
+}

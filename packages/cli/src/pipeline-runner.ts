@@ -1,0 +1,87 @@
+import { join } from "node:path";
+import { RafagaError } from "@rafaga/core";
+import { bundleForNode, repoRoot } from "./node-bundle.ts";
+import { type PipelineLayout, pipelineTiers } from "./pipeline-layout.ts";
+import { TierProcess } from "./tier-process.ts";
+
+export interface RunningPipeline {
+  tiers: TierProcess[];
+  ingestUrl: string;
+  /** Idempotent; stops the edge first so that what is in flight drains toward the consumers. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts every tier as its own process and waits until each answers ready. If a tier
+ * dies during start-up the others are stopped and the error names it, with its last
+ * lines of output.
+ */
+export async function startPipeline(
+  layout: PipelineLayout,
+  opts: { log?: (line: string) => void; readyTimeoutMs?: number } = {},
+): Promise<RunningPipeline> {
+  const [writer, consumer] = await bundleForNode(
+    [
+      join(repoRoot, "packages/writers/src/main.ts"),
+      join(repoRoot, "packages/consumers/src/main.ts"),
+    ],
+    join(repoRoot, "dist", "node"),
+  );
+  if (!writer || !consumer)
+    throw new RafagaError("INFRA", "the Node bundle of the Kafka tiers is missing");
+  const recent = new Map<string, string[]>();
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const tiers = pipelineTiers(layout, { writer, consumer }).map(
+    (spec) =>
+      new TierProcess(spec, repoRoot, (line) => {
+        const lines = recent.get(spec.name) ?? [];
+        lines.push(line);
+        if (lines.length > 20) lines.shift();
+        recent.set(spec.name, lines);
+        log(line);
+      }),
+  );
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      for (const tier of [...tiers].reverse()) await tier.stop();
+    })();
+    return stopping;
+  };
+  try {
+    await waitReady(tiers, opts.readyTimeoutMs ?? 60_000, recent);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { tiers, ingestUrl: `http://127.0.0.1:${layout.ports.ingest}`, stop };
+}
+
+async function waitReady(
+  tiers: TierProcess[],
+  timeoutMs: number,
+  recent: Map<string, string[]>,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const pending = new Set(tiers.filter((t) => t.spec.readyUrl));
+  while (pending.size > 0) {
+    for (const tier of tiers) {
+      if (!tier.running) {
+        const tail = (recent.get(tier.spec.name) ?? []).slice(-5).join("\n");
+        throw new RafagaError("INFRA", `${tier.spec.name} exited during start-up:\n${tail}`);
+      }
+    }
+    for (const tier of [...pending]) {
+      const ok = await fetch(tier.spec.readyUrl as string, { signal: AbortSignal.timeout(1000) })
+        .then((r) => r.ok)
+        .catch(() => false);
+      if (ok) pending.delete(tier);
+    }
+    if (pending.size === 0) return;
+    if (Date.now() > deadline) {
+      const names = [...pending].map((t) => t.spec.name).join(", ");
+      throw new RafagaError("TIMEOUT", `not ready after ${timeoutMs} ms: ${names}`);
+    }
+    await Bun.sleep(200);
+  }
+}

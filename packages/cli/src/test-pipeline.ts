@@ -1,0 +1,92 @@
+import { randomUUID } from "node:crypto";
+import { MUNICIPALITIES, WEATHERS } from "@rafaga/core";
+import { createTopic, endpoints, ensureUp } from "@rafaga/infra";
+import { type WeatherCounts, WeatherStore } from "@rafaga/store";
+import { freePort } from "./free-port.ts";
+import { defaultLayout, type PipelineLayout, type RoutingMode } from "./pipeline-layout.ts";
+import { type RunningPipeline, startPipeline } from "./pipeline-runner.ts";
+
+export interface TestPipeline {
+  layout: PipelineLayout;
+  pipeline: RunningPipeline;
+  /** Reads the test's own keys (fresh prefix). */
+  weather: WeatherStore;
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** Tier output, kept for the failure message rather than printed. */
+  output: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole pipeline, every tier its own process, against the real brokers and Valkey,
+ * isolated from other tests: fresh topics, queues, consumer groups, key prefix and ports.
+ */
+export async function startTestPipeline(mode: RoutingMode): Promise<TestPipeline> {
+  await ensureUp();
+  const id = randomUUID().slice(0, 8);
+  const layout: PipelineLayout = {
+    ...defaultLayout(endpoints),
+    ports: {
+      ingest: await freePort(),
+      router: await freePort(),
+      kafkaWriter: await freePort(),
+      rabbitWriter: await freePort(),
+      metrics: [await freePort(), await freePort(), await freePort(), await freePort()],
+      routerMetrics: await freePort(),
+    },
+    routingWeather: mode,
+    weatherDestination: `weather-${id}`,
+    salesDestination: `sales-${id}`,
+    keyPrefix: `t-${id}:`,
+    groupSuffix: `-${id}`,
+  };
+  for (const topic of [layout.weatherDestination, layout.salesDestination]) {
+    await createTopic(topic, 6);
+    await createTopic(`${topic}.dlq`, 1);
+  }
+  const output: string[] = [];
+  const pipeline = await startPipeline(layout, { log: (line) => output.push(line) });
+  const weather = new WeatherStore({ url: endpoints.valkeyUrl, keyPrefix: layout.keyPrefix });
+  await weather.connect();
+  return {
+    layout,
+    pipeline,
+    weather,
+    output,
+    post: (path, body, headers = {}) =>
+      fetch(`${pipeline.ingestUrl}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      }),
+    stop: async () => {
+      await pipeline.stop();
+      await weather.close();
+    },
+  };
+}
+
+/** Polls until `read` equals `expected` or the time runs out; returns the last value read. */
+export async function settle<T>(
+  read: () => Promise<T>,
+  expected: T,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (!Bun.deepEquals(last, expected) && Date.now() < deadline) {
+    await Bun.sleep(250);
+    last = await read();
+  }
+  return last;
+}
+
+/** The full municipality x weather matrix (zeros included, as readCounts returns it) from a flat tally. */
+export function countMatrix(tally: Map<string, number>): WeatherCounts {
+  const out: Record<string, Record<string, number>> = {};
+  for (const m of MUNICIPALITIES) {
+    out[m] = {};
+    for (const w of WEATHERS) out[m][w] = tally.get(`${m}:${w}`) ?? 0;
+  }
+  return out as WeatherCounts;
+}

@@ -1,0 +1,76 @@
+import type { Subprocess } from "bun";
+
+export interface TierSpec {
+  name: string;
+  /** The command, e.g. ["bun", "packages/ingest/src/main.ts"] or ["node", "dist/.../main.js"]. */
+  command: string[];
+  env: Record<string, string>;
+  /** An HTTP URL that answers 200 once the tier is ready. */
+  readyUrl?: string;
+}
+
+/**
+ * One tier as a child process, its output prefixed with its name so that a person can
+ * follow six interleaved services in one terminal.
+ */
+export class TierProcess {
+  readonly #proc: Subprocess<"ignore", "pipe", "pipe">;
+  readonly exited: Promise<number>;
+
+  constructor(
+    readonly spec: TierSpec,
+    cwd: string,
+    sink: (line: string) => void,
+  ) {
+    this.#proc = Bun.spawn(spec.command, {
+      cwd,
+      env: { ...process.env, ...spec.env },
+      stdin: "ignore",
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    this.exited = this.#proc.exited;
+    const prefix = `${spec.name.padEnd(17)}|`;
+    for (const stream of [this.#proc.stdout, this.#proc.stderr])
+      void pipeLines(stream, (l) => sink(`${prefix} ${l}`));
+  }
+
+  get pid(): number {
+    return this.#proc.pid;
+  }
+
+  get running(): boolean {
+    return this.#proc.exitCode === null && this.#proc.signalCode === null;
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited in time. Resolves with the exit code. */
+  async stop(timeoutMs = 20_000): Promise<number> {
+    if (!this.running) return this.exited;
+    this.#proc.kill("SIGTERM");
+    const timer = setTimeout(() => this.#proc.kill("SIGKILL"), timeoutMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  kill(): void {
+    this.#proc.kill("SIGKILL");
+  }
+}
+
+async function pipeLines(
+  stream: ReadableStream<Uint8Array>,
+  onLine: (line: string) => void,
+): Promise<void> {
+  const decoder = new TextDecoder();
+  let rest = "";
+  for await (const chunk of stream) {
+    rest += decoder.decode(chunk, { stream: true });
+    const lines = rest.split("\n");
+    rest = lines.pop() ?? "";
+    for (const line of lines) if (line !== "") onLine(line);
+  }
+  if (rest !== "") onLine(rest);
+}
