@@ -12,3 +12,9 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+export async function freePorts(count: number): Promise<number[]> {
+  const ports: number[] = [];
+  for (let i = 0; i < count; i++) ports.push(await freePort());
+  return ports;
+}

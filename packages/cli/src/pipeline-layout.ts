@@ -3,15 +3,21 @@ import type { TierSpec } from "./tier-process.ts";
 
 export type RoutingMode = "both" | "kafka" | "rabbitmq" | "split";
 
+export interface PipelinePorts {
+  ingest: number;
+  router: number;
+  routerMetrics: number;
+  kafkaWriter: number;
+  kafkaWriterMetrics: number;
+  rabbitWriter: number;
+  rabbitWriterMetrics: number;
+  /** One metrics port per Kafka consumer process: their number is the replica count. */
+  kafkaConsumerMetrics: number[];
+  rabbitConsumerMetrics: number[];
+}
+
 export interface PipelineLayout {
-  ports: {
-    ingest: number;
-    router: number;
-    kafkaWriter: number;
-    rabbitWriter: number;
-    metrics: number[];
-    routerMetrics: number;
-  };
+  ports: PipelinePorts;
   routingWeather: RoutingMode;
   routingSales: RoutingMode;
   weatherDestination: string;
@@ -24,19 +30,24 @@ export interface PipelineLayout {
   groupSuffix: string;
 }
 
+export const defaultPorts: PipelinePorts = {
+  ingest: 8080,
+  router: 50051,
+  routerMetrics: 9451,
+  kafkaWriter: 50061,
+  kafkaWriterMetrics: 9461,
+  rabbitWriter: 50062,
+  rabbitWriterMetrics: 9462,
+  kafkaConsumerMetrics: [9471],
+  rabbitConsumerMetrics: [9481],
+};
+
 export const defaultLayout = (endpoints: {
   kafkaBrokers: string;
   amqpUrl: string;
   valkeyUrl: string;
 }): PipelineLayout => ({
-  ports: {
-    ingest: 8080,
-    router: 50051,
-    kafkaWriter: 50061,
-    rabbitWriter: 50062,
-    metrics: [9461, 9462, 9471, 9472],
-    routerMetrics: 9451,
-  },
+  ports: defaultPorts,
   routingWeather: "both",
   routingSales: "kafka",
   weatherDestination: "weather-tweets",
@@ -46,8 +57,12 @@ export const defaultLayout = (endpoints: {
   ...endpoints,
 });
 
+const local = "127.0.0.1";
+const ready = (port: number) => `http://${local}:${port}/readyz`;
+
 /**
- * The six processes of the pipeline. The librdkafka tiers run the Node bundle of the same
+ * The processes of the pipeline: consumers, writers, router, ingest (started in that
+ * order, stopped in reverse). The librdkafka tiers run the Node bundle of the same
  * source (see node-bundle.ts); everything else runs its TypeScript under Bun.
  */
 export function pipelineTiers(
@@ -57,9 +72,6 @@ export function pipelineTiers(
   const bun = process.execPath;
   const src = (pkg: string) => join("packages", pkg, "src", "main.ts");
   const p = layout.ports;
-  const [writerKafkaMetrics, writerRabbitMetrics, consumerKafkaMetrics, consumerRabbitMetrics] =
-    p.metrics;
-  const local = "127.0.0.1";
   const destinations = {
     WEATHER_DESTINATION: layout.weatherDestination,
     SALES_DESTINATION: layout.salesDestination,
@@ -73,55 +85,38 @@ export function pipelineTiers(
     SALES_GROUP: `black-friday-group${layout.groupSuffix}`,
     HOST: local,
   };
+  const consumers = (broker: "kafka" | "rabbitmq", ports: number[]): TierSpec[] =>
+    ports.map((port, i) => ({
+      name: `consumer-${broker}${ports.length > 1 ? `-${i + 1}` : ""}`,
+      command: broker === "kafka" ? ["node", nodeEntries.consumer] : [bun, src("consumers")],
+      env: {
+        ...consumer,
+        BROKER: broker,
+        KAFKA_BROKERS: layout.kafkaBrokers,
+        AMQP_URL: layout.amqpUrl,
+        METRICS_PORT: String(port),
+      },
+      readyUrl: ready(port),
+    }));
+  const writer = (broker: "kafka" | "rabbitmq", port: number, metrics: number): TierSpec => ({
+    name: `writer-${broker}`,
+    command: broker === "kafka" ? ["node", nodeEntries.writer] : [bun, src("writers")],
+    env: {
+      ...destinations,
+      BROKER: broker,
+      KAFKA_BROKERS: layout.kafkaBrokers,
+      AMQP_URL: layout.amqpUrl,
+      HOST: local,
+      PORT: String(port),
+      METRICS_PORT: String(metrics),
+    },
+    readyUrl: ready(metrics),
+  });
   return [
-    {
-      name: "consumer-kafka",
-      command: ["node", nodeEntries.consumer],
-      env: {
-        ...consumer,
-        BROKER: "kafka",
-        KAFKA_BROKERS: layout.kafkaBrokers,
-        METRICS_PORT: String(consumerKafkaMetrics),
-      },
-      readyUrl: `http://${local}:${consumerKafkaMetrics}/readyz`,
-    },
-    {
-      name: "consumer-rabbitmq",
-      command: [bun, src("consumers")],
-      env: {
-        ...consumer,
-        BROKER: "rabbitmq",
-        AMQP_URL: layout.amqpUrl,
-        METRICS_PORT: String(consumerRabbitMetrics),
-      },
-      readyUrl: `http://${local}:${consumerRabbitMetrics}/readyz`,
-    },
-    {
-      name: "writer-kafka",
-      command: ["node", nodeEntries.writer],
-      env: {
-        ...destinations,
-        BROKER: "kafka",
-        KAFKA_BROKERS: layout.kafkaBrokers,
-        HOST: local,
-        PORT: String(p.kafkaWriter),
-        METRICS_PORT: String(writerKafkaMetrics),
-      },
-      readyUrl: `http://${local}:${writerKafkaMetrics}/readyz`,
-    },
-    {
-      name: "writer-rabbitmq",
-      command: [bun, src("writers")],
-      env: {
-        ...destinations,
-        BROKER: "rabbitmq",
-        AMQP_URL: layout.amqpUrl,
-        HOST: local,
-        PORT: String(p.rabbitWriter),
-        METRICS_PORT: String(writerRabbitMetrics),
-      },
-      readyUrl: `http://${local}:${writerRabbitMetrics}/readyz`,
-    },
+    ...consumers("kafka", p.kafkaConsumerMetrics),
+    ...consumers("rabbitmq", p.rabbitConsumerMetrics),
+    writer("kafka", p.kafkaWriter, p.kafkaWriterMetrics),
+    writer("rabbitmq", p.rabbitWriter, p.rabbitWriterMetrics),
     {
       name: "router",
       command: [bun, src("router")],
@@ -134,13 +129,13 @@ export function pipelineTiers(
         KAFKA_WRITER_TARGETS: `${local}:${p.kafkaWriter}`,
         RABBITMQ_WRITER_TARGETS: `${local}:${p.rabbitWriter}`,
       },
-      readyUrl: `http://${local}:${p.routerMetrics}/readyz`,
+      readyUrl: ready(p.routerMetrics),
     },
     {
       name: "ingest",
       command: [bun, src("ingest")],
       env: { HOST: local, PORT: String(p.ingest), ROUTER_TARGETS: `${local}:${p.router}` },
-      readyUrl: `http://${local}:${p.ingest}/readyz`,
+      readyUrl: ready(p.ingest),
     },
   ];
 }

@@ -2,13 +2,17 @@ import { join } from "node:path";
 import { RafagaError } from "@rafaga/core";
 import { bundleForNode, repoRoot } from "./node-bundle.ts";
 import { type PipelineLayout, pipelineTiers } from "./pipeline-layout.ts";
-import { TierProcess } from "./tier-process.ts";
+import { TierProcess, type TierSpec } from "./tier-process.ts";
 
 export interface RunningPipeline {
   tiers: TierProcess[];
   ingestUrl: string;
   /** Idempotent; stops the edge first so that what is in flight drains toward the consumers. */
   stop(): Promise<void>;
+  /** SIGKILLs one tier (a crash, for tests) and waits until it is gone. */
+  kill(name: string): Promise<void>;
+  /** Starts a killed or stopped tier again and waits until it is ready. */
+  restart(name: string): Promise<void>;
 }
 
 /**
@@ -31,16 +35,20 @@ export async function startPipeline(
     throw new RafagaError("INFRA", "the Node bundle of the Kafka tiers is missing");
   const recent = new Map<string, string[]>();
   const log = opts.log ?? ((line: string) => console.log(line));
-  const tiers = pipelineTiers(layout, { writer, consumer }).map(
-    (spec) =>
-      new TierProcess(spec, repoRoot, (line) => {
-        const lines = recent.get(spec.name) ?? [];
-        lines.push(line);
-        if (lines.length > 20) lines.shift();
-        recent.set(spec.name, lines);
-        log(line);
-      }),
-  );
+  const spawn = (spec: TierSpec) =>
+    new TierProcess(spec, repoRoot, (line) => {
+      const lines = recent.get(spec.name) ?? [];
+      lines.push(line);
+      if (lines.length > 20) lines.shift();
+      recent.set(spec.name, lines);
+      log(line);
+    });
+  const tiers = pipelineTiers(layout, { writer, consumer }).map(spawn);
+  const find = (name: string) => {
+    const index = tiers.findIndex((t) => t.spec.name === name);
+    if (index < 0) throw new RafagaError("INFRA", `no tier named ${name}`);
+    return index;
+  };
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
@@ -54,7 +62,24 @@ export async function startPipeline(
     await stop();
     throw error;
   }
-  return { tiers, ingestUrl: `http://127.0.0.1:${layout.ports.ingest}`, stop };
+  return {
+    tiers,
+    ingestUrl: `http://127.0.0.1:${layout.ports.ingest}`,
+    stop,
+    kill: async (name) => {
+      const tier = tiers[find(name)] as TierProcess;
+      tier.kill();
+      await tier.exited;
+    },
+    restart: async (name) => {
+      const index = find(name);
+      const old = tiers[index] as TierProcess;
+      if (old.running) await old.stop();
+      const fresh = spawn(old.spec);
+      tiers[index] = fresh;
+      await waitReady([fresh], opts.readyTimeoutMs ?? 60_000, recent);
+    },
+  };
 }
 
 async function waitReady(

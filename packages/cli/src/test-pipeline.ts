@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { MUNICIPALITIES, WEATHERS } from "@rafaga/core";
 import { createTopic, endpoints, ensureUp } from "@rafaga/infra";
 import { type WeatherCounts, WeatherStore } from "@rafaga/store";
-import { freePort } from "./free-port.ts";
+import { freePort, freePorts } from "./free-port.ts";
 import { defaultLayout, type PipelineLayout, type RoutingMode } from "./pipeline-layout.ts";
 import { type RunningPipeline, startPipeline } from "./pipeline-runner.ts";
 
@@ -21,7 +21,14 @@ export interface TestPipeline {
  * The whole pipeline, every tier its own process, against the real brokers and Valkey,
  * isolated from other tests: fresh topics, queues, consumer groups, key prefix and ports.
  */
-export async function startTestPipeline(mode: RoutingMode): Promise<TestPipeline> {
+export interface TestPipelineOptions {
+  routingWeather?: RoutingMode;
+  routingSales?: RoutingMode;
+  kafkaConsumers?: number;
+  rabbitConsumers?: number;
+}
+
+export async function startTestPipeline(options: TestPipelineOptions = {}): Promise<TestPipeline> {
   await ensureUp();
   const id = randomUUID().slice(0, 8);
   const layout: PipelineLayout = {
@@ -29,12 +36,16 @@ export async function startTestPipeline(mode: RoutingMode): Promise<TestPipeline
     ports: {
       ingest: await freePort(),
       router: await freePort(),
-      kafkaWriter: await freePort(),
-      rabbitWriter: await freePort(),
-      metrics: [await freePort(), await freePort(), await freePort(), await freePort()],
       routerMetrics: await freePort(),
+      kafkaWriter: await freePort(),
+      kafkaWriterMetrics: await freePort(),
+      rabbitWriter: await freePort(),
+      rabbitWriterMetrics: await freePort(),
+      kafkaConsumerMetrics: await freePorts(options.kafkaConsumers ?? 1),
+      rabbitConsumerMetrics: await freePorts(options.rabbitConsumers ?? 1),
     },
-    routingWeather: mode,
+    routingWeather: options.routingWeather ?? "both",
+    routingSales: options.routingSales ?? "kafka",
     weatherDestination: `weather-${id}`,
     salesDestination: `sales-${id}`,
     keyPrefix: `t-${id}:`,

@@ -10,7 +10,7 @@ for (const mode of MODES) {
   describe(`weather pipeline, routing ${mode}`, () => {
     let t: TestPipeline;
     beforeAll(async () => {
-      t = await startTestPipeline(mode);
+      t = await startTestPipeline({ routingWeather: mode });
     }, 120_000);
     afterAll(async () => {
       await t?.stop();
