@@ -22,6 +22,8 @@ export async function runClosedLoop(opts: {
   concurrency: number;
   next: (index: number) => WorkloadItem;
   onProgress?: (done: number) => void;
+  /** Called for every 2xx with the item sent and the parsed response body. */
+  onAccepted?: (item: WorkloadItem, response: unknown) => void;
 }): Promise<LoadResult> {
   const statuses = new Map<number, number>();
   const accepted = new Map<string, number>();
@@ -44,8 +46,9 @@ export async function runClosedLoop(opts: {
           headers: { "content-type": "application/json" },
           body: JSON.stringify(item.body),
         });
-        await response.arrayBuffer();
         status = response.status;
+        const text = await response.text();
+        if (status >= 200 && status < 300 && opts.onAccepted) opts.onAccepted(item, JSON.parse(text));
       } catch {
         status = 0;
       }
