@@ -25,8 +25,7 @@ export async function readBody(request: Request, maxBytes: number): Promise<Pars
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  const text = await request.text();
-  if (text.length > maxBytes && Buffer.byteLength(text) > maxBytes) throw tooLarge(maxBytes);
+  const text = await readLimited(request, maxBytes);
   if (ndjson) return { kind: "batch", items: parseLines(text) };
   let value: unknown;
   try {
@@ -51,6 +50,21 @@ function parseLines(text: string): { item?: unknown; error?: RafagaError }[] {
     }
   }
   return out;
+}
+
+/** Reads at most maxBytes: a chunked upload without Content-Length is cut off, not buffered whole. */
+async function readLimited(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw tooLarge(maxBytes);
+    chunks.push(chunk);
+  }
+  return chunks.length === 1
+    ? new TextDecoder().decode(chunks[0])
+    : new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 function tooLarge(maxBytes: number): RafagaError {

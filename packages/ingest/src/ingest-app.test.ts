@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createMetrics, type Envelope, RafagaError } from "@rafaga/core";
+import type { EventSink } from "./event-sink.ts";
+import { createIngestApp } from "./ingest-app.ts";
+
+// The sink stands in for the router only here, where the HTTP contract is under test;
+// the pipeline tests in packages/cli run the real tiers and brokers.
+class RecordingSink implements EventSink {
+  received: Envelope[] = [];
+  hold: Promise<void> | undefined;
+  failWith: RafagaError | undefined;
+  async submitMany(envelopes: Envelope[]): Promise<void> {
+    if (this.hold) await this.hold;
+    if (this.failWith) throw this.failWith;
+    this.received.push(...envelopes);
+  }
+  isReady = () => true;
+}
+
+const limits = { MAX_BODY_BYTES: 2048, MAX_BATCH_ITEMS: 5, MAX_IN_FLIGHT_EVENTS: 3 };
+const sink = new RecordingSink();
+let server: ReturnType<typeof Bun.serve>;
+const valid = { municipality: "guatemala", temperature: 25, humidity: 60, weather: "sunny" };
+const post = (
+  body: unknown,
+  headers: Record<string, string> = { "content-type": "application/json" },
+) =>
+  fetch(`${server.url}api/tweets`, {
+    method: "POST",
+    headers,
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+
+beforeAll(() => {
+  const app = createIngestApp({
+    limits,
+    sink,
+    metrics: createMetrics("ingest-test", { defaultMetrics: false }),
+  });
+  server = Bun.serve({ port: 0, hostname: "127.0.0.1", routes: app.routes, fetch: app.fetch });
+});
+afterAll(() => server.stop(true));
+
+describe("ingest HTTP contract", () => {
+  test("202 with the id, after the sink accepted the event", async () => {
+    const before = sink.received.length;
+    const response = await post(valid);
+    expect(response.status).toBe(202);
+    const { id } = (await response.json()) as { id: string };
+    expect(sink.received.slice(before).map((e) => e.id)).toEqual([id]);
+  });
+
+  test("a broker failure is a 503 with Retry-After, never a 2xx", async () => {
+    sink.failWith = new RafagaError("BROKER_UNAVAILABLE", "rabbitmq down", { retryAfter: 1 });
+    try {
+      const response = await post(valid);
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("1");
+    } finally {
+      sink.failWith = undefined;
+    }
+  });
+
+  test("beyond the in-flight bound: 429 with Retry-After", async () => {
+    let release = () => {};
+    sink.hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const waiting = [post(valid), post(valid), post(valid)];
+    await Bun.sleep(50);
+    const refused = await post(valid);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("1");
+    sink.hold = undefined;
+    release();
+    expect((await Promise.all(waiting)).map((r) => r.status)).toEqual([202, 202, 202]);
+  });
+
+  test("batch: per-item results, only valid items submitted", async () => {
+    const before = sink.received.length;
+    const response = await post([valid, { ...valid, humidity: 101 }, valid]);
+    expect(response.status).toBe(202);
+    const body = (await response.json()) as {
+      accepted: number;
+      rejected: number;
+      results: { field?: string }[];
+    };
+    expect(body.accepted).toBe(2);
+    expect(body.rejected).toBe(1);
+    expect(body.results[1]?.field).toBe("humidity");
+    expect(sink.received.length - before).toBe(2);
+  });
+
+  test("NDJSON batch, and a batch over the item limit is 413", async () => {
+    const ndjson = `${JSON.stringify(valid)}\n\n${JSON.stringify(valid)}\nnot json\n`;
+    const response = await post(ndjson, { "content-type": "application/x-ndjson" });
+    expect(response.status).toBe(202);
+    const body = (await response.json()) as { accepted: number; results: { field?: string }[] };
+    expect(body.accepted).toBe(2);
+    expect(body.results[2]?.field).toBe("body");
+    expect((await post(Array.from({ length: 6 }, () => valid))).status).toBe(413);
+  });
+
+  test("Idempotency-Key becomes the event id, so a retry counts once downstream", async () => {
+    const response = await post(valid, {
+      "content-type": "application/json",
+      "idempotency-key": "order-1",
+    });
+    expect(((await response.json()) as { id: string }).id).toBe("key:order-1");
+    const bad = await post(valid, {
+      "content-type": "application/json",
+      "idempotency-key": "has space",
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { field: string }).field).toBe("idempotency-key");
+  });
+
+  test("an oversized chunked body (no Content-Length) is cut off with a JSON 413", async () => {
+    const chunk = new TextEncoder().encode(" ".repeat(1024));
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 4; i++) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const response = await fetch(`${server.url}api/tweets`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { field: string }).field).toBe("body");
+  });
+});
