@@ -1,0 +1,400 @@
+// Checks the rendered overlays for the mistakes the reference manifests made (SPEC section 3):
+// references to Services that do not exist, one HTTP/2 connection pinned to one writer,
+// two independent Valkeys behind one Service, no persistence. Run: bun test k8s/k8s.test.ts
+import { describe, expect, test } from "bun:test";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+// biome-ignore lint/suspicious/noExplicitAny: Kubernetes objects are checked field by field.
+type Obj = Record<string, any>;
+
+const k8sDir = import.meta.dir;
+const overlays = { weather: "weather", "black-friday": "black-friday" } as const;
+
+function kustomizeBinary(): string | undefined {
+  const onPath = Bun.which("kustomize");
+  if (onPath) return onPath;
+  return existsSync("/tmp/kbin/kustomize") ? "/tmp/kbin/kustomize" : undefined;
+}
+
+function parseDocs(text: string): Obj[] {
+  return text
+    .split(/^---\s*$/m)
+    .map((doc) => Bun.YAML.parse(doc) as Obj | null)
+    .filter((doc): doc is Obj => doc !== null && typeof doc === "object");
+}
+
+/**
+ * Without kustomize, an approximation of its output: the base files, the overlay's own
+ * resources, pipeline-config from both generators' literals, and the overlay namespace.
+ */
+function renderWithoutKustomize(overlay: string): Obj[] {
+  const dir = join(k8sDir, "overlays", overlay);
+  const own = parseDocs(readFileSync(join(dir, "kustomization.yaml"), "utf8"))[0] as Obj;
+  const base = parseDocs(
+    readFileSync(join(k8sDir, "base", "kustomization.yaml"), "utf8"),
+  )[0] as Obj;
+  const docs: Obj[] = [];
+  for (const file of base.resources as string[])
+    docs.push(...parseDocs(readFileSync(join(k8sDir, "base", file), "utf8")));
+  for (const file of own.resources as string[])
+    if (!file.startsWith("../")) docs.push(...parseDocs(readFileSync(join(dir, file), "utf8")));
+  const literals = (kustomization: Obj, name: string) =>
+    ((kustomization.configMapGenerator ?? []) as Obj[])
+      .filter((g) => g.name === name)
+      .flatMap((g) => (g.literals ?? []) as string[]);
+  const data: Record<string, string> = {};
+  for (const literal of [
+    ...literals(base, "pipeline-config"),
+    ...literals(own, "pipeline-config"),
+  ]) {
+    const at = literal.indexOf("=");
+    data[literal.slice(0, at)] = literal.slice(at + 1);
+  }
+  docs.push({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "pipeline-config" }, data });
+  for (const [name, file] of [
+    ["grafana-datasources", "base/grafana/datasources.yaml"],
+    ["grafana-dashboard-provider", "base/grafana/dashboards.yaml"],
+  ] as const) {
+    const key = file.split("/").pop() as string;
+    docs.push({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name },
+      data: { [key]: readFileSync(join(k8sDir, file), "utf8") },
+    });
+  }
+  docs.push({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "grafana-dashboards" },
+    data: { [`${overlay}.json`]: readFileSync(join(dir, "dashboards", `${overlay}.json`), "utf8") },
+  });
+  for (const doc of docs) if (doc.kind !== "Namespace") doc.metadata.namespace = own.namespace;
+  return docs;
+}
+
+function render(overlay: string): { docs: Obj[]; by: "kustomize" | "raw files" } {
+  const kustomize = kustomizeBinary();
+  if (!kustomize) return { docs: renderWithoutKustomize(overlay), by: "raw files" };
+  const built = Bun.spawnSync([kustomize, "build", join(k8sDir, "overlays", overlay)]);
+  if (built.exitCode !== 0) throw new Error(`kustomize build failed: ${built.stderr.toString()}`);
+  return { docs: parseDocs(built.stdout.toString()), by: "kustomize" };
+}
+
+const named = (docs: Obj[], kind: string) =>
+  new Map(docs.filter((d) => d.kind === kind).map((d) => [d.metadata.name as string, d]));
+
+/** kustomize appends a content hash to generated ConfigMaps: match on the generator name. */
+const generated = (docs: Obj[], kind: string, name: string): Obj | undefined =>
+  docs.find(
+    (d) =>
+      d.kind === kind &&
+      (d.metadata.name === name || new RegExp(`^${name}-[a-z0-9]{10}$`).test(d.metadata.name)),
+  );
+
+const workloads = (docs: Obj[]) =>
+  docs.filter((d) => d.kind === "Deployment" || d.kind === "StatefulSet");
+
+const containersOf = (workload: Obj): Obj[] => [
+  ...(workload.spec.template.spec.initContainers ?? []),
+  ...workload.spec.template.spec.containers,
+];
+
+const secretValue = (secret: Obj, key: string): string | undefined =>
+  secret.stringData?.[key] ??
+  (secret.data?.[key] ? Buffer.from(secret.data[key], "base64").toString() : undefined);
+
+/** Every (variable, value) a container sees from env and envFrom. */
+function environmentOf(docs: Obj[], container: Obj): [string, string][] {
+  const out: [string, string][] = [];
+  const configMap = (name: string) =>
+    docs.find((d) => d.kind === "ConfigMap" && d.metadata.name === name);
+  const secret = (name: string) =>
+    docs.find((d) => d.kind === "Secret" && d.metadata.name === name);
+  for (const from of container.envFrom ?? []) {
+    if (from.configMapRef) {
+      const cm = configMap(from.configMapRef.name);
+      for (const [k, v] of Object.entries(cm?.data ?? {})) out.push([k, String(v)]);
+    }
+    if (from.secretRef) {
+      const s = secret(from.secretRef.name);
+      for (const k of Object.keys({ ...s?.stringData, ...s?.data }))
+        out.push([k, secretValue(s as Obj, k) as string]);
+    }
+  }
+  for (const e of container.env ?? []) {
+    if (e.value !== undefined) out.push([e.name, String(e.value)]);
+    const ref = e.valueFrom?.secretKeyRef ?? e.valueFrom?.configMapKeyRef;
+    if (ref) {
+      const holder = e.valueFrom.secretKeyRef ? secret(ref.name) : configMap(ref.name);
+      const value = holder ? secretValue(holder, ref.key) : undefined;
+      if (value !== undefined) out.push([e.name, value]);
+    }
+  }
+  return out;
+}
+
+interface Endpoint {
+  variable: string;
+  host: string;
+  port: number;
+  dnsTarget: boolean;
+}
+
+/** Hosts in ROUTER_TARGETS, *_WRITER_TARGETS, KAFKA_BROKERS, AMQP_URL, VALKEY_URL, ... */
+function endpointsIn(variable: string, value: string): Endpoint[] {
+  if (!/(_TARGETS|_BROKERS|_URL)$/.test(variable)) return [];
+  return value.split(",").map((raw) => {
+    const dnsTarget = raw.startsWith("dns:///");
+    const hostPort = raw
+      .replace(/^dns:\/\//, "")
+      .replace(/^\/+/, "")
+      .replace(/^[a-z]+:\/\//, "")
+      .replace(/^[^@/]*@/, "")
+      .replace(/\/.*$/, "");
+    const match = /^([^:]+):(\d+)$/.exec(hostPort);
+    if (!match) throw new Error(`${variable}: cannot read host:port from ${raw}`);
+    return { variable, host: match[1] as string, port: Number(match[2]), dnsTarget };
+  });
+}
+
+const hpaSpec: Record<string, { min: number; max: number; cpu?: number }> = {
+  ingest: { min: 1, max: 3, cpu: 30 },
+  router: { min: 1, max: 3, cpu: 50 },
+  "consumer-kafka": { min: 1, max: 2, cpu: 50 },
+  "consumer-rabbitmq": { min: 1, max: 2, cpu: 50 },
+  "writer-kafka": { min: 1, max: 2 },
+  "writer-rabbitmq": { min: 1, max: 2 },
+};
+
+for (const [overlay, namespace] of Object.entries(overlays)) {
+  describe(`overlay ${overlay}`, () => {
+    const { docs, by } = render(overlay);
+    const services = named(docs, "Service");
+    const deployments = named(docs, "Deployment");
+    const kafkaClusters = [...named(docs, "Kafka").keys()];
+
+    /** The Service a host names, or Strimzi's bootstrap Service of a Kafka CR. */
+    function resolve(host: string): { service?: Obj; strimzi?: string } {
+      const parts = host.split(".");
+      if (parts.length > 1) {
+        expect(`${host} in namespace ${parts[1]}`).toBe(`${host} in namespace ${namespace}`);
+        expect(parts.slice(2).join(".")).toBe("svc.cluster.local");
+      }
+      const name = parts[0] as string;
+      const strimzi = kafkaClusters.find((c) => `${c}-kafka-bootstrap` === name);
+      return { service: services.get(name), ...(strimzi ? { strimzi } : {}) };
+    }
+
+    test(`renders (${by})`, () => {
+      expect(docs.length).toBeGreaterThan(20);
+      for (const doc of docs)
+        if (doc.kind !== "Namespace") expect(doc.metadata.namespace).toBe(namespace);
+    });
+
+    test("every host in an env var is a Service of this overlay, on a port it serves", () => {
+      const seen = new Set<string>();
+      for (const workload of workloads(docs)) {
+        for (const container of containersOf(workload)) {
+          for (const [variable, value] of environmentOf(docs, container)) {
+            for (const endpoint of endpointsIn(variable, value)) {
+              seen.add(variable);
+              const { service, strimzi } = resolve(endpoint.host);
+              const where = `${workload.metadata.name} ${variable}=${value}`;
+              if (strimzi) {
+                const kafka = named(docs, "Kafka").get(strimzi) as Obj;
+                const ports = (kafka.spec.kafka.listeners as Obj[]).map((l) => l.port);
+                expect(ports, where).toContain(endpoint.port);
+                continue;
+              }
+              expect(service, `${where}: no Service ${endpoint.host}`).toBeDefined();
+              const ports = ((service?.spec.ports ?? []) as Obj[]).map((p) => p.port);
+              expect(ports, where).toContain(endpoint.port);
+              // A dns:/// target is resolved to every pod only through a headless Service.
+              if (endpoint.dnsTarget) expect(service?.spec.clusterIP, where).toBe("None");
+            }
+          }
+        }
+      }
+      for (const variable of [
+        "ROUTER_TARGETS",
+        "KAFKA_WRITER_TARGETS",
+        "RABBITMQ_WRITER_TARGETS",
+        "KAFKA_BROKERS",
+        "AMQP_URL",
+        "VALKEY_URL",
+      ])
+        expect(seen).toContain(variable);
+    });
+
+    test("ConfigMaps, Secrets, governing Services and Ingress backends exist", () => {
+      for (const workload of workloads(docs)) {
+        const spec = workload.spec.template.spec;
+        for (const volume of spec.volumes ?? [])
+          if (volume.configMap)
+            expect(generated(docs, "ConfigMap", volume.configMap.name)).toBeDefined();
+        for (const container of containersOf(workload)) {
+          for (const from of container.envFrom ?? []) {
+            if (from.configMapRef)
+              expect(generated(docs, "ConfigMap", from.configMapRef.name)).toBeDefined();
+            if (from.secretRef)
+              expect(generated(docs, "Secret", from.secretRef.name)).toBeDefined();
+          }
+          for (const e of container.env ?? []) {
+            const ref = e.valueFrom?.secretKeyRef;
+            if (ref)
+              expect(secretValue(generated(docs, "Secret", ref.name) ?? {}, ref.key)).toBeTruthy();
+          }
+        }
+        if (workload.kind === "StatefulSet") {
+          const governing = services.get(workload.spec.serviceName);
+          expect(governing, `${workload.metadata.name} serviceName`).toBeDefined();
+          expect(governing?.spec.clusterIP).toBe("None");
+        }
+      }
+      const datasources = generated(docs, "ConfigMap", "grafana-datasources") as Obj;
+      const source = Bun.YAML.parse(datasources.data["datasources.yaml"]) as Obj;
+      for (const ds of source.datasources as Obj[]) {
+        expect(ds.type).toBe("redis-datasource");
+        for (const e of endpointsIn("DATASOURCE_URL", ds.url))
+          expect(resolve(e.host).service, ds.url).toBeDefined();
+      }
+      const paths: string[] = [];
+      for (const ingress of named(docs, "Ingress").values()) {
+        expect(ingress.spec.ingressClassName).toBe("nginx");
+        for (const rule of ingress.spec.rules)
+          for (const path of rule.http.paths) {
+            paths.push(path.path);
+            const service = services.get(path.backend.service.name);
+            expect(service, path.path).toBeDefined();
+            const portNames = ((service?.spec.ports ?? []) as Obj[]).map((p) => p.name);
+            expect(portNames).toContain(path.backend.service.port.name);
+          }
+      }
+      expect(paths.sort()).toEqual(["/api/tweets", "/purchase"]);
+    });
+
+    test("writer Services are headless and select their Deployment's pods", () => {
+      for (const name of ["writer-kafka", "writer-rabbitmq"]) {
+        const service = services.get(name) as Obj;
+        expect(service, name).toBeDefined();
+        expect(service.spec.clusterIP).toBe("None");
+        const labels = deployments.get(name)?.spec.template.metadata.labels ?? {};
+        for (const [k, v] of Object.entries(service.spec.selector)) expect(labels[k]).toBe(v);
+      }
+    });
+
+    test("Valkey is one StatefulSet replica with a volume claim and the append-only file", () => {
+      const valkeys = workloads(docs).filter((w) =>
+        containersOf(w).some((c) => String(c.image).startsWith("valkey/")),
+      );
+      expect(valkeys.map((w) => `${w.kind}/${w.metadata.name}`)).toEqual(["StatefulSet/valkey"]);
+      const valkey = valkeys[0] as Obj;
+      expect(valkey.spec.replicas).toBe(1);
+      expect(valkey.spec.volumeClaimTemplates).toHaveLength(1);
+      const container = valkey.spec.template.spec.containers[0];
+      const mounts = (container.volumeMounts as Obj[]).map((m) => m.name);
+      expect(mounts).toContain(valkey.spec.volumeClaimTemplates[0].metadata.name);
+      expect([...container.args, ...(container.command ?? [])].join(" ")).toContain(
+        "--appendonly yes",
+      );
+      expect(named(docs, "HorizontalPodAutoscaler").has("valkey")).toBe(false);
+    });
+
+    test("RabbitMQ keeps its data on a volume claim", () => {
+      const rabbit = named(docs, "StatefulSet").get("rabbitmq") as Obj;
+      expect(rabbit.spec.replicas).toBe(1);
+      expect(rabbit.spec.volumeClaimTemplates).toHaveLength(1);
+    });
+
+    test("each HPA targets an existing Deployment with SPEC section 4's bounds", () => {
+      const hpas = named(docs, "HorizontalPodAutoscaler");
+      expect([...hpas.keys()].sort()).toEqual(Object.keys(hpaSpec).sort());
+      for (const [name, want] of Object.entries(hpaSpec)) {
+        const hpa = hpas.get(name) as Obj;
+        const target = hpa.spec.scaleTargetRef;
+        expect(target.kind).toBe("Deployment");
+        const deployment = deployments.get(target.name);
+        expect(deployment, `${name} targets ${target.name}`).toBeDefined();
+        // A fixed replicas field would be reset by every kubectl apply, fighting the HPA.
+        expect(deployment?.spec.replicas).toBeUndefined();
+        expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([want.min, want.max]);
+        const cpu = (hpa.spec.metrics as Obj[]).find((m) => m.resource?.name === "cpu");
+        expect(cpu?.resource.target.type).toBe("Utilization");
+        if (want.cpu) expect(cpu?.resource.target.averageUtilization).toBe(want.cpu);
+      }
+    });
+
+    test("every container requests CPU and memory; pipeline tiers have probes and drain time", () => {
+      for (const workload of workloads(docs)) {
+        const spec = workload.spec.template.spec;
+        expect(spec.terminationGracePeriodSeconds ?? 30).toBeGreaterThanOrEqual(30);
+        for (const container of containersOf(workload)) {
+          const where = `${workload.metadata.name}/${container.name}`;
+          expect(container.resources?.requests?.cpu, where).toBeDefined();
+          expect(container.resources?.requests?.memory, where).toBeDefined();
+          expect(container.readinessProbe, where).toBeDefined();
+          expect(container.livenessProbe, where).toBeDefined();
+        }
+      }
+      for (const name of Object.keys(hpaSpec)) {
+        const pod = deployments.get(name)?.spec.template as Obj;
+        const container = pod.spec.containers[0];
+        const ports = new Map((container.ports as Obj[]).map((p) => [p.name, p.containerPort]));
+        expect(container.readinessProbe.httpGet.path).toBe("/readyz");
+        expect(container.livenessProbe.httpGet.path).toBe("/healthz");
+        expect(ports.has(container.readinessProbe.httpGet.port), name).toBe(true);
+        expect(pod.metadata.annotations["prometheus.io/scrape"]).toBe("true");
+        expect(Number(pod.metadata.annotations["prometheus.io/port"])).toBe(
+          ports.get(container.readinessProbe.httpGet.port),
+        );
+      }
+    });
+
+    test("Kafka is a Strimzi KRaft cluster with the topics the pipeline uses", () => {
+      const pools = [...named(docs, "KafkaNodePool").values()];
+      expect(pools).toHaveLength(1);
+      const pool = pools[0] as Obj;
+      expect(kafkaClusters).toContain(pool.metadata.labels["strimzi.io/cluster"]);
+      expect(pool.spec.roles.sort()).toEqual(["broker", "controller"]);
+      expect(pool.spec.replicas).toBeGreaterThanOrEqual(1);
+      expect(pool.spec.replicas).toBeLessThanOrEqual(3);
+      const topics = new Map(
+        [...named(docs, "KafkaTopic").values()].map((t) => [
+          t.spec.topicName ?? t.metadata.name,
+          t.spec.partitions,
+        ]),
+      );
+      expect(Object.fromEntries(topics)).toEqual({
+        "weather-tweets": 6,
+        "sales-topic": 6,
+        "weather-tweets.dlq": 1,
+        "sales-topic.dlq": 1,
+      });
+    });
+
+    test("Grafana gets this system's dashboard", () => {
+      const dashboards = generated(docs, "ConfigMap", "grafana-dashboards") as Obj;
+      const files = Object.keys(dashboards.data);
+      expect(files).toEqual([`${overlay}.json`]);
+      const dashboard = JSON.parse(dashboards.data[files[0] as string]);
+      const text = JSON.stringify(dashboard.panels);
+      const keys =
+        overlay === "weather"
+          ? ["weather:$municipality:sunny", "weather_totals", "weather_latest", "weather_stats:"]
+          : [
+              "contador:",
+              "promedio_productos:",
+              "promedio_precio_tag:",
+              "precio_max_global",
+              "precio_min_global",
+              "ZREVRANGE ranking_productos",
+              "ZRANGE ranking_productos",
+              "stream_precio_producto_unico:",
+            ];
+      for (const key of keys) expect(text).toContain(key);
+      for (const panel of dashboard.panels) expect(panel.datasource.type).toBe("redis-datasource");
+    });
+  });
+}
