@@ -48,7 +48,8 @@ export async function runClosedLoop(opts: {
         });
         status = response.status;
         const text = await response.text();
-        if (status >= 200 && status < 300 && opts.onAccepted) opts.onAccepted(item, JSON.parse(text));
+        if (status >= 200 && status < 300 && opts.onAccepted)
+          opts.onAccepted(item, JSON.parse(text));
       } catch {
         status = 0;
       }
@@ -57,7 +58,9 @@ export async function runClosedLoop(opts: {
         latency.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));
         accepted.set(item.tallyKey, (accepted.get(item.tallyKey) ?? 0) + 1);
       }
-      opts.onProgress?.(++done);
+      // Not inside the optional call: `f?.(++done)` skips the increment when f is absent.
+      done++;
+      opts.onProgress?.(done);
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency }, client));

@@ -23,6 +23,7 @@ for (const mode of MODES) {
         concurrency: 10,
         next: weatherWorkload(7),
       });
+      expect(load.sent).toBe(10_000);
       expect(Object.fromEntries(load.statuses)).toEqual({ 202: 10_000 });
       const expected = countMatrix(load.accepted);
       expect(await settle(() => t.weather.readCounts(), expected)).toEqual(expected);

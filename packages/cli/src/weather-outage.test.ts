@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { endpoints, ensureUp, killService, startService } from "@rafaga/infra";
+import { runClosedLoop } from "./closed-loop.ts";
+import { auditWeather } from "./pipeline-audit.ts";
+import type { RoutingMode } from "./pipeline-layout.ts";
+import { settle, startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
+import { weatherWorkload } from "./weather-workload.ts";
+
+const cases: { broker: "rabbitmq" | "kafka"; routing: RoutingMode }[] = [
+  { broker: "rabbitmq", routing: "both" },
+  { broker: "kafka", routing: "kafka" },
+];
+
+describe("a broker stopped mid-run", () => {
+  let t: TestPipeline | undefined;
+  afterEach(async () => {
+    await ensureUp();
+    await t?.stop();
+  }, 120_000);
+
+  for (const { broker, routing } of cases) {
+    test(`${broker} down (routing ${routing}): 503 while down, no 2xx lost, nothing counted twice`, async () => {
+      t = await startTestPipeline({ routingWeather: routing });
+      const url = `${t.pipeline.ingestUrl}/api/tweets`;
+      const next = weatherWorkload(11);
+      const accepted = new Set<string>();
+      const onAccepted = (_: unknown, body: unknown) => accepted.add((body as { id: string }).id);
+      let sent = 0;
+      const load = async (total: number) => {
+        const result = await runClosedLoop({ url, total, concurrency: 10, next, onAccepted });
+        sent += result.sent;
+        return result;
+      };
+
+      const before = load(3000);
+      await Bun.sleep(700);
+      await killService(broker);
+      const duringCrash = await before;
+      const down = await load(20);
+      expect(Object.fromEntries(down.statuses)).toEqual({ 503: 20 });
+      await startService(broker);
+      // The writers reconnect on their own; the first requests after the restart may still see 503.
+      const after = await load(2000);
+
+      expect(duringCrash.statuses.get(202) ?? 0).toBeGreaterThan(0);
+      expect(after.statuses.get(202) ?? 0).toBeGreaterThan(1000);
+      for (const status of [...duringCrash.statuses.keys(), ...after.statuses.keys()]) {
+        expect([202, 503]).toContain(status);
+      }
+      const audit = () => auditWeather(endpoints.valkeyUrl, t?.layout.keyPrefix ?? "", accepted);
+      const settled = await settle(async () => (await audit()).missing.length, 0, 90_000);
+      expect(settled).toBe(0);
+      const { counted, markers } = await audit();
+      expect(counted).toBe(markers);
+      expect(counted).toBeGreaterThanOrEqual(accepted.size);
+      expect(counted).toBeLessThanOrEqual(sent);
+    }, 240_000);
+  }
+});
