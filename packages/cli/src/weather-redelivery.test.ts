@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import {
+  type BrokerConsumer,
+  type BrokerProducer,
+  type InboundMessage,
+  KafkaJsConsumer,
+  KafkaJsProducer,
+  RabbitConsumer,
+  RabbitProducer,
+} from "@rafaga/brokers";
+import { Domain, encodeWeatherTweet, eventId, nowUs, toBrokerRecord } from "@rafaga/core";
+import { endpoints } from "@rafaga/infra";
+import { settle, startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
+
+const report = (municipality: "amatitlan" | "mixco") =>
+  toBrokerRecord({
+    id: eventId(),
+    domain: Domain.WEATHER,
+    ingestTsUs: nowUs(),
+    payload: encodeWeatherTweet({ municipality, weather: "foggy", temperature: 19, humidity: 80 }),
+  });
+
+async function firstMessage(consumer: BrokerConsumer, source: string): Promise<InboundMessage> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`nothing on ${source}`)), 30_000);
+    consumer
+      .start({
+        source,
+        group: `dlq-reader-${source}`,
+        handler: async ([m]) => {
+          if (!m) return;
+          clearTimeout(timer);
+          resolve(m);
+        },
+      })
+      .catch(reject);
+  });
+}
+
+describe("redeliveries and undecodable messages", () => {
+  let t: TestPipeline;
+  let kafka: BrokerProducer;
+  let rabbit: BrokerProducer;
+  beforeAll(async () => {
+    t = await startTestPipeline({ routingWeather: "both" });
+    kafka = new KafkaJsProducer({ brokers: endpoints.kafkaBrokers });
+    rabbit = new RabbitProducer({ url: endpoints.amqpUrl });
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.allSettled([kafka?.close(), rabbit?.close()]);
+    await t?.stop();
+  }, 60_000);
+
+  test("the same event twice through each broker counts once", async () => {
+    const dest = t.layout.weatherDestination;
+    const event = report("amatitlan");
+    for (let i = 0; i < 2; i++) {
+      await kafka.writeBatch(dest, [event]);
+      await rabbit.writeBatch(dest, [event]);
+    }
+    const count = async () => (await t.weather.readCounts()).amatitlan.foggy;
+    expect(await settle(count, 1, 30_000)).toBe(1);
+    await Bun.sleep(1500);
+    expect(await count()).toBe(1);
+  }, 60_000);
+
+  for (const broker of ["kafka", "rabbitmq"] as const) {
+    test(`${broker}: an undecodable message goes to the dead-letter destination and blocks nothing`, async () => {
+      const dest = t.layout.weatherDestination;
+      const producer = broker === "kafka" ? kafka : rabbit;
+      const poison = { ...report("mixco"), value: new Uint8Array([0xff, 0xff, 0xff, 0x07]) };
+      const before = (await t.weather.readCounts()).mixco.foggy;
+      await producer.writeBatch(dest, [poison]);
+      await producer.writeBatch(dest, [report("mixco")]);
+      const count = async () => (await t.weather.readCounts()).mixco.foggy;
+      expect(await settle(count, before + 1, 30_000)).toBe(before + 1);
+
+      const reader =
+        broker === "kafka"
+          ? new KafkaJsConsumer({ brokers: endpoints.kafkaBrokers })
+          : new RabbitConsumer({ url: endpoints.amqpUrl });
+      try {
+        const dead = await firstMessage(reader, `${dest}.dlq`);
+        expect(dead.headers["rafaga-id"]).toBe(poison.headers["rafaga-id"]);
+        expect(dead.headers["rafaga-dlq-reason"]).toBeString();
+        expect(dead.headers["rafaga-dlq-source"]).toBe(dest);
+      } finally {
+        await reader.close();
+      }
+    }, 90_000);
+  }
+});
