@@ -1,23 +1,62 @@
 #!/usr/bin/env bun
 import { createLogger, isRafagaError } from "@rafaga/core";
-import { ensureUp } from "@rafaga/infra";
-import { Command } from "commander";
+import { endpoints, ensureUp } from "@rafaga/infra";
+import { Command, InvalidArgumentError } from "commander";
+import { runMainJob } from "./main-job.ts";
+import { defaultLayout } from "./pipeline-layout.ts";
+import { startPipeline } from "./pipeline-runner.ts";
 import { formatRoundTrip } from "./round-trip.ts";
 import { smokeAllBrokers } from "./smoke.ts";
 
 const logger = createLogger("cli");
+const stop = new AbortController();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stop.signal.aborted) process.exit(130);
+    stop.abort();
+  });
+}
+
+const positive = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a positive integer");
+  return n;
+};
+
 const program = new Command("rafaga").description(
   "rafaga: weather reports and Black Friday sales pipelines",
 );
 
 program
   .command("start")
-  .description("bring the infrastructure up and run the main job")
+  .description("infrastructure and every tier up, run the reference workload, report, keep serving")
+  .option("--exit", "exit when the workload is done instead of serving until Ctrl-C")
+  .option("--events <n>", "weather reports to send", positive, 10_000)
+  .option("--concurrency <n>", "concurrent clients", positive, 10)
+  .action(async (o: { exit?: boolean; events: number; concurrency: number }) => {
+    const exact = await runMainJob({ ...o, exit: o.exit ?? false, stop: stop.signal });
+    process.exitCode = exact ? 0 : 1;
+  });
+
+program
+  .command("serve")
+  .description("infrastructure and every tier up in the foreground until Ctrl-C")
   .action(async () => {
-    console.log("starting Kafka, RabbitMQ and Valkey (the first run installs them)...");
     await ensureUp();
-    console.log("one event through each broker adapter and back:");
-    for (const r of await smokeAllBrokers()) console.log(`  ${formatRoundTrip(r)}`);
+    const pipeline = await startPipeline(defaultLayout(endpoints));
+    console.log(`ready: ${pipeline.ingestUrl}/readyz answers 200; Ctrl-C stops every tier`);
+    await new Promise<void>((resolve) =>
+      stop.signal.addEventListener("abort", () => resolve(), { once: true }),
+    );
+    await pipeline.stop();
+  });
+
+program
+  .command("smoke")
+  .description("one event through each broker adapter and back")
+  .action(async () => {
+    await ensureUp();
+    for (const r of await smokeAllBrokers()) console.log(formatRoundTrip(r));
   });
 
 try {

@@ -1,0 +1,21 @@
+import { expect, test } from "bun:test";
+import { createMetrics } from "@rafaga/core";
+import parsePrometheusTextFormat from "parse-prometheus-text-format";
+import { counter, histogramQuantile, type Metrics } from "./tier-metrics.ts";
+
+test("counters sum by label and quantiles interpolate inside a bucket", async () => {
+  const m = createMetrics("t", { defaultMetrics: false });
+  m.counter("events", "e", ["outcome"]).inc({ outcome: "ok" }, 7);
+  m.counter("events", "e", ["outcome"]).inc({ outcome: "failed" }, 2);
+  const h = m.histogram("lat_seconds", "l", [], [0.001, 0.01, 0.1]);
+  for (let i = 0; i < 100; i++) h.observe(i < 50 ? 0.0005 : 0.005);
+  const families = parsePrometheusTextFormat((await m.render()).body);
+  const metrics: Metrics = new Map(families.map((f) => [f.name, f]));
+  expect(counter(metrics, "rafaga_events_total")).toBe(9);
+  expect(counter(metrics, "rafaga_events_total", { outcome: "ok" })).toBe(7);
+  // 50 samples at or below 1 ms, 50 in (1 ms, 10 ms]: the median sits at the 1 ms bound.
+  expect(histogramQuantile(metrics, "rafaga_lat_seconds", 0.5)).toBeCloseTo(0.001, 6);
+  const p99 = histogramQuantile(metrics, "rafaga_lat_seconds", 0.99) ?? 0;
+  expect(p99).toBeGreaterThan(0.001);
+  expect(p99).toBeLessThanOrEqual(0.01);
+});

@@ -1,0 +1,61 @@
+import parsePrometheusTextFormat, { type Family, type Sample } from "parse-prometheus-text-format";
+
+export type Metrics = Map<string, Family>;
+
+export async function scrape(url: string): Promise<Metrics> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
+  const families = parsePrometheusTextFormat(await response.text());
+  return new Map(families.map((f) => [f.name, f]));
+}
+
+const matches = (sample: Sample, labels: Record<string, string>) =>
+  Object.entries(labels).every(([k, v]) => sample.labels?.[k] === v);
+
+/** Sum of a counter's samples whose labels match. */
+export function counter(
+  metrics: Metrics,
+  name: string,
+  labels: Record<string, string> = {},
+): number {
+  let sum = 0;
+  for (const s of metrics.get(name)?.metrics ?? [])
+    if (matches(s, labels)) sum += Number(s.value ?? 0);
+  return sum;
+}
+
+/**
+ * A quantile estimated from a Prometheus histogram's cumulative buckets, interpolating
+ * linearly inside the bucket it falls in (as PromQL's histogram_quantile does). Its
+ * precision is the bucket width: good enough to tell 2 ms from 20 ms, not 2.1 from 2.3.
+ */
+export function histogramQuantile(
+  metrics: Metrics,
+  name: string,
+  q: number,
+  labels: Record<string, string> = {},
+): number | undefined {
+  const cumulative = new Map<number, number>();
+  for (const s of metrics.get(name)?.metrics ?? []) {
+    if (!matches(s, labels)) continue;
+    for (const [le, count] of Object.entries(s.buckets ?? {})) {
+      const bound = le === "+Inf" ? Number.POSITIVE_INFINITY : Number(le);
+      cumulative.set(bound, (cumulative.get(bound) ?? 0) + Number(count));
+    }
+  }
+  const bounds = [...cumulative.keys()].sort((a, b) => a - b);
+  const total = cumulative.get(Number.POSITIVE_INFINITY) ?? 0;
+  if (total === 0) return undefined;
+  const rank = q * total;
+  let lower = 0;
+  let below = 0;
+  for (const bound of bounds) {
+    const count = cumulative.get(bound) ?? 0;
+    if (count >= rank) {
+      if (bound === Number.POSITIVE_INFINITY) return lower;
+      return lower + ((bound - lower) * (rank - below)) / Math.max(1, count - below);
+    }
+    lower = bound;
+    below = count;
+  }
+  return lower;
+}
