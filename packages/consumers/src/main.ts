@@ -3,10 +3,12 @@
 // in, one atomic idempotent Valkey script per batch out. The librdkafka consumer runs this
 // same file bundled for Node.
 import {
+  configOrExit,
   createLogger,
   createMetrics,
   createShutdown,
-  isRafagaError,
+  exitAfterShutdown,
+  failStartup,
   serveMetrics,
 } from "@rafaga/core";
 import { SalesStore, WeatherStore } from "@rafaga/store";
@@ -16,10 +18,13 @@ import { loadConsumerConfig } from "./consumer-config.ts";
 import { type DomainApplier, salesApplier, weatherApplier } from "./domain-appliers.ts";
 
 const logger = createLogger("consumer");
+const config = configOrExit(logger, loadConsumerConfig);
+const shutdown = createShutdown({ timeoutMs: 15_000, logger });
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.on(signal, () => exitAfterShutdown(shutdown, signal));
+
 try {
-  const config = loadConsumerConfig();
   const metrics = createMetrics(`consumer-${config.BROKER}`);
-  const shutdown = createShutdown({ timeoutMs: 15_000, logger });
   const store = { url: config.VALKEY_URL, keyPrefix: config.KEY_PREFIX };
   const { consumer, deadLetters } = await createBrokerClients(config);
   shutdown.add("dead-letter producer", () => deadLetters.close());
@@ -49,17 +54,6 @@ try {
   const metricsServer = await serveMetrics(metrics, config.METRICS_PORT, config.HOST);
   shutdown.add("metrics server", () => metricsServer.close());
   logger.info({ broker: config.BROKER, domains: config.DOMAINS }, "consumer running");
-
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, async () => {
-      const { failed } = await shutdown.run(signal);
-      process.exit(failed.length > 0 ? 1 : 0);
-    });
-  }
 } catch (error) {
-  logger.fatal(
-    isRafagaError(error) ? { code: error.code, field: error.field } : { err: error },
-    String(error),
-  );
-  process.exit(2);
+  await failStartup(logger, shutdown, error);
 }

@@ -16,6 +16,7 @@ export * from "./proto-sources.ts";
 export * from "./rafaga-error.ts";
 export * from "./sale-codec.ts";
 export * from "./schema-text.ts";
+export * from "./service-entry.ts";
 export * from "./shutdown.ts";
 export * from "./weather-codec.ts";
 export * from "./weather-tweet.ts";

@@ -1,22 +1,18 @@
 #!/usr/bin/env bun
 // Entry of the ingest tier: HTTP in, gRPC batches out to the router.
-import { createLogger, createMetrics, createShutdown, isRafagaError } from "@rafaga/core";
+import {
+  configOrExit,
+  createLogger,
+  createMetrics,
+  createShutdown,
+  exitAfterShutdown,
+} from "@rafaga/core";
 import { PipelineClient } from "@rafaga/pipeline-grpc";
 import { createIngestApp } from "./ingest-app.ts";
 import { loadIngestConfig } from "./ingest-config.ts";
 
 const logger = createLogger("ingest");
-let config: ReturnType<typeof loadIngestConfig>;
-try {
-  config = loadIngestConfig();
-} catch (error) {
-  logger.fatal(
-    isRafagaError(error) ? { field: error.field } : { err: error },
-    String((error as Error).message),
-  );
-  process.exit(2);
-}
-
+const config = configOrExit(logger, loadIngestConfig);
 const shutdown = createShutdown({ timeoutMs: 15_000, logger });
 const router = new PipelineClient({
   targets: [...config.ROUTER_TARGETS],
@@ -42,9 +38,5 @@ const server = Bun.serve({
 shutdown.add("http server", () => server.stop(false));
 logger.info({ port: server.port, router: config.ROUTER_TARGETS }, "ingest listening");
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, async () => {
-    const { failed } = await shutdown.run(signal);
-    process.exit(failed.length > 0 ? 1 : 0);
-  });
-}
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.on(signal, () => exitAfterShutdown(shutdown, signal));

@@ -2,10 +2,12 @@
 // Entry of a writer tier (BROKER=kafka|rabbitmq): gRPC batches in, durable broker writes out.
 // The librdkafka writer runs this same file bundled for Node.
 import {
+  configOrExit,
   createLogger,
   createMetrics,
   createShutdown,
-  isRafagaError,
+  exitAfterShutdown,
+  failStartup,
   serveMetrics,
 } from "@rafaga/core";
 import { startPipelineServer } from "@rafaga/pipeline-grpc";
@@ -14,13 +16,16 @@ import { loadWriterConfig } from "./writer-config.ts";
 import { createWriterHandler, destinationsOf } from "./writer-service.ts";
 
 const logger = createLogger("writer");
+const config = configOrExit(logger, loadWriterConfig);
+const shutdown = createShutdown({ timeoutMs: 15_000, logger });
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.on(signal, () => exitAfterShutdown(shutdown, signal));
+
 try {
-  const config = loadWriterConfig();
   const metrics = createMetrics(`writer-${config.BROKER}`);
-  const shutdown = createShutdown({ timeoutMs: 15_000, logger });
   const producer = await createProducer(config);
-  await producer.connect();
   shutdown.add("producer", () => producer.close());
+  await producer.connect();
   const server = await startPipelineServer({
     host: config.HOST,
     port: config.PORT,
@@ -34,17 +39,6 @@ try {
     { port: server.port, broker: config.BROKER, client: producer.kind },
     "writer listening",
   );
-
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, async () => {
-      const { failed } = await shutdown.run(signal);
-      process.exit(failed.length > 0 ? 1 : 0);
-    });
-  }
 } catch (error) {
-  logger.fatal(
-    isRafagaError(error) ? { code: error.code, field: error.field } : { err: error },
-    String(error),
-  );
-  process.exit(2);
+  await failStartup(logger, shutdown, error);
 }
