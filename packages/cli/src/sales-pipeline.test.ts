@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { killService, startService } from "@rafaga/infra";
+import { isHealthy, killService, startService } from "@rafaga/infra";
 import { INVALID_CASES, VALID_SALE } from "./sales-invalid-cases.ts";
 import { SalesOracle } from "./sales-oracle.ts";
 import { expectSalesExact, progressGate, sendSales } from "./sales-test-kit.ts";
@@ -96,6 +96,7 @@ scenario(
       await gate.at(TOTAL / 3);
       try {
         await killService("valkey");
+        expect(await isHealthy("valkey")).toBe(false);
         await Bun.sleep(1000);
       } finally {
         await startService("valkey");

@@ -3,6 +3,7 @@ import type { CategoryName } from "@rafaga/core";
 import { endpoints } from "@rafaga/infra";
 import { SalesStore } from "@rafaga/store";
 import { type LoadResult, runClosedLoop } from "./closed-loop.ts";
+import { auditSales } from "./sales-audit.ts";
 import { orderProblems, viewOf } from "./sales-expectations.ts";
 import type { SalesOracle } from "./sales-oracle.ts";
 import { salesWorkload } from "./sales-workload.ts";
@@ -66,6 +67,9 @@ export async function expectSalesExact(
     const got = await store.readAggregates();
     expect(viewOf(got)).toEqual(expected);
     expect(orderProblems(got, oracle, opts)).toEqual([]);
+    const ids = [...oracle.sales.keys()];
+    const audit = await auditSales(endpoints.valkeyUrl, t.layout.keyPrefix, ids);
+    expect(audit).toEqual({ markers: ids.length, missing: [] });
   } finally {
     await store.close();
   }
