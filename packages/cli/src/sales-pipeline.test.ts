@@ -65,6 +65,21 @@ scenario("sales pipeline, first product seen per category", {}, async (t) => {
   await expectSalesExact(t, oracle, { monitored: first });
   const load = await sendSales(t, oracle, { total: TOTAL, seed: 11 });
   expect(Object.fromEntries(load.statuses)).toEqual({ 202: TOTAL });
+  // One batch request pushes the monitored Sofa past the stream's 1000-entry cap.
+  const sofas = Array.from({ length: 1500 }, (_, i) => ({
+    categoria: 3,
+    producto_id: "Sofa",
+    precio: (30_000 + i * 7) / 100,
+    cantidad_vendida: 1,
+  }));
+  const batch = await t.post("/purchase", sofas);
+  const summary = (await batch.json()) as { accepted: number; results: { id: string }[] };
+  expect({ status: batch.status, accepted: summary.accepted }).toEqual({
+    status: 202,
+    accepted: 1500,
+  });
+  for (const [i, body] of sofas.entries())
+    oracle.accept(body, (summary.results[i] as { id: string }).id);
   await expectSalesExact(t, oracle, { monitored: first });
 });
 
@@ -92,12 +107,15 @@ scenario(
   async (t) => {
     const oracle = new SalesOracle();
     const gate = progressGate();
+    let answeredDuringOutage = 0;
     const chaos = (async () => {
       await gate.at(TOTAL / 3);
       try {
         await killService("valkey");
         expect(await isHealthy("valkey")).toBe(false);
+        const before = gate.done();
         await Bun.sleep(1000);
+        answeredDuringOutage = gate.done() - before;
       } finally {
         await startService("valkey");
       }
@@ -108,6 +126,8 @@ scenario(
     ]);
     // Ingest does not touch Valkey: every sale is acknowledged; the consumers retry.
     expect(Object.fromEntries(load.statuses)).toEqual({ 202: TOTAL });
+    // Sales acknowledged while Valkey was down could only be applied after it came back.
+    expect(answeredDuringOutage).toBeGreaterThan(0);
     await expectSalesExact(t, oracle, { timeoutMs: 90_000 });
   },
 );

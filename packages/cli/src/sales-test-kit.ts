@@ -21,6 +21,7 @@ export function progressGate() {
         w.resolve();
       }
     },
+    done: () => done,
     at(n: number): Promise<void> {
       if (done >= n) return Promise.resolve();
       return new Promise((resolve) => waiting.push({ n, resolve }));
