@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { isHealthy, killService, startService } from "@rafaga/infra";
+import { isHealthy, killService } from "@rafaga/infra";
 import { INVALID_CASES, VALID_SALE } from "./sales-invalid-cases.ts";
 import { SalesOracle } from "./sales-oracle.ts";
 import { expectSalesExact, progressGate, sendSales } from "./sales-test-kit.ts";
+import { restartValkey } from "./sales-valkey-restart.ts";
 import { startTestPipeline, type TestPipeline, type TestPipelineOptions } from "./test-pipeline.ts";
 
 // Sized for a 2-core machine shared with other suites: each scenario a few seconds of load.
@@ -117,7 +118,7 @@ scenario(
         await Bun.sleep(1000);
         answeredDuringOutage = gate.done() - before;
       } finally {
-        await startService("valkey");
+        await restartValkey();
       }
     })();
     const [load] = await Promise.all([
