@@ -47,10 +47,16 @@ local ttl = ARGV[2]
 local streamCap = ARGV[3]
 local SALE = '^([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t(.*)$'
 
--- num/den (num >= 0, den > 0) with 2 decimals, in integer arithmetic so it is exact.
+-- num/den (num >= 0, den > 0) with 2 decimals, half up, exact for any integer num below
+-- 2^53. Whole part and remainder first: num * 200 stops being an exact double once num
+-- passes ~2^53 / 200, and a category's cents sum gets there (22,523 sales at the highest
+-- accepted price made suma_precio one cent off its suma_precio_cents).
 local function fixed2(num, den)
-  local hundredths = math.floor((num * 200 + den) / (2 * den))
-  return string.format('%d.%02d', math.floor(hundredths / 100), hundredths % 100)
+  local whole = math.floor(num / den)
+  local rest = num - whole * den
+  local hundredths = math.floor((rest * 200 + den) / (2 * den))
+  if hundredths == 100 then whole, hundredths = whole + 1, 0 end
+  return string.format('%d.%02d', whole, hundredths)
 end
 
 local CATEGORY = { Electronica = true, Ropa = true, Hogar = true, Belleza = true }

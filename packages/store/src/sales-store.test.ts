@@ -180,6 +180,23 @@ describe("SalesStore", () => {
     }
   });
 
+  test("money strings stay exact at the largest sums (22,523 sales at the highest price)", async () => {
+    prefix = freshPrefix();
+    const random = seededRandom(33);
+    // The smallest such sum found where num * 200 in doubles put suma_precio one cent off.
+    const events = Array.from({ length: 22_523 }, () => ({
+      ...randomSale(random),
+      categoria: 1 as const,
+      categoriaNombre: "Electronica" as const,
+      precioCents: 99_999_999_999,
+    }));
+    const store = open();
+    for (let i = 0; i < events.length; i += 1000) await store.applyBatch(events.slice(i, i + 1000));
+    const got = await store.readAggregates();
+    expect(got.categories.Electronica.priceSum).toBe("22522999999774.77");
+    expectTotals(got, events);
+  });
+
   test("dedup markers have the configured TTL; bad events fail VALIDATION unsent", async () => {
     prefix = freshPrefix();
     const random = seededRandom(32);
