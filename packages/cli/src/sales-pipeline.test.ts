@@ -206,3 +206,15 @@ scenario("sales pipeline, invalid sales", {}, async (t) => {
 
   await expectSalesExact(t, oracle);
 });
+
+// Every sale arrives twice, once per broker: only the dedup by event id keeps it exact.
+scenario(
+  "sales pipeline, routed to both brokers",
+  { routingSales: "both", kafkaConsumers: 2 },
+  async (t) => {
+    const oracle = new SalesOracle();
+    const load = await sendSales(t, oracle, { total: TOTAL, seed: 51 });
+    expect(Object.fromEntries(load.statuses)).toEqual({ 202: TOTAL });
+    await expectSalesExact(t, oracle);
+  },
+);
