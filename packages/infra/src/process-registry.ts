@@ -1,8 +1,6 @@
-import { spawn } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import {
-  closeSync,
   mkdirSync,
-  openSync,
   readFileSync,
   readlinkSync,
   renameSync,
@@ -85,8 +83,10 @@ export interface SpawnOptions {
 const maxLogBytes = 50 * 1024 * 1024;
 
 /**
- * Starts a server that outlives us: its own session (so a Ctrl-C on `up` or a test runner's
- * exit does not reach it), output appended to a log file rather than a pipe we would have to drain.
+ * Starts a server that outlives us. It is started by a throwaway shell in the background,
+ * in its own session (setsid), so that it is not our child at all: a Ctrl-C on `up` does not
+ * reach it, and neither does a test runner that kills the processes a timed-out test spawned
+ * (bun test does). Output goes to a log file rather than a pipe we would have to drain.
  */
 export function spawnDetached(options: SpawnOptions): number {
   mkdirSync(dirname(options.logFile), { recursive: true });
@@ -96,24 +96,24 @@ export function spawnDetached(options: SpawnOptions): number {
   } catch {
     // no log yet
   }
-  const fd = openSync(options.logFile, "a");
-  try {
-    const child = spawn(options.command, options.args, {
+  const launcher = 'log="$1"; shift; setsid "$@" >>"$log" 2>&1 </dev/null & echo $!';
+  const result = spawnSync(
+    "sh",
+    ["-c", launcher, "sh", options.logFile, options.command, ...options.args],
+    {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      detached: true,
-      stdio: ["ignore", fd, fd],
-    });
-    child.unref();
-    if (child.pid === undefined) {
-      throw new RafagaError("INFRA", `could not start ${options.command}`);
-    }
-    // A failed exec is reported asynchronously; swallow it here, the health wait reports it.
-    child.on("error", () => {});
-    return child.pid;
-  } finally {
-    closeSync(fd);
+      encoding: "utf8",
+    },
+  );
+  const pid = Number(result.stdout?.trim());
+  if (result.status !== 0 || !Number.isInteger(pid) || pid <= 0) {
+    throw new RafagaError(
+      "INFRA",
+      `could not start ${options.command}: ${result.stderr || result.error}`,
+    );
   }
+  return pid;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));

@@ -1,0 +1,47 @@
+/**
+ * The contract between `npm run perf` and each tier's harness. A harness measures one
+ * tier against what is really downstream of it (or a null sink, said so in `downstream`),
+ * and the raw limit of the same work measured in the same run (a minimal Bun.serve, Kafka's
+ * own producer-perf tool, a raw amqplib confirm loop, valkey-benchmark...), so that every
+ * figure is also a ratio: absolute numbers on a shared 2-core machine are noise, ratios
+ * taken side by side in one run are not.
+ */
+export interface Measurement {
+  /** What was measured, e.g. "Bun.serve ingest, single JSON POST, 100 connections". */
+  label: string;
+  /** Events (or requests, or messages) per second, sustained. */
+  perSecond: number;
+  /** Latency percentiles in milliseconds, from an HDR histogram; absent for pure throughput runs. */
+  latencyMs?: { p50: number; p90: number; p99: number; p999: number };
+  /** Parameters that vary across rows: batch size, linger, queue type, client, arrival rate... */
+  params?: Record<string, string | number>;
+}
+
+export interface TierResult {
+  /** Stable id used by the CI comparison, e.g. "ingest-http", "kafka-writer". */
+  tier: string;
+  title: string;
+  /** What the tier wrote to or read from during the measurement. */
+  downstream: string;
+  measurements: Measurement[];
+  /** The raw tool limit measured in the same run, when there is one. */
+  limit?: Measurement;
+  /**
+   * Ratios the CI gate compares with the baseline: name -> value, each a quotient of two
+   * measurements from this run (e.g. "best / limit", "batch 1000 / batch 1").
+   */
+  ratios: Record<string, number>;
+  notes?: string[];
+}
+
+export interface HarnessOptions {
+  /** Short runs for CI (the whole `perf:ci` must stay under 5 minutes). */
+  quick: boolean;
+  /** One line of progress for a person watching. */
+  progress: (message: string) => void;
+}
+
+export interface Harness {
+  tier: string;
+  run(options: HarnessOptions): Promise<TierResult>;
+}
