@@ -28,6 +28,9 @@ stamp=node_modules/.rafaga-install-stamp
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ] \
   || ! ls node_modules/@confluentinc/kafka-javascript/build/Release/*.node >/dev/null 2>&1; then
   echo "bootstrap: npm install (the first run compiles librdkafka, about 2 minutes)"
-  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+  # `npm install`, not `npm ci`: the registry we reach lacks some of Biome's optional
+  # per-platform packages (android, win32, musl), which `npm ci` refuses as a lock mismatch
+  # while `npm install` skips them, as optional dependencies should be.
+  npm install --no-audit --no-fund
   touch "$stamp"
 fi
