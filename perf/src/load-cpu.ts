@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync } from "node:fs";
+
+/** CPU seconds (user + system) a process has used so far, from /proc; 0 once it is gone. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the parenthesised name; utime and stime are the 12th and 13th of them.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Samples the CPU use of named processes over a phase. On two shared cores the tier that
+ * sits near one full core (1.0) while the others wait is the one that limits throughput.
+ */
+export function cpuMeter(processes: Record<string, number>): () => Record<string, number> {
+  const before = Object.fromEntries(
+    Object.entries(processes).map(([name, pid]) => [name, cpuSeconds(pid)]),
+  );
+  const started = performance.now();
+  return () => {
+    const wall = (performance.now() - started) / 1000;
+    return Object.fromEntries(
+      Object.entries(processes).map(([name, pid]) => [
+        name,
+        Math.round(((cpuSeconds(pid) - (before[name] ?? 0)) / wall) * 100) / 100,
+      ]),
+    );
+  };
+}
+
+/** The brokers and Valkey, found by command name: they are shared, not started per run. */
+export function infraPids(): Record<string, number> {
+  const wanted: Record<string, string> = {
+    java: "kafka (JVM)",
+    "beam.smp": "rabbitmq (BEAM)",
+    "valkey-server": "valkey",
+  };
+  const found: Record<string, number> = {};
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const name = wanted[readFileSync(`/proc/${entry}/comm`, "utf8").trim()];
+      if (name && !(name in found)) found[name] = Number(entry);
+    } catch {}
+  }
+  return found;
+}
