@@ -11,8 +11,14 @@ import { WriterConfigSchema } from "../packages/writers/src/writer-config.ts";
 const tiers = [
   ["ingest (`packages/ingest`, Bun)", IngestConfigSchema],
   ["router (`packages/router`, Bun)", RouterConfigSchema],
-  ["writers (`packages/writers`; Node for BROKER=kafka with librdkafka, else Bun)", WriterConfigSchema],
-  ["consumers (`packages/consumers`; Node for BROKER=kafka with librdkafka, else Bun)", ConsumerConfigSchema],
+  [
+    "writers (`packages/writers`; Node for BROKER=kafka with librdkafka, else Bun)",
+    WriterConfigSchema,
+  ],
+  [
+    "consumers (`packages/consumers`; Node for BROKER=kafka with librdkafka, else Bun)",
+    ConsumerConfigSchema,
+  ],
 ] as const;
 
 for (const [title, schema] of tiers) console.log(`#### ${title}\n\n${configTable(schema)}\n`);
