@@ -1,0 +1,157 @@
+import type { RoutingMode } from "../../../packages/cli/src/pipeline-layout.ts";
+import { startTestPipeline } from "../../../packages/cli/src/test-pipeline.ts";
+import { counter, scrape } from "../../../packages/cli/src/tier-metrics.ts";
+import { formatTierReport, tierReport } from "../../../packages/cli/src/tier-report.ts";
+import type { Measurement } from "../harness.ts";
+import { runCannon } from "../load-autocannon.ts";
+import { JSON_TYPE, NDJSON } from "../load-bodies.ts";
+import { cpuMeter, infraPids } from "../load-cpu.ts";
+import { runOpenLoop } from "../load-open-loop.ts";
+import { drain } from "./end-to-end-drain.ts";
+import { endToEndBuckets, fractionWithin, quantileMs, since } from "./end-to-end-metrics.ts";
+
+export interface PathPlan {
+  routing: RoutingMode;
+  single: string[];
+  batches: string[];
+  batchSize: number;
+  connections: number;
+  batchConnections: number;
+  seconds: number;
+  progress: (message: string) => void;
+}
+
+export interface PathResult {
+  measurements: Measurement[];
+  notes: string[];
+}
+
+const byLoad = (load: Record<string, number>) => Object.entries(load).sort((a, b) => b[1] - a[1]);
+const cores = (load: Record<string, number>) =>
+  byLoad(load)
+    .slice(0, 4)
+    .map(([name, c]) => `${name} ${c.toFixed(2)}`)
+    .join(", ");
+/** The busiest process of a phase: on 2 shared cores, the likeliest limit of its throughput. */
+const busiest = (load: Record<string, number>) => {
+  const [name, c] = byLoad(load)[0] ?? ["?", 0];
+  return `${name} (${c.toFixed(2)} cores)`;
+};
+
+/**
+ * One broker path through a fresh pipeline (its own topics, queues, key prefix): closed
+ * loop of single POSTs, then an open loop at half that rate for honest latency, then the
+ * batch endpoint; each phase drains into Valkey before the next starts.
+ */
+export async function measurePath(plan: PathPlan): Promise<PathResult> {
+  const p = plan.progress;
+  const tp = await startTestPipeline({ routingWeather: plan.routing, routingSales: "kafka" });
+  const { routing } = plan;
+  const url = `${tp.pipeline.ingestUrl}/api/tweets`;
+  const consumerPorts = [
+    ...tp.layout.ports.kafkaConsumerMetrics,
+    ...tp.layout.ports.rabbitConsumerMetrics,
+  ];
+  const pids = {
+    ...Object.fromEntries(tp.pipeline.tiers.map((t) => [t.spec.name, t.pid])),
+    ...infraPids(),
+    "load generator": process.pid,
+  };
+  const notes: string[] = [];
+  const out: Measurement[] = [];
+  const tag = (m: Measurement, mode: string) => {
+    m.params = { path: routing, mode, ...m.params };
+    out.push(m);
+  };
+  try {
+    // Ingest's own accepted counter, not the client's 2xx count: requests still in flight
+    // when the load tool stops were accepted too, and must be applied.
+    const accepted = async () =>
+      counter(await scrape(`${tp.pipeline.ingestUrl}/metrics`), "rafaga_ingest_events_total", {
+        outcome: "accepted",
+      });
+    const singleRun = { url, bodies: plan.single, contentType: JSON_TYPE, eventsPerRequest: 1 };
+    p(`${routing}: warm-up`);
+    await runCannon({ ...singleRun, connections: 10, seconds: 1 }, "warm-up");
+    await drain(tp.weather, await accepted(), 30_000);
+
+    p(`${routing}: closed loop, one event per request, ${plan.connections} connections`);
+    const cpuClosed = cpuMeter(pids);
+    const closed = await runCannon(
+      { ...singleRun, connections: plan.connections, seconds: plan.seconds },
+      `end to end via ${routing}, closed loop, 1 event/request (HTTP latency)`,
+    );
+    const closedLoad = cpuClosed();
+    notes.push(`${routing} closed loop, cores busy: ${cores(closedLoad)}`);
+    closed.measurement.params = { ...closed.measurement.params, busiest: busiest(closedLoad) };
+    tag(closed.measurement, "closed");
+    await drain(tp.weather, await accepted(), 60_000);
+
+    const rate = Math.max(100, closed.measurement.perSecond / 2);
+    p(`${routing}: open loop at ${Math.round(rate)}/s (half the closed-loop max)`);
+    const before = await endToEndBuckets(consumerPorts);
+    const open = await runOpenLoop(
+      { url, bodies: plan.single, rate, seconds: plan.seconds },
+      `end to end via ${routing}, open loop at half max (HTTP latency from scheduled send)`,
+    );
+    tag(open.measurement, "open");
+    await drain(tp.weather, await accepted(), 60_000);
+    const stages = await tierReport(tp.layout);
+    const p99 = (prefix: string) =>
+      Number((stages.find((r) => r.tier.startsWith(prefix))?.p99Ms ?? Number.NaN).toFixed(1));
+    const e2e = since(await endToEndBuckets(consumerPorts), before);
+    const q = (x: number) => quantileMs(e2e, x) ?? Number.NaN;
+    const within25 = fractionWithin(e2e, 0.025) ?? 0;
+    tag(
+      {
+        label: `end to end via ${routing}, ingest -> applied in Valkey at half max`,
+        perSecond: open.measurement.perSecond,
+        latencyMs: { p50: q(0.5), p90: q(0.9), p99: q(0.99), p999: q(0.999) },
+        params: {
+          "applied within 25 ms": Number(within25.toFixed(4)),
+          "ingest request p99 ms": p99("ingest"),
+          "writer confirm p99 ms": p99(`writer-${routing === "rabbitmq" ? "rabbitmq" : "kafka"}`),
+        },
+      },
+      "applied",
+    );
+
+    p(`${routing}: batch endpoint, NDJSON of ${plan.batchSize} events`);
+    const cpuBatch = cpuMeter(pids);
+    const batch = await runCannon(
+      {
+        url,
+        bodies: plan.batches,
+        contentType: NDJSON,
+        eventsPerRequest: plan.batchSize,
+        connections: plan.batchConnections,
+        seconds: plan.seconds,
+      },
+      `end to end via ${routing}, batch endpoint (events/s accepted)`,
+    );
+    tag(batch.measurement, "batch");
+    const expected = await accepted();
+    const drained = await drain(tp.weather, expected, 120_000);
+    const batchLoad = cpuBatch();
+    notes.push(`${routing} batch, cores busy: ${cores(batchLoad)}`);
+    batch.measurement.params = { ...batch.measurement.params, busiest: busiest(batchLoad) };
+    tag(
+      {
+        label: `end to end via ${routing}, batch events applied in Valkey per second`,
+        perSecond: (batch.ok * plan.batchSize) / (plan.seconds + drained.seconds),
+        params: { "drain after load s": Number(drained.seconds.toFixed(2)) },
+      },
+      "batch-applied",
+    );
+    const lost = expected - drained.applied;
+    notes.push(
+      lost === 0
+        ? `${routing}: every accepted event applied exactly once (${drained.applied})`
+        : `${routing}: ${drained.applied} applied of ${expected} accepted (${lost} missing after the drain timeout)`,
+    );
+    notes.push(`${routing} per-tier metrics:\n${formatTierReport(await tierReport(tp.layout))}`);
+  } finally {
+    await tp.stop();
+  }
+  return { measurements: out, notes };
+}
