@@ -1,0 +1,138 @@
+import { KafkaJsProducer } from "@rafaga/brokers";
+import { endpoints } from "@rafaga/infra";
+import type { Harness, Measurement, TierResult } from "../harness.ts";
+import { meanRecordBytes, sampleMessages } from "./broker-messages.ts";
+import { ChildProcesses } from "./broker-processes.ts";
+import { deleteTopics, freshTopic } from "./broker-topics.ts";
+import { type LoopResult, writeLoop } from "./broker-write-loop.ts";
+import { producerPerfLimit } from "./kafka-writer-limit.ts";
+import { runRdKafkaRows } from "./kafka-writer-rdkafka.ts";
+
+// Like the writer tier, which keeps several gRPC batches' writes open at once.
+const IN_FLIGHT = 8;
+const PARTITIONS = 6; // as the pipeline's weather-tweets and sales-topic
+
+function plan(quick: boolean) {
+  const batchSizes = quick ? [1, 1000] : [1, 100, 1000];
+  const lingers = quick ? [5] : [0, 5];
+  return {
+    batchSizes,
+    rdkafkaRows: lingers.flatMap((lingerMs) =>
+      batchSizes.map((batchSize) => ({ lingerMs, batchSize })),
+    ),
+    warmupMs: quick ? 300 : 500,
+    durationMs: quick ? 1500 : 4000,
+    limitRecords: quick ? 400_000 : 1_000_000,
+  };
+}
+
+function row(
+  client: string,
+  lingerMs: number | "n/a",
+  batchSize: number,
+  r: LoopResult,
+): Measurement {
+  const linger = typeof lingerMs === "number" ? `linger ${lingerMs} ms` : "no linger";
+  return {
+    label: `${client}, ${linger}, ${batchSize} per writeBatch, ${IN_FLIGHT} in flight`,
+    perSecond: r.perSecond,
+    latencyMs: r.latencyMs,
+    params: { client, lingerMs, batchSize, inFlight: IN_FLIGHT },
+  };
+}
+
+const best = (rows: Measurement[]) => rows.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+
+export const kafkaWriterHarness: Harness = {
+  tier: "kafka-writer",
+  async run({ quick, progress }): Promise<TierResult> {
+    const p = plan(quick);
+    const messages = sampleMessages(1000);
+    const recordBytes = meanRecordBytes(messages);
+    const children = new ChildProcesses();
+    const topic = await freshTopic("perf-kafka-writer", PARTITIONS);
+    const show = (m: Measurement) =>
+      progress(
+        `kafka-writer: ${m.label}: ${Math.round(m.perSecond)} ev/s, p99 ${m.latencyMs?.p99.toFixed(1)} ms`,
+      );
+    try {
+      const rdkafka = (
+        await runRdKafkaRows(
+          {
+            brokers: endpoints.kafkaBrokers,
+            topic,
+            rows: p.rdkafkaRows,
+            inFlight: IN_FLIGHT,
+            warmupMs: p.warmupMs,
+            durationMs: p.durationMs,
+          },
+          children,
+          (r) => show(row("rdkafka", r.lingerMs, r.batchSize, r.result)),
+        )
+      ).map((r) => row("rdkafka", r.lingerMs, r.batchSize, r.result));
+      const js: Measurement[] = [];
+      for (const batchSize of p.batchSizes) {
+        js.push(await jsRow(topic, messages.slice(0, batchSize), p.warmupMs, p.durationMs));
+        show(js.at(-1) as Measurement);
+      }
+      const rdBest = best(rdkafka);
+      const jsBest = best(js);
+      const lingerMs = Number(rdBest.params?.lingerMs);
+      progress(`kafka-writer: limit, Kafka ProducerPerformance, linger ${lingerMs} ms...`);
+      const limit = await producerPerfLimit({
+        topic,
+        recordBytes,
+        lingerMs,
+        records: p.limitRecords,
+        track: children.track,
+      });
+      show(limit);
+      return {
+        tier: "kafka-writer",
+        title: "Kafka writer: librdkafka (Node) vs @platformatic/kafka (Bun), acks=all, idempotent",
+        downstream: `Kafka 4.2.0 (one KRaft node, same machine), fresh ${PARTITIONS}-partition topic`,
+        measurements: [...rdkafka, ...js],
+        limit,
+        ratios: {
+          "rdkafka best / limit": rdBest.perSecond / limit.perSecond,
+          "js best / limit": jsBest.perSecond / limit.perSecond,
+          "rdkafka best / js best": rdBest.perSecond / jsBest.perSecond,
+        },
+        notes: [
+          `${recordBytes}-byte records (key + protobuf + 3 rafaga headers, toBrokerRecord), keyed by event id; the limit gets ${recordBytes}-byte unkeyed payloads.`,
+          "Compression off everywhere (the pipeline default is lz4): the limit's payloads are random, so a codec would compare data, not clients.",
+          "@platformatic/kafka has no linger: each writeBatch is one produce request, so its rows say 'no linger'.",
+          `Latency is per writeBatch call with ${IN_FLIGHT} calls in flight; the limit's latency is per record with an unbounded window, and its p90 is the tool's p95.`,
+          `The topic ${topic} is deleted after the run.`,
+        ],
+      };
+    } finally {
+      await children.stopAll();
+      await deleteTopics([topic]).catch((e) =>
+        progress(`kafka-writer: could not delete ${topic}: ${e}`),
+      );
+    }
+  },
+};
+
+async function jsRow(
+  topic: string,
+  batch: ReturnType<typeof sampleMessages>,
+  warmupMs: number,
+  durationMs: number,
+) {
+  const producer = new KafkaJsProducer({
+    brokers: endpoints.kafkaBrokers,
+    compression: "none",
+    deliveryTimeoutMs: 30_000,
+  });
+  try {
+    await producer.connect();
+    const write = (m: typeof batch) => producer.writeBatch(topic, m);
+    await writeLoop(write, { batch, inFlight: IN_FLIGHT, durationMs: warmupMs });
+    const r = await writeLoop(write, { batch, inFlight: IN_FLIGHT, durationMs });
+    return row("kafka-js", "n/a", batch.length, r);
+  } finally {
+    await producer.close();
+  }
+}
