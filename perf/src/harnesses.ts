@@ -10,11 +10,15 @@ import { endToEnd } from "./tiers/end-to-end.ts";
 // ---- slot: ingest HTTP harness (Bun.serve / uWS on Node) — import here ----
 
 // ---- slot: router / writers / consumers harnesses — import here ----
+import { kafkaWriterHarness } from "./tiers/kafka-writer.ts";
+import { rabbitmqWriterHarness } from "./tiers/rabbitmq-writer.ts";
 
 export const harnesses: Harness[] = [
   // ---- slot: ingest HTTP harness ----
 
   // ---- slot: router, Kafka writer, RabbitMQ writer, consumers harnesses ----
+  kafkaWriterHarness,
+  rabbitmqWriterHarness,
 
   endToEnd,
 ];
