@@ -7,18 +7,23 @@ import { endToEnd } from "./tiers/end-to-end.ts";
  * pipeline that stacks them. Add a harness by importing it and listing it in its slot.
  */
 
-// ---- slot: ingest HTTP harness (Bun.serve / uWS on Node) — import here ----
-
 // ---- slot: router / writers / consumers harnesses — import here ----
+import { grpcBatchingHarness } from "./tiers/grpc-batching.ts";
+// ---- slot: ingest HTTP harness (Bun.serve / uWS on Node) — import here ----
+import { ingestHttpHarness } from "./tiers/ingest-http.ts";
 import { kafkaWriterHarness } from "./tiers/kafka-writer.ts";
 import { rabbitmqWriterHarness } from "./tiers/rabbitmq-writer.ts";
+import { valkeyApplyHarness } from "./tiers/valkey-apply.ts";
 
 export const harnesses: Harness[] = [
   // ---- slot: ingest HTTP harness ----
+  ingestHttpHarness,
 
   // ---- slot: router, Kafka writer, RabbitMQ writer, consumers harnesses ----
+  grpcBatchingHarness,
   kafkaWriterHarness,
   rabbitmqWriterHarness,
+  valkeyApplyHarness,
 
   endToEnd,
 ];
