@@ -82,7 +82,8 @@ async function run({ quick, progress }: HarnessOptions): Promise<TierResult> {
   const [ingest, batch100, batch1000] = await measure([bunPath, server, "ingest"], cases);
   const [limit] = await measure([bunPath, server, "minimal"], [single("Bun.serve minimal")]);
   const alternatives: Measurement[] = [];
-  for (const adapter of ["uws", "node-http"]) {
+  // node:http is a reference point no ratio uses: quick (CI) runs skip it.
+  for (const adapter of quick ? ["uws"] : ["uws", "node-http"]) {
     const name = adapter === "uws" ? "uWebSockets.js on Node" : "node:http";
     try {
       alternatives.push(...(await measure(["node", nodeServer ?? "", adapter], [single(name)])));
