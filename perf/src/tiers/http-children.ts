@@ -90,14 +90,30 @@ export async function stop(child: Child, graceMs = 3000): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Runs a command to completion and returns its stdout; throws with stderr on failure. */
+/**
+ * Runs a command to completion and returns its output; throws with it on failure. A child
+ * still running after `timeoutMs` is killed, so a hung load tool cannot hang the report.
+ */
 export async function runToEnd(
   cmd: string[],
-  opts: { cpu?: number; env?: Record<string, string> } = {},
+  opts: { cpu?: number; env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<string> {
   const { child } = await spawnChild(cmd, opts);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.proc.kill("SIGKILL");
+  }, opts.timeoutMs ?? 180_000);
   const code = await child.proc.exited;
+  clearTimeout(timer);
   await child.drained;
-  if (code !== 0) throw new Error(`${cmd.join(" ")} exited ${code}:\n${child.output()}`);
+  if (timedOut)
+    throw new Error(
+      `${cmd[0]} killed after ${opts.timeoutMs ?? 180_000} ms:\n${child.output().slice(-2000)}`,
+    );
+  if (code !== 0)
+    throw new Error(
+      `${cmd.join(" ").slice(0, 300)} exited ${code}:\n${child.output().slice(-2000)}`,
+    );
   return child.output();
 }

@@ -18,8 +18,8 @@ export async function ensureDebianTool(
   if (!ok && Bun.which("apt-get") !== null && process.getuid?.() === 0) {
     progress(`installing ${pkg} (apt-get) for ${binary}`);
     try {
-      await runToEnd(["apt-get", "update", "-qq"]);
-      await runToEnd(["apt-get", "install", "-y", "-qq", pkg]);
+      await runToEnd(["apt-get", "update", "-qq"], { timeoutMs: 300_000 });
+      await runToEnd(["apt-get", "install", "-y", "-qq", pkg], { timeoutMs: 300_000 });
     } catch (error) {
       progress(`apt-get install ${pkg} failed: ${String(error).slice(0, 200)}`);
     }
