@@ -17,8 +17,11 @@ function plan(quick: boolean) {
   const rows: Row[] = [];
   for (const queueType of ["classic", "quorum"] as const) {
     for (const inFlight of quick ? [8, 64] : [1, 8, 64]) {
-      for (const batchSize of quick ? [1, 100] : [1, 100, 1000])
-        rows.push({ queueType, inFlight, batchSize });
+      for (const batchSize of quick ? [1, 100] : [1, 100, 1000]) {
+        // 64 x 1000 = 64,000 unconfirmed messages: beyond any writer's window, and one round
+        // outlasts the row (p99 of seconds), so it would measure the drain, not the rate.
+        if (inFlight * batchSize <= 8000) rows.push({ queueType, inFlight, batchSize });
+      }
     }
   }
   return { rows, warmupMs: quick ? 200 : 300, durationMs: quick ? 1200 : 2500 };
