@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { harnesses } from "./harnesses.ts";
 import {
   type Baseline,
+  CAP,
   compare,
   FLOOR,
   failing,
@@ -20,7 +21,7 @@ export async function readBaseline(): Promise<Baseline | undefined> {
 
 const noiseNote = (b: Baseline) =>
   [
-    `Thresholds: a ratio fails when it drops by more than max(${FLOOR * 100} %, 2 x its spread), the spread being (max - min) / median over the ${b.runs} quick runs that made the baseline (${b.createdAt}, commit ${b.commit.slice(0, 12)}):`,
+    `Thresholds: a ratio fails when it drops by more than min(${CAP * 100} %, max(${FLOOR * 100} %, 2 x its spread)), the spread being (max - min) / median over the ${b.runs} quick runs that made the baseline (${b.createdAt}, commit ${b.commit.slice(0, 12)}):`,
     ...Object.entries(b.spread).flatMap(([tier, ratios]) =>
       Object.entries(ratios).map(
         ([name, s]) => `- ${tier} / ${name}: spread ${(s * 100).toFixed(1)} %`,

@@ -19,8 +19,14 @@ export interface Baseline {
  * the noise of a shared 2-core machine, so the floor covers what they did not see.
  */
 export const FLOOR = 0.25;
-/** A ratio's threshold: twice its observed spread, never under the floor. */
-export const thresholdOf = (spread: number | undefined) => Math.max(FLOOR, 2 * (spread ?? 0));
+/**
+ * Above this drop (a 4x slowdown) a ratio fails however noisy it was: no baseline sample
+ * fell that far below its median, and a gate that can never fail is no gate.
+ */
+export const CAP = 0.75;
+/** A ratio's threshold: twice its observed spread, within [FLOOR, CAP]. */
+export const thresholdOf = (spread: number | undefined) =>
+  Math.min(CAP, Math.max(FLOOR, 2 * (spread ?? 0)));
 
 export const ratioTable = (results: TierResult[]): RatioTable =>
   Object.fromEntries(results.map((r) => [r.tier, r.ratios]));
