@@ -105,7 +105,14 @@ if (infra.code !== 0) {
       failures.push("node test bundle");
     }
     if (files.length > 0) {
-      const nodeTests = await run(["node", "--test", "--test-reporter=spec", ...files]);
+      // --test-force-exit: a test that failed halfway may leave a client open; the suite must still end.
+      const nodeTests = await run([
+        "node",
+        "--test",
+        "--test-force-exit",
+        "--test-reporter=spec",
+        ...files,
+      ]);
       const passed = count(nodeTests.out, /^ℹ pass (\d+)$/gm);
       const failed = count(nodeTests.out, /^ℹ fail (\d+)$/gm);
       total.passed += passed;

@@ -167,15 +167,19 @@ export function describeConformance(a: AdapterUnderTest): void {
           await sleep(20);
         }
       })();
-      await sleep(1000);
-      await a.kill();
-      await sleep(1000);
-      await a.restart();
-      restarted = true;
-      const until = Date.now() + 60_000;
-      while (ackedAfterRestart < 200 && Date.now() < until) await sleep(100);
-      writing = false;
-      await writer;
+      try {
+        await sleep(1000);
+        await a.kill();
+        await sleep(1000);
+        await a.restart();
+        restarted = true;
+        const until = Date.now() + 60_000;
+        while (ackedAfterRestart < 200 && Date.now() < until) await sleep(100);
+      } finally {
+        // Also when kill or restart threw: a writer left running keeps the process alive.
+        writing = false;
+        await writer;
+      }
       assert.ok(
         ackedAfterRestart >= 200,
         `the producer did not recover (failed writes: ${failed})`,
