@@ -125,6 +125,30 @@ if (infra.code !== 0) {
   }
 }
 
+// The perf regression gate (issue 5): ratios of the quick benchmark suite against
+// perf/baseline.json. A ratio that fails is measured once more before it counts, since one
+// noisy sample on a shared 2-core machine is not a regression; two in a row are.
+if (
+  filter.length === 0 &&
+  process.env.RAFAGA_SKIP_PERF !== "1" &&
+  !failures.includes("infrastructure up")
+) {
+  console.log("\n== perf regression gate (npm run perf:ci)");
+  const { runPerfGate } = await import("../perf/src/ci-gate.ts");
+  let gate = await runPerfGate();
+  console.log(gate.summary);
+  if (!gate.ok) {
+    console.log("\n== perf regression gate, second measurement");
+    gate = await runPerfGate();
+    console.log(gate.summary);
+  }
+  if (gate.ok) total.passed++;
+  else {
+    total.failed++;
+    failures.push("perf regression gate");
+  }
+}
+
 if (failures.length > 0) console.log(`\nfailed: ${failures.join("; ")}`);
 console.log(`\n${total.passed} passed, ${total.failed} failed`);
 process.exit(total.failed > 0 ? 1 : 0);
