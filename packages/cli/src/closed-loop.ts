@@ -22,6 +22,8 @@ export async function runClosedLoop(opts: {
   concurrency: number;
   next: (index: number) => WorkloadItem;
   onProgress?: (done: number) => void;
+  /** Once aborted, clients send nothing new; requests already sent are still awaited. */
+  signal?: AbortSignal;
   /** Called for every 2xx with the item sent and the parsed response body. */
   onAccepted?: (item: WorkloadItem, response: unknown) => void;
 }): Promise<LoadResult> {
@@ -36,7 +38,7 @@ export async function runClosedLoop(opts: {
   let done = 0;
   const started = performance.now();
   const client = async () => {
-    while (issued < opts.total) {
+    while (issued < opts.total && !opts.signal?.aborted) {
       const item = opts.next(issued++);
       const t0 = performance.now();
       let status: number;

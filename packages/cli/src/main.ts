@@ -32,8 +32,9 @@ program
   .description("infrastructure and every tier up, run the reference workload, report, keep serving")
   .option("--exit", "exit when the workload is done instead of serving until Ctrl-C")
   .option("--events <n>", "weather reports to send", positive, 10_000)
+  .option("--sales <n>", "Black Friday sales to send", positive, 5_000)
   .option("--concurrency <n>", "concurrent clients", positive, 10)
-  .action(async (o: { exit?: boolean; events: number; concurrency: number }) => {
+  .action(async (o: { exit?: boolean; events: number; sales: number; concurrency: number }) => {
     const exact = await runMainJob({ ...o, exit: o.exit ?? false, stop: stop.signal });
     process.exitCode = exact ? 0 : 1;
   });

@@ -26,18 +26,30 @@ describe("a broker stopped mid-run", () => {
       const accepted = new Set<string>();
       const onAccepted = (_: unknown, body: unknown) => accepted.add((body as { id: string }).id);
       let sent = 0;
-      const load = async (total: number) => {
-        const result = await runClosedLoop({ url, total, concurrency: 10, next, onAccepted });
+      const load = async (total: number, signal?: AbortSignal) => {
+        const result = await runClosedLoop({
+          url,
+          total,
+          concurrency: 10,
+          next,
+          onAccepted,
+          signal,
+        });
         sent += result.sent;
         return result;
       };
 
-      const before = load(3000);
+      // Until the kill; then only the requests already in flight finish. With Kafka down,
+      // librdkafka holds each write until its delivery timeout (10 s) before the 503, so
+      // a fixed count of requests would take minutes.
+      const stopBefore = new AbortController();
+      const before = load(1_000_000, stopBefore.signal);
       await Bun.sleep(700);
       await killService(broker);
+      stopBefore.abort();
       const duringCrash = await before;
-      const down = await load(20);
-      expect(Object.fromEntries(down.statuses)).toEqual({ 503: 20 });
+      const down = await load(10);
+      expect(Object.fromEntries(down.statuses)).toEqual({ 503: 10 });
       await startService(broker);
       // The writers reconnect on their own; the first requests after the restart may still see 503.
       const after = await load(2000);

@@ -1,0 +1,54 @@
+/**
+ * Consumer apply rate against the number of Kafka consumer processes (issue 4): the sales
+ * are produced first with the consumers stopped, then the consumers start and drain the
+ * backlog; the rate is timed from the first applied sale to the last, so group joins and
+ * process start-up do not count. Run: `bun perf/src/consumer-scaling.ts [sales] [1,2,4]`.
+ */
+
+import { salesStoreFor } from "../../packages/cli/src/sales-test-kit.ts";
+import { salesWorkload } from "../../packages/cli/src/sales-workload.ts";
+import { startTestPipeline } from "../../packages/cli/src/test-pipeline.ts";
+
+const total = Number(process.argv[2] ?? 50_000);
+const counts = (process.argv[3] ?? "1,2").split(",").map(Number);
+const perRequest = 1000;
+
+async function drainRate(consumers: number): Promise<{ perSecond: number; seconds: number }> {
+  const t = await startTestPipeline({ routingSales: "kafka", kafkaConsumers: consumers });
+  const store = salesStoreFor(t);
+  try {
+    const names = t.pipeline.tiers
+      .map((x) => x.spec.name)
+      .filter((n) => n.startsWith("consumer-kafka"));
+    for (const name of names) await t.pipeline.kill(name);
+    const next = salesWorkload(5);
+    for (let sent = 0; sent < total; sent += perRequest) {
+      const lines = Array.from({ length: Math.min(perRequest, total - sent) }, (_, i) =>
+        JSON.stringify(next(sent + i).body),
+      );
+      const response = await t.post("/purchase", lines.join("\n"), {
+        "content-type": "application/x-ndjson",
+      });
+      if (response.status !== 202) throw new Error(`batch refused: ${response.status}`);
+    }
+    await Promise.all(names.map((name) => t.pipeline.restart(name)));
+    const applied = async () => (await store.readAggregates()).totalSales;
+    while ((await applied()) === 0) await Bun.sleep(5);
+    const started = performance.now();
+    while ((await applied()) < total) await Bun.sleep(20);
+    const seconds = (performance.now() - started) / 1000;
+    return { perSecond: total / seconds, seconds };
+  } finally {
+    await store.close();
+    await t.stop();
+  }
+}
+
+console.log(`sales drained from Kafka into Valkey (${total} sales, backlog produced first)`);
+console.log("consumers  seconds   sales/s");
+for (const n of counts) {
+  const r = await drainRate(n);
+  console.log(
+    `${String(n).padStart(9)}${r.seconds.toFixed(2).padStart(9)}${Math.round(r.perSecond).toString().padStart(10)}`,
+  );
+}
