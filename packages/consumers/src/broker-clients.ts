@@ -3,15 +3,15 @@ import {
   type BrokerProducer,
   KafkaJsConsumer,
   KafkaJsProducer,
+  loadRdKafka,
   RabbitConsumer,
   RabbitProducer,
 } from "@rafaga/brokers";
-import { RafagaError } from "@rafaga/core";
 import type { ConsumerConfig } from "./consumer-config.ts";
 
 /**
- * The consumer and its dead-letter producer for the configured broker. librdkafka loads
- * only under Node (its addon aborts Bun at the first connect), so it is imported lazily.
+ * The consumer and its dead-letter producer for the configured broker (librdkafka through
+ * loadRdKafka, Node only).
  */
 export async function createBrokerClients(
   config: ConsumerConfig,
@@ -30,14 +30,7 @@ export async function createBrokerClients(
       deadLetters: new KafkaJsProducer(kafka),
     };
   }
-  if (process.versions.bun) {
-    throw new RafagaError(
-      "CONFIG",
-      "KAFKA_CLIENT=rdkafka needs Node (librdkafka's addon does not load in Bun): run the Node build, or set KAFKA_CLIENT=js",
-      { field: "KAFKA_CLIENT" },
-    );
-  }
-  const { RdKafkaConsumer, RdKafkaProducer } = await import("@rafaga/brokers/node");
+  const { RdKafkaConsumer, RdKafkaProducer } = await loadRdKafka();
   return {
     consumer: () => new RdKafkaConsumer({ ...kafka, maxBatch: config.MAX_BATCH }),
     deadLetters: new RdKafkaProducer(kafka),

@@ -1,3 +1,4 @@
+import { BrokerEnv } from "@rafaga/brokers";
 import { loadConfig } from "@rafaga/core";
 import { type Static, Type } from "@sinclair/typebox";
 
@@ -5,16 +6,11 @@ export const ConsumerConfigSchema = Type.Object({
   BROKER: Type.Union([Type.Literal("kafka"), Type.Literal("rabbitmq")], {
     description: "which broker this consumer reads (required)",
   }),
-  KAFKA_CLIENT: Type.Union([Type.Literal("rdkafka"), Type.Literal("js")], {
-    default: "rdkafka",
-    description:
-      "rdkafka = librdkafka (runs under Node), js = @platformatic/kafka (runs under Bun)",
-  }),
+  ...BrokerEnv,
   DOMAINS: Type.Array(Type.Union([Type.Literal("weather"), Type.Literal("sales")]), {
     default: ["weather"],
     description: "which event streams this process consumes (comma-separated: weather,sales)",
   }),
-  KAFKA_BROKERS: Type.String({ default: "127.0.0.1:9092", description: "Kafka bootstrap servers" }),
   WEATHER_GROUP: Type.String({
     default: "weather-group",
     description: "Kafka consumer group for weather reports",
@@ -23,20 +19,6 @@ export const ConsumerConfigSchema = Type.Object({
     default: "black-friday-group",
     description: "Kafka consumer group for sales",
   }),
-  AMQP_URL: Type.String({
-    default: "amqp://guest:guest@127.0.0.1:5672",
-    description: "RabbitMQ URL",
-    secret: true,
-  }),
-  RABBITMQ_QUEUE_TYPE: Type.Union([Type.Literal("quorum"), Type.Literal("classic")], {
-    default: "quorum",
-    description: "queue type declared for new queues",
-  }),
-  WEATHER_DESTINATION: Type.String({
-    default: "weather-tweets",
-    description: "topic / queue of weather reports",
-  }),
-  SALES_DESTINATION: Type.String({ default: "sales-topic", description: "topic / queue of sales" }),
   MAX_BATCH: Type.Integer({
     minimum: 1,
     default: 1000,

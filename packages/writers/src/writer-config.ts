@@ -1,3 +1,4 @@
+import { BrokerEnv } from "@rafaga/brokers";
 import { loadConfig } from "@rafaga/core";
 import { type Static, Type } from "@sinclair/typebox";
 
@@ -5,11 +6,7 @@ export const WriterConfigSchema = Type.Object({
   BROKER: Type.Union([Type.Literal("kafka"), Type.Literal("rabbitmq")], {
     description: "which broker this writer feeds (required)",
   }),
-  KAFKA_CLIENT: Type.Union([Type.Literal("rdkafka"), Type.Literal("js")], {
-    default: "rdkafka",
-    description:
-      "rdkafka = librdkafka (runs under Node), js = @platformatic/kafka (runs under Bun)",
-  }),
+  ...BrokerEnv,
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 50061, description: "gRPC port" }),
   HOST: Type.String({ default: "0.0.0.0", description: "gRPC listen address" }),
   METRICS_PORT: Type.Integer({
@@ -18,29 +15,11 @@ export const WriterConfigSchema = Type.Object({
     default: 9461,
     description: "/metrics and /healthz port",
   }),
-  KAFKA_BROKERS: Type.String({ default: "127.0.0.1:9092", description: "Kafka bootstrap servers" }),
   KAFKA_LINGER_MS: Type.Integer({ minimum: 0, default: 2, description: "librdkafka linger.ms" }),
   KAFKA_COMPRESSION: Type.Union(
     [Type.Literal("none"), Type.Literal("lz4"), Type.Literal("zstd"), Type.Literal("gzip")],
     { default: "lz4", description: "Kafka compression codec" },
   ),
-  AMQP_URL: Type.String({
-    default: "amqp://guest:guest@127.0.0.1:5672",
-    description: "RabbitMQ URL",
-    secret: true,
-  }),
-  RABBITMQ_QUEUE_TYPE: Type.Union([Type.Literal("quorum"), Type.Literal("classic")], {
-    default: "quorum",
-    description: "queue type declared for new queues",
-  }),
-  WEATHER_DESTINATION: Type.String({
-    default: "weather-tweets",
-    description: "topic / queue for weather reports",
-  }),
-  SALES_DESTINATION: Type.String({
-    default: "sales-topic",
-    description: "topic / queue for sales",
-  }),
   DELIVERY_TIMEOUT_MS: Type.Integer({
     minimum: 1000,
     default: 10_000,
