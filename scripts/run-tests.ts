@@ -135,14 +135,23 @@ if (
 ) {
   console.log("\n== perf regression gate (npm run perf:ci)");
   const { runPerfGate } = await import("../perf/src/ci-gate.ts");
-  let gate = await runPerfGate();
-  console.log(gate.summary);
-  if (!gate.ok) {
+  const first = await runPerfGate();
+  console.log(first.summary);
+  let regressed: string[] = [];
+  if (!first.ok) {
     console.log("\n== perf regression gate, second measurement");
-    gate = await runPerfGate();
-    console.log(gate.summary);
+    const second = await runPerfGate();
+    console.log(second.summary);
+    // A regression is the same ratio failing twice in a row; different ratios failing in
+    // the two measurements is the noise of a shared 2-core machine (seen in CI runs).
+    regressed = first.failing.filter((r) => second.failing.includes(r));
+    console.log(
+      regressed.length > 0
+        ? `regressed in both measurements: ${regressed.join("; ")}`
+        : "no ratio failed twice: noise, not a regression",
+    );
   }
-  if (gate.ok) total.passed++;
+  if (regressed.length === 0) total.passed++;
   else {
     total.failed++;
     failures.push("perf regression gate");

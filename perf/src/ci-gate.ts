@@ -34,13 +34,22 @@ const noiseNote = (b: Baseline) =>
  * beyond its noise threshold (or vanished because its harness failed). Writes the report to
  * perf/results/ci-<timestamp>.md and returns a summary naming the tiers that regressed.
  */
-export async function runPerfGate(): Promise<{ ok: boolean; summary: string; report: string }> {
+export interface PerfGateResult {
+  ok: boolean;
+  summary: string;
+  report: string;
+  /** "tier / ratio" of every ratio that regressed (or went missing) in this measurement. */
+  failing: string[];
+}
+
+export async function runPerfGate(): Promise<PerfGateResult> {
   const baseline = await readBaseline();
   if (!baseline) {
     return {
       ok: false,
       summary: `no ${baselinePath}: run npm run perf:ci -- --update-baseline`,
       report: "",
+      failing: ["baseline / missing"],
     };
   }
   const suite = await runSuite(harnesses, true);
@@ -69,5 +78,10 @@ export async function runPerfGate(): Promise<{ ok: boolean; summary: string; rep
   mkdirSync(resultsRoot, { recursive: true });
   const file = join(resultsRoot, `ci-${stamp}.md`);
   await Bun.write(file, `${report}\n`);
-  return { ok: bad.length === 0, summary: `${summary}\nreport: ${file}`, report };
+  return {
+    ok: bad.length === 0,
+    summary: `${summary}\nreport: ${file}`,
+    report,
+    failing: bad.map((v) => `${v.tier} / ${v.ratio}`),
+  };
 }
