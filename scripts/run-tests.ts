@@ -83,7 +83,11 @@ if (infra.code !== 0) {
   failures.push("infrastructure up");
 } else {
   console.log("\n== bun test");
-  const bunTests = await run([bun, "test", ...(filter.length ? filter : ["packages", "k8s"])]);
+  const bunTests = await run([
+    bun,
+    "test",
+    ...(filter.length ? filter : ["packages", "k8s", "scripts"]),
+  ]);
   const passed = count(bunTests.out, /^\s*(\d+) pass$/gm);
   const failed = count(bunTests.out, /^\s*(\d+) fail$/gm);
   total.passed += passed;

@@ -38,8 +38,8 @@ beforeAll(() => {
     metrics: createMetrics("ingest-test", { defaultMetrics: false }),
   });
   server = Bun.serve({ port: 0, hostname: "127.0.0.1", routes: app.routes, fetch: app.fetch });
-});
-afterAll(() => server.stop(true));
+}, 60_000);
+afterAll(() => server.stop(true), 60_000);
 
 describe("ingest HTTP contract", () => {
   test("202 with the id, after the sink accepted the event", async () => {

@@ -6,7 +6,7 @@ let h = new Harness();
 afterEach(async () => {
   await h.closeAll();
   h = new Harness();
-});
+}, 60_000);
 
 /** Resolves to "hung" if the promise does not settle in time, so a hang fails instead of stalling. */
 const within = <T>(p: Promise<T>, ms: number) =>

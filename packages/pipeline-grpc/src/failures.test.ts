@@ -6,7 +6,7 @@ let h = new Harness();
 afterEach(async () => {
   await h.closeAll();
   h = new Harness();
-});
+}, 60_000);
 
 function expectRafaga(result: Awaited<ReturnType<typeof outcome>>, code: string): RafagaError {
   expect(result.ok).toBe(false);

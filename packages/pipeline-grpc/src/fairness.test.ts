@@ -5,7 +5,7 @@ let h = new Harness();
 afterEach(async () => {
   await h.closeAll();
   h = new Harness();
-});
+}, 60_000);
 
 const share = (part: number, whole: number) => part / whole;
 

@@ -7,7 +7,7 @@ let h = new Harness();
 afterEach(async () => {
   await h.closeAll();
   h = new Harness();
-});
+}, 60_000);
 
 test("a submitted event reaches the handler intact and resolves on its ack", async () => {
   const rec = recorder();

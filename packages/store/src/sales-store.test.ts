@@ -26,12 +26,12 @@ const open = (options: ConstructorParameters<typeof SalesStore>[0] = {}) => {
 
 beforeAll(async () => {
   raw = await valkeyForTests();
-});
+}, 60_000);
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((s) => s.close()));
   await dropPrefix(raw, prefix);
-});
-afterAll(() => raw.disconnect());
+}, 60_000);
+afterAll(() => raw.disconnect(), 60_000);
 
 const asMap = (ranking: RankedProduct[]) => new Map(ranking.map((r) => [r.product, r.quantity]));
 const descending = (ranking: RankedProduct[]) =>

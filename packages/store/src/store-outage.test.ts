@@ -23,12 +23,12 @@ const prefix = freshPrefix();
 
 beforeAll(async () => {
   raw = await valkeyForTests();
-});
+}, 60_000);
 afterAll(async () => {
   await startService("valkey");
   await dropPrefix(raw, prefix);
   raw.disconnect();
-});
+}, 60_000);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -22,12 +22,12 @@ const open = () => {
 
 beforeAll(async () => {
   raw = await valkeyForTests();
-});
+}, 60_000);
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((s) => s.close()));
   await dropPrefix(raw, prefix);
-});
-afterAll(() => raw.disconnect());
+}, 60_000);
+afterAll(() => raw.disconnect(), 60_000);
 
 async function expectStoreHolds(store: WeatherStore, events: readonly WeatherEvent[]) {
   const oracle = weatherOracle(events);

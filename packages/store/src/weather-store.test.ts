@@ -24,12 +24,12 @@ const open = (options: ConstructorParameters<typeof WeatherStore>[0] = {}) => {
 
 beforeAll(async () => {
   raw = await valkeyForTests();
-});
+}, 60_000);
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((s) => s.close()));
   await dropPrefix(raw, prefix);
-});
-afterAll(() => raw.disconnect());
+}, 60_000);
+afterAll(() => raw.disconnect(), 60_000);
 
 describe("WeatherStore", () => {
   test("counts thousands of random reports exactly, averages from the sums", async () => {
