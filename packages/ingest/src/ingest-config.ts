@@ -33,6 +33,12 @@ export const IngestConfigSchema = Type.Object({
     default: 2,
     description: "how long a gRPC batch waits to fill",
   }),
+  BATCH_EAGER: Type.Integer({
+    minimum: 0,
+    default: 4,
+    description:
+      "batches to the router in flight below which events leave without lingering (0: always linger)",
+  }),
   GRPC_STREAMS_PER_TARGET: Type.Integer({
     minimum: 1,
     default: 2,

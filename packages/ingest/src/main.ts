@@ -19,6 +19,7 @@ const router = new PipelineClient({
   streamsPerTarget: config.GRPC_STREAMS_PER_TARGET,
   maxBatch: config.BATCH_MAX_EVENTS,
   lingerMs: config.BATCH_LINGER_MS,
+  eagerBatches: config.BATCH_EAGER,
   maxInFlightEvents: config.MAX_IN_FLIGHT_EVENTS,
   ackTimeoutMs: config.ACK_TIMEOUT_MS,
 });

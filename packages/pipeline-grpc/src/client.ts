@@ -29,6 +29,8 @@ export class PipelineClient {
   #queue: OutBatch;
   #nextBatchId = 1;
   #linger: ReturnType<typeof setTimeout> | undefined;
+  #eagerScheduled = false;
+  #batchesInFlight = 0;
   #inFlightEvents = 0;
   #cursor = 0;
   #closing = false;
@@ -99,8 +101,23 @@ export class PipelineClient {
         ticket.remaining++;
         if (queue.events.length >= maxBatch) this.#flush();
       }
-      if (this.#queue.events.length > 0 && this.#linger === undefined) {
+      if (this.#queue.events.length === 0) return;
+      if (this.#batchesInFlight < this.options.eagerBatches) this.#scheduleEager();
+      else if (this.#linger === undefined) {
         this.#linger = setTimeout(() => this.#flush(), lingerMs);
+      }
+    });
+  }
+
+  /** Flushes after the current tick, so that submits made in the same tick share a batch. */
+  #scheduleEager(): void {
+    if (this.#eagerScheduled) return;
+    this.#eagerScheduled = true;
+    queueMicrotask(() => {
+      this.#eagerScheduled = false;
+      if (this.#batchesInFlight < this.options.eagerBatches) this.#flush();
+      else if (this.#queue.events.length > 0 && this.#linger === undefined) {
+        this.#linger = setTimeout(() => this.#flush(), this.options.lingerMs);
       }
     });
   }
@@ -158,6 +175,8 @@ export class PipelineClient {
     }
     this.#stats.batchesSent++;
     this.#stats.eventsSent += batch.events.length;
+    batch.sent = true;
+    this.#batchesInFlight++;
     stream.send(batch);
   }
 
@@ -179,6 +198,11 @@ export class PipelineClient {
   #settle(batch: OutBatch, error?: Error): void {
     if (!settleBatch(batch, error)) return;
     this.#inFlightEvents -= batch.events.length;
+    if (batch.sent) {
+      this.#batchesInFlight--;
+      // An ack frees an eager slot: what queued up while waiting leaves now.
+      if (this.#queue.events.length > 0 && !this.#closing) this.#scheduleEager();
+    }
     if (!error) this.#stats.batchesOk++;
     else {
       this.#stats.batchesFailed++;

@@ -34,7 +34,14 @@ export const PipelineClientOptions = Type.Object(
      */
     channelsPerTarget: Type.Integer({ minimum: 1, default: 1 }),
     maxBatch: Type.Integer({ minimum: 1, default: 500 }),
+    /** Longest wait for a batch to fill once the eager window is used up. */
     lingerMs: Type.Integer({ minimum: 0, default: 2 }),
+    /**
+     * Batches in flight below which queued events leave at once (after the current tick)
+     * instead of lingering: an idle pipeline adds no linger, a busy one batches while it
+     * waits for acks. 0 turns it off (always linger).
+     */
+    eagerBatches: Type.Integer({ minimum: 0, default: 4 }),
     /** Events queued or awaiting an ack; past it submit fails fast with OVERLOADED. */
     maxInFlightEvents: Type.Integer({ minimum: 1, default: 100_000 }),
     ackTimeoutMs: Type.Integer({ minimum: 1, default: 15_000 }),

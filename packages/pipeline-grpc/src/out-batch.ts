@@ -15,11 +15,13 @@ export interface OutBatch {
   events: Envelope[];
   tickets: Ticket[];
   sentAt: number;
+  /** Handed to a stream (an unroutable batch is settled without being sent). */
+  sent: boolean;
   settled: boolean;
 }
 
 export function newBatch(batchId: number): OutBatch {
-  return { batchId, events: [], tickets: [], sentAt: 0, settled: false };
+  return { batchId, events: [], tickets: [], sentAt: 0, sent: false, settled: false };
 }
 
 /**

@@ -26,6 +26,7 @@ try {
       streamsPerTarget: config.GRPC_STREAMS_PER_TARGET,
       maxBatch: config.BATCH_MAX_EVENTS,
       lingerMs: config.BATCH_LINGER_MS,
+      eagerBatches: config.BATCH_EAGER,
       ackTimeoutMs: config.ACK_TIMEOUT_MS,
     });
   const writers = {
