@@ -7,9 +7,11 @@ import { kafkaUnavailable } from "./kafka-errors.ts";
 import { rdkafkaClientConfig } from "./rdkafka-logger.ts";
 
 /**
- * Kafka consumer-group member on librdkafka (Node only). Offsets are committed
- * explicitly after the handler succeeded, never on a timer, so a batch that failed to
- * reach Valkey is fetched again rather than marked consumed.
+ * Kafka consumer-group member on librdkafka (Node only). A batch's offsets are stored
+ * only once the handler applied it (the client stores them when eachBatch returns, and
+ * seeks back when it throws); librdkafka commits stored offsets on a timer, on rebalance
+ * and on close. So a batch that failed to reach Valkey is fetched again, never marked
+ * consumed, and no partition waits for a commit round trip between batches.
  */
 export class RdKafkaConsumer implements BrokerConsumer {
   readonly kind = "kafka-rdkafka" as const;
@@ -30,7 +32,8 @@ export class RdKafkaConsumer implements BrokerConsumer {
       "bootstrap.servers": o.brokers,
       "client.id": o.clientId,
       "group.id": group,
-      "enable.auto.commit": false,
+      "enable.auto.commit": true,
+      "auto.commit.interval.ms": o.commitIntervalMs,
       "auto.offset.reset": "earliest",
       "session.timeout.ms": o.sessionTimeoutMs,
       "js.consumer.max.batch.size": o.maxBatch,
@@ -45,6 +48,7 @@ export class RdKafkaConsumer implements BrokerConsumer {
     }
     const policy = { initialDelayMs: o.retryInitialDelayMs, maxDelayMs: o.retryMaxDelayMs };
     await consumer.run({
+      partitionsConsumedConcurrently: o.partitionConcurrency,
       eachBatch: async ({ batch }) => {
         if (batch.messages.length === 0) return;
         const messages: InboundMessage[] = batch.messages.map((m) => ({
@@ -62,12 +66,9 @@ export class RdKafkaConsumer implements BrokerConsumer {
           policy,
           this.#logger,
         );
-        // Stopped mid-retry: throw so that the client does not resolve these offsets.
+        // Stopped mid-retry: throw so that the client neither stores these offsets nor
+        // moves past them.
         if (!ok) throw new RafagaError("CLOSED", "consumer stopped before the batch was applied");
-        const next = (BigInt(batch.lastOffset()) + 1n).toString();
-        await consumer.commitOffsets([
-          { topic: batch.topic, partition: batch.partition, offset: next },
-        ]);
       },
     });
   }
