@@ -32,7 +32,13 @@ export async function createBrokerClients(
   }
   const { RdKafkaConsumer, RdKafkaProducer } = await loadRdKafka();
   return {
-    consumer: () => new RdKafkaConsumer({ ...kafka, maxBatch: config.MAX_BATCH }),
+    consumer: () =>
+      new RdKafkaConsumer({
+        ...kafka,
+        maxBatch: config.MAX_BATCH,
+        partitionConcurrency: config.KAFKA_PARTITION_CONCURRENCY,
+        commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS,
+      }),
     deadLetters: new RdKafkaProducer(kafka),
   };
 }

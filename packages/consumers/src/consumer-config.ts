@@ -24,6 +24,17 @@ export const ConsumerConfigSchema = Type.Object({
     default: 1000,
     description: "events applied to Valkey per round trip",
   }),
+  KAFKA_PARTITION_CONCURRENCY: Type.Integer({
+    minimum: 1,
+    default: 3,
+    description: "Kafka partitions applied at once by one process (each stays in order)",
+  }),
+  KAFKA_COMMIT_INTERVAL_MS: Type.Integer({
+    minimum: 10,
+    default: 1000,
+    description:
+      "how often offsets of applied batches are committed (a crash replays at most this; the apply is idempotent)",
+  }),
   VALKEY_URL: Type.String({
     default: "redis://127.0.0.1:6379",
     description: "Valkey URL",
