@@ -5,6 +5,7 @@ import { type WeatherCounts, WeatherStore } from "@rafaga/store";
 import { freePort, freePorts } from "./free-port.ts";
 import { defaultLayout, type PipelineLayout, type RoutingMode } from "./pipeline-layout.ts";
 import { type RunningPipeline, startPipeline } from "./pipeline-runner.ts";
+import { dropTestResources } from "./test-resources.ts";
 
 export interface TestPipeline {
   layout: PipelineLayout;
@@ -73,6 +74,10 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
     stop: async () => {
       await pipeline.stop();
       await weather.close();
+      // Cleanup is hygiene, not the test's verdict: report a failure, do not fail on it.
+      await dropTestResources(layout).catch((error: unknown) =>
+        console.warn(`test pipeline cleanup: ${error}`),
+      );
     },
   };
 }

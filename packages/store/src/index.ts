@@ -1,4 +1,5 @@
 export type { ApplyResult } from "./apply-result.ts";
+export { dropPrefix } from "./key-prefix.ts";
 export { LUA_SOURCES, type LuaFileName } from "./lua-sources.ts";
 export type {
   CategoryAggregates,

@@ -1,4 +1,4 @@
-import amqp from "amqplib";
+import { deleteRabbitQueues } from "@rafaga/brokers";
 
 /** A queue name no earlier run used; the producer declares it with the row's queue type. */
 export function freshQueueName(prefix: string): string {
@@ -6,12 +6,4 @@ export function freshQueueName(prefix: string): string {
 }
 
 /** Deletes benchmark queues: a quorum queue keeps its messages on disk until deleted. */
-export async function deleteQueues(url: string, names: string[]): Promise<void> {
-  const connection = await amqp.connect(url);
-  try {
-    const channel = await connection.createChannel();
-    for (const name of names) await channel.deleteQueue(name);
-  } finally {
-    await connection.close().catch(() => {});
-  }
-}
+export const deleteQueues = deleteRabbitQueues;

@@ -1,4 +1,4 @@
-import { Admin } from "@platformatic/kafka";
+import { deleteKafkaTopics } from "@rafaga/brokers";
 import { createTopic, endpoints } from "@rafaga/infra";
 
 /** A topic no earlier run wrote to, so old records never skew a run. */
@@ -9,11 +9,4 @@ export async function freshTopic(prefix: string, partitions: number): Promise<st
 }
 
 /** Deletes benchmark topics; a benchmark run can write gigabytes nobody will ever read. */
-export async function deleteTopics(names: string[]): Promise<void> {
-  const admin = new Admin({ clientId: "rafaga-perf", bootstrapBrokers: [endpoints.kafkaBrokers] });
-  try {
-    await admin.deleteTopics({ topics: names });
-  } finally {
-    await admin.close().catch(() => {});
-  }
-}
+export const deleteTopics = (names: string[]) => deleteKafkaTopics(endpoints.kafkaBrokers, names);

@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { endpoints, ensureUp } from "@rafaga/infra";
 import { Valkey } from "iovalkey";
+import { dropPrefix } from "../key-prefix.ts";
+
+export { dropPrefix };
 
 /**
  * Test plumbing: a fresh key prefix per test, so tests never see each other's data
@@ -15,15 +18,6 @@ export async function valkeyForTests(): Promise<Valkey> {
 }
 
 export const freshPrefix = (): string => `test:${randomUUID().slice(0, 8)}:`;
-
-export async function dropPrefix(raw: Valkey, prefix: string): Promise<void> {
-  let cursor = "0";
-  do {
-    const [next, keys] = await raw.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-    if (keys.length > 0) await raw.unlink(...keys);
-    cursor = next;
-  } while (cursor !== "0");
-}
 
 /** Deterministic randomness, so a failing run can be replayed with the printed seed. */
 export function seededRandom(seed: number): () => number {

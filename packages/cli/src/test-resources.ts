@@ -1,0 +1,41 @@
+import { deleteKafkaTopics, deleteRabbitQueues } from "@rafaga/brokers";
+import { endpoints } from "@rafaga/infra";
+import { dropPrefix } from "@rafaga/store";
+import Valkey from "iovalkey";
+import type { PipelineLayout } from "./pipeline-layout.ts";
+
+/**
+ * Deletes what a test pipeline created: its topics and queues (with their dead-letter
+ * twins) and every key under its prefix. Left behind, each run's partitions, quorum queues
+ * and keys make the brokers and Valkey slower for every later test and benchmark.
+ */
+export async function dropTestResources(layout: PipelineLayout): Promise<void> {
+  const names = [layout.weatherDestination, layout.salesDestination].flatMap((n) => [
+    n,
+    `${n}.dlq`,
+  ]);
+  const results = await Promise.allSettled([
+    deleteKafkaTopics(endpoints.kafkaBrokers, names),
+    deleteRabbitQueues(endpoints.amqpUrl, names),
+    dropKeys(layout.keyPrefix),
+  ]);
+  const failed = results.filter((r) => r.status === "rejected");
+  if (failed.length > 0) {
+    throw new AggregateError(
+      failed.map((r) => (r as PromiseRejectedResult).reason),
+      `test resources of ${layout.keyPrefix} not all deleted`,
+    );
+  }
+}
+
+async function dropKeys(prefix: string): Promise<void> {
+  // An empty prefix is the reference layout: never wipe that.
+  if (prefix === "") return;
+  const valkey = new Valkey(endpoints.valkeyUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  try {
+    await valkey.connect();
+    await dropPrefix(valkey, prefix);
+  } finally {
+    valkey.disconnect();
+  }
+}
