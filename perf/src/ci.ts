@@ -4,30 +4,31 @@
  * `npm run perf:ci -- --update-baseline [--runs N]` runs the quick suite N times (3 by
  * default) and writes their medians and spreads as the new baseline.
  *
- * Why the thresholds are what they are (see report-compare.ts: min(75 %, max(25 %, 2 x spread))):
- * Three quick runs of all six harnesses (2026-11-23, 2 shared cores, `npm run perf:ci --
- * --update-baseline`), ratio: samples (median; spread = (max - min) / median; worst drop
- * below the median) -> threshold. Every threshold is above the worst drop seen and above
- * the spread; the 25 % floor covers noise three runs did not show. The first attempt, with
- * one Bun.serve limit for all paths, spread end-to-end kafka single / limit by 58 %;
- * measuring the limit right before each path brought it to 7.8 %.
- *   ingest-http / ingest / minimal Bun.serve: 0.259, 0.301, 0.274 (median 0.274; spread 15.4 %; worst drop 5.6 %) -> -31 %
- *   ingest-http / batch1000 events/s / single req/s: 39.251, 36.811, 36.034 (median 36.811; spread 8.7 %; worst drop 2.1 %) -> -25 %
- *   ingest-http / uWS / Bun.serve minimal: 0.618, 0.869, 0.637 (median 0.637; spread 39.4 %; worst drop 3.1 %) -> -75 %
- *   router-grpc / batch1000 / batch1: 15.315, 9.896, 7.691 (median 9.896; spread 77.1 %; worst drop 22.3 %) -> -75 %
- *   router-grpc / batch100 / batch1: 12.095, 11.631, 9.365 (median 11.631; spread 23.5 %; worst drop 19.5 %) -> -47 %
- *   router-grpc / batch1 / raw grpc-js stream: 0.403, 0.519, 0.684 (median 0.519; spread 54.2 %; worst drop 22.3 %) -> -75 %
- *   kafka-writer / rdkafka best / limit: 0.184, 0.224, 0.293 (median 0.224; spread 48.9 %; worst drop 17.7 %) -> -75 %
- *   kafka-writer / js best / limit: 0.256, 0.231, 0.367 (median 0.256; spread 53.2 %; worst drop 9.7 %) -> -75 %
- *   kafka-writer / rdkafka best / js best: 0.720, 0.968, 0.800 (median 0.800; spread 31.1 %; worst drop 10.1 %) -> -62 %
- *   rabbitmq-writer / quorum best / limit: 1.048, 1.179, 1.011 (median 1.048; spread 16.1 %; worst drop 3.6 %) -> -32 %
- *   rabbitmq-writer / classic best / quorum best: 0.561, 0.545, 0.507 (median 0.545; spread 9.9 %; worst drop 6.9 %) -> -25 %
- *   valkey-apply / bun batch1000 / limit: 0.673, 0.500, 0.616 (median 0.616; spread 28.1 %; worst drop 18.9 %) -> -56 %
- *   valkey-apply / bun / node batch100: 1.576, 0.869, 0.745 (median 0.869; spread 95.7 %; worst drop 14.2 %) -> -75 %
- *   end-to-end / kafka single / Bun.serve limit: 0.121, 0.121, 0.112 (median 0.121; spread 7.8 %; worst drop 7.5 %) -> -25 %
- *   end-to-end / kafka batch / kafka single: 12.834, 8.058, 5.440 (median 8.058; spread 91.8 %; worst drop 32.5 %) -> -75 %
- *   end-to-end / rabbitmq single / Bun.serve limit: 0.131, 0.138, 0.172 (median 0.138; spread 30.0 %; worst drop 5.1 %) -> -60 %
- *   end-to-end / rabbitmq batch / rabbitmq single: 4.587, 2.964, 4.180 (median 4.180; spread 38.8 %; worst drop 29.1 %) -> -75 %
+ * Why the thresholds are what they are (see report-compare.ts: min(75 %, max(40 %, 2 x spread))):
+ * Three quick runs of all six harnesses (2026-11-23, 2 shared cores, commit after eager
+ * batches and stored-offset commits, `npm run perf:ci -- --update-baseline`), ratio:
+ * samples -> median, spread = (max - min) / median, worst drop below the median. Every
+ * threshold is above the worst drop seen; the 40 % floor covers noise three runs do not
+ * show (a 25 % floor let CI fail on noise: kafka single / limit once came 53 % under a
+ * baseline whose runs spread by 8 %). Measuring each path's limit right before it brought
+ * that ratio's spread from 58 % (one limit for all paths) to under 15 %.
+ *   ingest-http / ingest / minimal Bun.serve: 0.492, 0.453, 0.521 (median 0.492; spread 13.8 %; worst drop 7.9 %) -> -40 %
+ *   ingest-http / batch1000 events/s / single req/s: 21.401, 25.915, 19.380 (median 21.401; spread 30.5 %; worst drop 9.4 %) -> -61 %
+ *   ingest-http / uWS / Bun.serve minimal: 0.758, 0.587, 0.744 (median 0.744; spread 22.9 %; worst drop 21.1 %) -> -46 %
+ *   router-grpc / batch1000 / batch1: 13.488, 17.115, 14.081 (median 14.081; spread 25.8 %; worst drop 4.2 %) -> -52 %
+ *   router-grpc / batch100 / batch1: 14.331, 13.388, 14.709 (median 14.331; spread 9.2 %; worst drop 6.6 %) -> -40 %
+ *   router-grpc / batch1 / raw grpc-js stream: 0.551, 0.353, 0.644 (median 0.551; spread 52.8 %; worst drop 36.0 %) -> -75 %
+ *   kafka-writer / rdkafka best / limit: 0.269, 0.256, 0.272 (median 0.269; spread 5.7 %; worst drop 4.8 %) -> -40 %
+ *   kafka-writer / js best / limit: 0.473, 0.319, 0.326 (median 0.326; spread 47.1 %; worst drop 2.1 %) -> -75 %
+ *   kafka-writer / rdkafka best / js best: 0.569, 0.802, 0.833 (median 0.802; spread 32.9 %; worst drop 29.1 %) -> -66 %
+ *   rabbitmq-writer / quorum best / limit: 0.849, 1.351, 1.042 (median 1.042; spread 48.1 %; worst drop 18.6 %) -> -75 %
+ *   rabbitmq-writer / classic best / quorum best: 0.549, 0.528, 0.713 (median 0.549; spread 33.8 %; worst drop 3.8 %) -> -68 %
+ *   valkey-apply / bun batch1000 / limit: 1.144, 0.760, 1.031 (median 1.031; spread 37.2 %; worst drop 26.3 %) -> -74 %
+ *   valkey-apply / bun / node batch100: 1.222, 1.081, 0.881 (median 1.081; spread 31.5 %; worst drop 18.5 %) -> -63 %
+ *   end-to-end / kafka single / Bun.serve limit: 0.125, 0.141, 0.122 (median 0.125; spread 14.9 %; worst drop 2.1 %) -> -40 %
+ *   end-to-end / kafka batch / kafka single: 7.283, 6.986, 7.381 (median 7.283; spread 5.4 %; worst drop 4.1 %) -> -40 %
+ *   end-to-end / rabbitmq single / Bun.serve limit: 0.153, 0.153, 0.139 (median 0.153; spread 9.1 %; worst drop 9.0 %) -> -40 %
+ *   end-to-end / rabbitmq batch / rabbitmq single: 4.230, 3.024, 3.409 (median 3.409; spread 35.4 %; worst drop 11.3 %) -> -71 %
  */
 import { writeFileSync } from "node:fs";
 import { baselinePath, runPerfGate } from "./ci-gate.ts";

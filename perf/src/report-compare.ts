@@ -16,9 +16,11 @@ export interface Baseline {
 
 /**
  * Below this relative drop nothing fails, whatever the spread: three runs under-estimate
- * the noise of a shared 2-core machine, so the floor covers what they did not see.
+ * the noise of a shared 2-core machine, so the floor covers what they did not see. It was
+ * 25 %; CI then saw end-to-end kafka single / limit 53 % below a baseline whose three runs
+ * spread by 8 %, and eleven quick runs of that ratio on one day ranged 0.09-0.175.
  */
-export const FLOOR = 0.25;
+export const FLOOR = 0.4;
 /**
  * Above this drop (a 4x slowdown) a ratio fails however noisy it was: no baseline sample
  * fell that far below its median, and a gate that can never fail is no gate.
