@@ -3,6 +3,8 @@ import type { BrokerConsumer, InboundMessage } from "./broker.ts";
 /** Records what a consumer received, by message text, and lets a test wait for a set of them. */
 export class Collector {
   readonly seen = new Map<string, number>();
+  /** The headers each message arrived with, by message text. */
+  readonly headers = new Map<string, Record<string, string>>();
   batches = 0;
   #waiters: (() => void)[] = [];
 
@@ -21,6 +23,7 @@ export class Collector {
         for (const m of messages) {
           const text = new TextDecoder().decode(m.value);
           this.seen.set(text, (this.seen.get(text) ?? 0) + 1);
+          this.headers.set(text, m.headers);
         }
         for (const wake of this.#waiters.splice(0)) wake();
       },
@@ -51,7 +54,9 @@ export class Collector {
 export function textMessages(prefix: string, count: number) {
   return Array.from({ length: count }, (_, i) => {
     const text = `${prefix}-${i}`;
-    return { key: text, value: new TextEncoder().encode(text) };
+    // Several headers: one binding once kept only the first of an object's headers.
+    const headers = { "rafaga-id": text, "rafaga-domain": "1", "rafaga-ingest-ts-us": `${i}` };
+    return { key: text, value: new TextEncoder().encode(text), headers };
   });
 }
 

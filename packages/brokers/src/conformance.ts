@@ -74,6 +74,7 @@ export function describeConformance(a: AdapterUnderTest): void {
         ),
         [],
       );
+      for (const m of first) assert.deepEqual(c1.headers.get(m.key), m.headers, m.key);
       await c1.consumer.close();
 
       const second = textMessages("second", 10);

@@ -1,29 +1,40 @@
-import { KafkaJS } from "@confluentinc/kafka-javascript";
-import { RafagaError } from "@rafaga/core";
+import { RdKafka } from "@confluentinc/kafka-javascript";
+import { createLogger, RafagaError } from "@rafaga/core";
 import { KafkaProducerOptions, parseOptions } from "./adapter-options.ts";
 import type { BrokerProducer, OutboundMessage } from "./broker.ts";
 import { toBuffer } from "./bytes.ts";
 import { InFlight } from "./in-flight.ts";
 import { kafkaUnavailable } from "./kafka-errors.ts";
-import { rdkafkaClientConfig } from "./rdkafka-logger.ts";
+
+/** One writeBatch waiting for librdkafka's delivery reports: one counter, not a promise per message. */
+interface PendingBatch {
+  remaining: number;
+  failed: boolean;
+  resolve(): void;
+  reject(error: Error): void;
+}
 
 /**
- * Kafka producer on librdkafka. Runs under Node only: the addon uses V8's C++ API, which
- * Bun does not provide. Idempotent producer with acks=all, so a 2xx upstream means the
- * event is on every in-sync replica and retries inside librdkafka cannot duplicate it.
+ * Kafka producer on librdkafka's native API. Runs under Node only: the addon uses V8's
+ * C++ API, which Bun does not provide. Idempotent producer with acks=all, so a 2xx
+ * upstream means the event is on every in-sync replica and retries inside librdkafka
+ * cannot duplicate it. The KafkaJS-compatible wrapper made a promise, a metadata object
+ * and a header conversion per message; here a batch is one counter that the delivery
+ * reports count down (the kafka-writer harness measures the two).
  */
 export class RdKafkaProducer implements BrokerProducer {
   readonly kind = "kafka-rdkafka" as const;
   readonly #options: KafkaProducerOptions;
-  readonly #producer: KafkaJS.Producer;
+  readonly #producer: RdKafka.Producer;
   readonly #inFlight = new InFlight();
+  readonly #logger = createLogger("kafka-rdkafka-producer");
   #connecting: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(options: Partial<KafkaProducerOptions> = {}) {
     this.#options = parseOptions("RdKafkaProducer", KafkaProducerOptions, options);
     const o = this.#options;
-    this.#producer = new KafkaJS.Kafka(rdkafkaClientConfig("kafka-rdkafka-producer")).producer({
+    this.#producer = new RdKafka.Producer({
       "bootstrap.servers": o.brokers,
       "client.id": o.clientId,
       "enable.idempotence": true,
@@ -32,15 +43,39 @@ export class RdKafkaProducer implements BrokerProducer {
       "compression.type": o.compression,
       "message.timeout.ms": o.deliveryTimeoutMs,
       "socket.connection.setup.timeout.ms": Math.min(o.deliveryTimeoutMs, 10_000),
+      // The writer bounds batches in flight; librdkafka's own 100,000-message queue must
+      // not be the first limit a burst hits (produce() throws when it is full).
+      "queue.buffering.max.messages": 2_000_000,
+      dr_cb: true,
       log_level: 3,
     });
+    this.#producer.on("delivery-report", (error, report) => {
+      const batch = report.opaque as PendingBatch | undefined;
+      if (!batch || batch.failed) return;
+      if (error) {
+        batch.failed = true;
+        batch.reject(kafkaUnavailable(error, "write"));
+      } else if (--batch.remaining === 0) batch.resolve();
+    });
+    // librdkafka reports every failed connect while a broker restarts; failures that
+    // matter reach the caller as rejected writes.
+    this.#producer.on("event.error", (error) => this.#logger.warn({ err: error }, "librdkafka"));
   }
 
   connect(): Promise<void> {
     if (this.#closing) return Promise.reject(new RafagaError("CLOSED", "producer is closed"));
-    this.#connecting ??= this.#producer.connect().catch((error: unknown) => {
-      this.#connecting = undefined;
-      throw kafkaUnavailable(error, "connect");
+    this.#connecting ??= new Promise<void>((resolve, reject) => {
+      const timeout = Math.min(this.#options.deliveryTimeoutMs, 10_000);
+      this.#producer.connect({ timeout }, (error) => {
+        if (error) {
+          this.#connecting = undefined;
+          reject(kafkaUnavailable(error, "connect"));
+          return;
+        }
+        // Delivery reports are polled on librdkafka's thread, not on a JS timer.
+        this.#producer.setPollInBackground(true);
+        resolve();
+      });
     });
     return this.#connecting;
   }
@@ -53,28 +88,44 @@ export class RdKafkaProducer implements BrokerProducer {
 
   async #send(topic: string, messages: OutboundMessage[]): Promise<void> {
     await this.connect();
-    try {
-      await this.#producer.send({
-        topic,
-        messages: messages.map((m) => ({
-          key: m.key ?? null,
-          value: toBuffer(m.value),
-          headers: m.headers,
-        })),
-      });
-    } catch (error) {
-      throw kafkaUnavailable(error, "write");
-    }
+    await new Promise<void>((resolve, reject) => {
+      const batch: PendingBatch = { remaining: messages.length, failed: false, resolve, reject };
+      try {
+        for (const m of messages) {
+          this.#producer.produce(
+            topic,
+            null,
+            toBuffer(m.value),
+            m.key ?? null,
+            null,
+            batch,
+            m.headers ? headerList(m.headers) : undefined,
+          );
+        }
+      } catch (error) {
+        // The messages queued before the throw are still delivered: the batch fails, and
+        // a retry upstream can duplicate them, which the idempotent apply absorbs.
+        batch.failed = true;
+        reject(kafkaUnavailable(error, "write"));
+      }
+    });
   }
 
   close(): Promise<void> {
     this.#closing ??= (async () => {
       await this.#inFlight.drain(this.#options.closeTimeoutMs);
-      if (this.#connecting) {
-        await this.#connecting.catch(() => {});
-        await this.#producer.disconnect().catch(() => {});
-      }
+      if (!this.#connecting) return;
+      const connected = await this.#connecting.then(
+        () => true,
+        () => false,
+      );
+      if (!connected) return;
+      await new Promise<void>((resolve) => this.#producer.disconnect(() => resolve()));
     })();
     return this.#closing;
   }
 }
+
+/** librdkafka's binding reads only the first property of each header object. */
+const headerList = (headers: Record<string, string>) =>
+  Object.entries(headers).map(([name, value]) => ({ [name]: value }));
