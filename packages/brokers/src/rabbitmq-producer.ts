@@ -76,18 +76,31 @@ export class RabbitProducer implements BrokerProducer {
         });
         session.declared.add(queue);
       }
-      const confirms = messages.map(
-        (m) =>
-          new Promise<void>((resolve, reject) => {
-            channel.publish(
-              "",
-              queue,
-              toBuffer(m.value),
-              { persistent: true, headers: m.headers, ...(m.key ? { messageId: m.key } : {}) },
-              (error) => (error ? reject(error) : resolve()),
-            );
-          }),
-      );
+      const publishOne = (m: OutboundMessage) =>
+        new Promise<void>((resolve, reject) => {
+          channel.publish(
+            "",
+            queue,
+            toBuffer(m.value),
+            { persistent: true, headers: m.headers, ...(m.key ? { messageId: m.key } : {}) },
+            (error) => (error ? reject(error) : resolve()),
+          );
+        });
+      // A nack says the broker did not take the message, often for a moment only (a
+      // quorum queue electing its leader nacked the first publishes into a fresh queue in
+      // CI): publish it again a few times before failing the batch. Again is safe: an
+      // event that was stored after all is applied once downstream.
+      const confirmed = async (m: OutboundMessage) => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await publishOne(m);
+          } catch (error) {
+            if (!isNack(error) || attempt >= NACK_ATTEMPTS) throw error;
+            await new Promise((resolve) => setTimeout(resolve, NACK_BACKOFF_MS * attempt));
+          }
+        }
+      };
+      const confirms = messages.map(confirmed);
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(
@@ -120,3 +133,8 @@ export class RabbitProducer implements BrokerProducer {
     return this.#closing;
   }
 }
+
+const NACK_ATTEMPTS = 4;
+const NACK_BACKOFF_MS = 50;
+/** amqplib rejects a nacked publish with exactly this message; a closed channel differs. */
+const isNack = (error: unknown) => error instanceof Error && error.message === "message nacked";
