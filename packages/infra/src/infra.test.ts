@@ -32,12 +32,17 @@ function cli(args: string[], env: Record<string, string> = {}) {
   return { code: result.status, out: `${result.stdout}${result.stderr}` };
 }
 
-/** One inline command over RESP; enough to prove data survives a crash. */
+/**
+ * One inline command over RESP; enough to prove data survives a crash. With appendfsync
+ * everysec Valkey holds a write for up to 2 s while an earlier fsync is still running
+ * (CI's busy disk did that, and a 2 s probe timed out), so this waits longer.
+ */
 async function valkey(command: string): Promise<string> {
   const reply = await exchange(
     ports.valkey,
     Buffer.from(`${command}\r\n`),
     (r) => r.includes("\r\n") && (r[0] !== 36 || r.toString().split("\r\n").length >= 3),
+    10_000,
   );
   return reply.toString();
 }
