@@ -17,6 +17,10 @@ export interface Measurement {
   params?: Record<string, string | number>;
 }
 
+/** The row with the highest rate; throws on no rows (a harness that measured nothing). */
+export const fastest = (rows: Measurement[]): Measurement =>
+  rows.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+
 export interface TierResult {
   /** Stable id used by the CI comparison, e.g. "ingest-http", "kafka-writer". */
   tier: string;

@@ -1,4 +1,4 @@
-import type { Measurement, TierResult } from "./harness.ts";
+import { fastest, type Measurement, type TierResult } from "./harness.ts";
 
 export interface SummaryRow {
   tier: string;
@@ -25,7 +25,7 @@ function comparable(result: TierResult): Measurement | undefined {
       !String(m.params?.mode ?? "").startsWith("limit") &&
       (batch === undefined || m.params?.batch === batch),
   );
-  return pool.sort((a, b) => b.perSecond - a.perSecond)[0];
+  return pool.length > 0 ? fastest(pool) : undefined;
 }
 
 export function summaryRows(results: TierResult[]): SummaryRow[] {

@@ -8,16 +8,12 @@ import { JSON_TYPE, NDJSON } from "../load-bodies.ts";
 import { cpuMeter, infraPids } from "../load-cpu.ts";
 import { runOpenLoop } from "../load-open-loop.ts";
 import { drain } from "./end-to-end-drain.ts";
+import type { LimitPlan } from "./end-to-end-limit.ts";
 import { endToEndBuckets, fractionWithin, quantileMs, since } from "./end-to-end-metrics.ts";
 
-export interface PathPlan {
+/** The limit's load plan (the pipeline's own URL replaces the sink's) plus the path. */
+export interface PathPlan extends Omit<LimitPlan, "url"> {
   routing: RoutingMode;
-  single: string[];
-  batches: string[];
-  batchSize: number;
-  connections: number;
-  batchConnections: number;
-  seconds: number;
   progress: (message: string) => void;
 }
 

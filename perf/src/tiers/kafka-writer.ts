@@ -1,6 +1,6 @@
 import { KafkaJsProducer } from "@rafaga/brokers";
 import { endpoints } from "@rafaga/infra";
-import type { Harness, Measurement, TierResult } from "../harness.ts";
+import { fastest, type Harness, type Measurement, type TierResult } from "../harness.ts";
 import { meanRecordBytes, sampleMessages } from "./broker-messages.ts";
 import { ChildProcesses } from "./broker-processes.ts";
 import { deleteTopics, freshTopic } from "./broker-topics.ts";
@@ -42,8 +42,6 @@ function row(
   };
 }
 
-const best = (rows: Measurement[]) => rows.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
-
 export const kafkaWriterHarness: Harness = {
   tier: "kafka-writer",
   async run({ quick, progress }): Promise<TierResult> {
@@ -76,8 +74,8 @@ export const kafkaWriterHarness: Harness = {
         js.push(await jsRow(topic, messages.slice(0, batchSize), p.warmupMs, p.durationMs));
         show(js.at(-1) as Measurement);
       }
-      const rdBest = best(rdkafka);
-      const jsBest = best(js);
+      const rdBest = fastest(rdkafka);
+      const jsBest = fastest(js);
       const lingerMs = Number(rdBest.params?.lingerMs);
       progress(`kafka-writer: limit, Kafka ProducerPerformance, linger ${lingerMs} ms...`);
       const limit = await producerPerfLimit({

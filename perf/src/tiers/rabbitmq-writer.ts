@@ -1,6 +1,6 @@
 import { type OutboundMessage, RabbitProducer } from "@rafaga/brokers";
 import { endpoints } from "@rafaga/infra";
-import type { Harness, Measurement, TierResult } from "../harness.ts";
+import { fastest, type Harness, type Measurement, type TierResult } from "../harness.ts";
 import { sampleMessages } from "./broker-messages.ts";
 import { deleteQueues, freshQueueName } from "./broker-queues.ts";
 import { writeLoop } from "./broker-write-loop.ts";
@@ -27,8 +27,6 @@ function plan(quick: boolean) {
   return { rows, warmupMs: quick ? 200 : 300, durationMs: quick ? 1200 : 2500 };
 }
 
-const best = (rows: Measurement[]) => rows.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
-
 export const rabbitmqWriterHarness: Harness = {
   tier: "rabbitmq-writer",
   async run({ quick, progress }): Promise<TierResult> {
@@ -51,8 +49,8 @@ export const rabbitmqWriterHarness: Harness = {
         // Each row's queue goes at once: a full quorum queue slows the rows after it.
         await deleteQueues(endpoints.amqpUrl, queues.splice(0));
       }
-      const quorumBest = best(measurements.filter((m) => m.params?.queueType === "quorum"));
-      const classicBest = best(measurements.filter((m) => m.params?.queueType === "classic"));
+      const quorumBest = fastest(measurements.filter((m) => m.params?.queueType === "quorum"));
+      const classicBest = fastest(measurements.filter((m) => m.params?.queueType === "classic"));
       const window = Number(quorumBest.params?.inFlight) * Number(quorumBest.params?.batchSize);
       progress(`rabbitmq-writer: limit, raw amqplib confirm loop, window ${window}...`);
       const raw = await rawConfirmLoop({
