@@ -1,6 +1,7 @@
 /**
- * The benchmark's server, in its own process so that the client does not share its
- * event loop (as in production, where router and writers are separate pods).
+ * The router-grpc harness's server (perf/src/tiers/grpc-batching.ts), in its own process
+ * so that the client does not share its event loop (as in production, where router and
+ * writers are separate pods).
  * Prints "port <n>" once listening; exits on SIGTERM after a graceful close.
  */
 import { startPipelineServer } from "../src/index.ts";

@@ -1,8 +1,7 @@
 /**
  * The client side of the router-grpc tier, in its own process pinned to the other core.
  * `pipeline`: PipelineClient with maxBatch = batch, every event submitted on its own as
- * ingest does and counted when its ack came back ok (the loop of
- * packages/pipeline-grpc/bench/throughput.ts). `raw`: the limit, the same batch-of-1
+ * ingest does and counted when its ack came back ok. `raw`: the limit, the same batch-of-1
  * message pre-encoded once and written to bare grpc-js bidi streams.
  * Argument: JSON { mode, port, batch, seconds, warmupSeconds }; prints "RESULT <json>".
  */
