@@ -28,9 +28,8 @@ export async function dropTestResources(layout: PipelineLayout): Promise<void> {
   }
 }
 
+/** dropPrefix refuses the empty prefix (the reference keys), so no test wipes those. */
 async function dropKeys(prefix: string): Promise<void> {
-  // An empty prefix is the reference layout: never wipe that.
-  if (prefix === "") return;
   const valkey = new Valkey(endpoints.valkeyUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
   try {
     await valkey.connect();

@@ -82,7 +82,7 @@ export class PipelineClient {
     if (this.#closing)
       return Promise.reject(new RafagaError("CLOSED", "pipeline client is closed"));
     if (envelopes.length === 0) return Promise.resolve();
-    const { maxBatch, maxInFlightEvents, lingerMs } = this.options;
+    const { maxBatch, maxInFlightEvents } = this.options;
     if (this.#inFlightEvents + envelopes.length > maxInFlightEvents) {
       this.#stats.overloadRejects++;
       const message = `more than ${maxInFlightEvents} events waiting for the next tier`;
@@ -101,25 +101,28 @@ export class PipelineClient {
         ticket.remaining++;
         if (queue.events.length >= maxBatch) this.#flush();
       }
-      if (this.#queue.events.length === 0) return;
-      if (this.#batchesInFlight < this.options.eagerBatches) this.#scheduleEager();
-      else if (this.#linger === undefined) {
-        this.#linger = setTimeout(() => this.#flush(), lingerMs);
-      }
+      this.#dispatch();
     });
   }
 
-  /** Flushes after the current tick, so that submits made in the same tick share a batch. */
-  #scheduleEager(): void {
-    if (this.#eagerScheduled) return;
-    this.#eagerScheduled = true;
-    queueMicrotask(() => {
-      this.#eagerScheduled = false;
-      if (this.#batchesInFlight < this.options.eagerBatches) this.#flush();
-      else if (this.#queue.events.length > 0 && this.#linger === undefined) {
-        this.#linger = setTimeout(() => this.#flush(), this.options.lingerMs);
-      }
-    });
+  /**
+   * Decides when queued events leave: with room in the eager window, after the current
+   * tick (submits made in the same tick share a batch); without, at the linger's end or
+   * on the next ack, whichever comes first.
+   */
+  #dispatch(): void {
+    if (this.#queue.events.length === 0) return;
+    if (this.#batchesInFlight < this.options.eagerBatches) {
+      if (this.#eagerScheduled) return;
+      this.#eagerScheduled = true;
+      queueMicrotask(() => {
+        this.#eagerScheduled = false;
+        if (this.#batchesInFlight < this.options.eagerBatches) this.#flush();
+        else this.#dispatch();
+      });
+    } else if (this.#linger === undefined) {
+      this.#linger = setTimeout(() => this.#flush(), this.options.lingerMs);
+    }
   }
 
   /** True when at least one stream is connected. */
@@ -201,7 +204,7 @@ export class PipelineClient {
     if (batch.sent) {
       this.#batchesInFlight--;
       // An ack frees an eager slot: what queued up while waiting leaves now.
-      if (this.#queue.events.length > 0 && !this.#closing) this.#scheduleEager();
+      if (!this.#closing) this.#dispatch();
     }
     if (!error) this.#stats.batchesOk++;
     else {
