@@ -1,4 +1,5 @@
 import { loadConfig } from "@rafaga/core";
+import { pipelineClientEnv } from "@rafaga/pipeline-grpc";
 import { type Static, Type } from "@sinclair/typebox";
 
 export const IngestConfigSchema = Type.Object({
@@ -23,31 +24,10 @@ export const IngestConfigSchema = Type.Object({
     default: 100_000,
     description: "events accepted but not yet acknowledged by the brokers; beyond it, 429",
   }),
-  BATCH_MAX_EVENTS: Type.Integer({
-    minimum: 1,
-    default: 1000,
-    description: "events per gRPC batch to the router",
-  }),
-  BATCH_LINGER_MS: Type.Number({
-    minimum: 0,
-    default: 2,
-    description: "how long a gRPC batch waits to fill",
-  }),
-  BATCH_EAGER: Type.Integer({
-    minimum: 0,
-    default: 4,
-    description:
-      "batches to the router in flight below which events leave without lingering (0: always linger)",
-  }),
-  GRPC_STREAMS_PER_TARGET: Type.Integer({
-    minimum: 1,
-    default: 2,
-    description: "gRPC streams per router address",
-  }),
-  ACK_TIMEOUT_MS: Type.Integer({
-    minimum: 100,
-    default: 10_000,
-    description: "longest wait for the brokers' ack before 503",
+  ...pipelineClientEnv({
+    name: "the router",
+    maxBatch: 1000,
+    ackWait: "longest wait for the brokers' ack before 503",
   }),
 });
 export type IngestConfig = Static<typeof IngestConfigSchema>;

@@ -7,7 +7,7 @@ import {
   createShutdown,
   exitAfterShutdown,
 } from "@rafaga/core";
-import { PipelineClient } from "@rafaga/pipeline-grpc";
+import { PipelineClient, pipelineClientOptions } from "@rafaga/pipeline-grpc";
 import { createIngestApp } from "./ingest-app.ts";
 import { loadIngestConfig } from "./ingest-config.ts";
 
@@ -16,12 +16,8 @@ const config = configOrExit(logger, loadIngestConfig);
 const shutdown = createShutdown({ timeoutMs: 15_000, logger });
 const router = new PipelineClient({
   targets: [...config.ROUTER_TARGETS],
-  streamsPerTarget: config.GRPC_STREAMS_PER_TARGET,
-  maxBatch: config.BATCH_MAX_EVENTS,
-  lingerMs: config.BATCH_LINGER_MS,
-  eagerBatches: config.BATCH_EAGER,
+  ...pipelineClientOptions(config),
   maxInFlightEvents: config.MAX_IN_FLIGHT_EVENTS,
-  ackTimeoutMs: config.ACK_TIMEOUT_MS,
 });
 shutdown.add("router client", () => router.close());
 

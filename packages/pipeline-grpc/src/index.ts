@@ -1,5 +1,6 @@
 export { ackFromError, errorFromAck } from "./ack-error.ts";
 export { PipelineClient } from "./client.ts";
+export { pipelineClientEnv, pipelineClientOptions } from "./client-env.ts";
 export type { PipelineClientStats } from "./client-stats.ts";
 export { healthService, isServingResponse } from "./health.ts";
 export {

@@ -9,7 +9,7 @@ import {
   failStartup,
   serveMetrics,
 } from "@rafaga/core";
-import { PipelineClient, startPipelineServer } from "@rafaga/pipeline-grpc";
+import { PipelineClient, pipelineClientOptions, startPipelineServer } from "@rafaga/pipeline-grpc";
 import { loadRouterConfig } from "./router-config.ts";
 import { createRouterHandler, routingModes, writersReady } from "./router-service.ts";
 
@@ -23,11 +23,7 @@ try {
   const client = (targets: readonly string[]) =>
     new PipelineClient({
       targets: [...targets],
-      streamsPerTarget: config.GRPC_STREAMS_PER_TARGET,
-      maxBatch: config.BATCH_MAX_EVENTS,
-      lingerMs: config.BATCH_LINGER_MS,
-      eagerBatches: config.BATCH_EAGER,
-      ackTimeoutMs: config.ACK_TIMEOUT_MS,
+      ...pipelineClientOptions(config),
     });
   const writers = {
     kafka: client(config.KAFKA_WRITER_TARGETS),

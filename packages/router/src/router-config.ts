@@ -1,4 +1,5 @@
 import { loadConfig } from "@rafaga/core";
+import { pipelineClientEnv } from "@rafaga/pipeline-grpc";
 import { type Static, Type } from "@sinclair/typebox";
 import { ROUTING_MODES } from "./routing.ts";
 
@@ -30,36 +31,15 @@ export const RouterConfigSchema = Type.Object({
     "Kafka writer gRPC addresses (host:port list, or dns:///name:port)",
   ),
   RABBITMQ_WRITER_TARGETS: Targets(50062, "RabbitMQ writer gRPC addresses"),
-  BATCH_MAX_EVENTS: Type.Integer({
-    minimum: 1,
-    default: 2000,
-    description: "events per gRPC batch to a writer",
-  }),
-  BATCH_LINGER_MS: Type.Number({
-    minimum: 0,
-    default: 2,
-    description: "how long a batch to a writer waits to fill",
-  }),
-  BATCH_EAGER: Type.Integer({
-    minimum: 0,
-    default: 4,
-    description:
-      "batches to a writer in flight below which events leave without lingering (0: always linger)",
-  }),
-  GRPC_STREAMS_PER_TARGET: Type.Integer({
-    minimum: 1,
-    default: 2,
-    description: "gRPC streams per writer address",
-  }),
   MAX_CONCURRENT_BATCHES: Type.Integer({
     minimum: 1,
     default: 256,
     description: "ingest batches handled at once; beyond, OVERLOADED",
   }),
-  ACK_TIMEOUT_MS: Type.Integer({
-    minimum: 100,
-    default: 10_000,
-    description: "longest wait for a writer's ack",
+  ...pipelineClientEnv({
+    name: "a writer",
+    maxBatch: 2000,
+    ackWait: "longest wait for a writer's ack",
   }),
 });
 export type RouterConfig = Static<typeof RouterConfigSchema>;
