@@ -12,6 +12,7 @@ import { grpcBatchingHarness } from "./tiers/grpc-batching.ts";
 // ---- slot: ingest HTTP harness (Bun.serve / uWS on Node) — import here ----
 import { ingestHttpHarness } from "./tiers/ingest-http.ts";
 import { kafkaWriterHarness } from "./tiers/kafka-writer.ts";
+import { layoutsHarness } from "./tiers/layouts.ts";
 import { rabbitmqWriterHarness } from "./tiers/rabbitmq-writer.ts";
 import { valkeyApplyHarness } from "./tiers/valkey-apply.ts";
 
@@ -26,4 +27,5 @@ export const harnesses: Harness[] = [
   valkeyApplyHarness,
 
   endToEnd,
+  layoutsHarness,
 ];

@@ -12,21 +12,37 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/** CPU seconds each named process used since the meter was made, and the wall seconds. */
+export function cpuSecondsMeter(
+  processes: Record<string, number>,
+): () => { wall: number; cpu: Record<string, number> } {
+  const before = Object.fromEntries(
+    Object.entries(processes).map(([name, pid]) => [name, cpuSeconds(pid)]),
+  );
+  const started = performance.now();
+  return () => ({
+    wall: (performance.now() - started) / 1000,
+    cpu: Object.fromEntries(
+      Object.entries(processes).map(([name, pid]) => [
+        name,
+        Math.max(0, cpuSeconds(pid) - (before[name] ?? 0)),
+      ]),
+    ),
+  });
+}
+
 /**
  * Samples the CPU use of named processes over a phase. On two shared cores the tier that
  * sits near one full core (1.0) while the others wait is the one that limits throughput.
  */
 export function cpuMeter(processes: Record<string, number>): () => Record<string, number> {
-  const before = Object.fromEntries(
-    Object.entries(processes).map(([name, pid]) => [name, cpuSeconds(pid)]),
-  );
-  const started = performance.now();
+  const read = cpuSecondsMeter(processes);
   return () => {
-    const wall = (performance.now() - started) / 1000;
+    const { wall, cpu } = read();
     return Object.fromEntries(
-      Object.entries(processes).map(([name, pid]) => [
+      Object.entries(cpu).map(([name, seconds]) => [
         name,
-        Math.round(((cpuSeconds(pid) - (before[name] ?? 0)) / wall) * 100) / 100,
+        Math.round((seconds / wall) * 100) / 100,
       ]),
     );
   };

@@ -4,7 +4,7 @@ import { endpoints, ensureUp, status } from "@rafaga/infra";
 import { SalesStore, WeatherStore } from "@rafaga/store";
 import { loadPhase } from "./main-job-phase.ts";
 import { repoRoot } from "./node-bundle.ts";
-import { defaultLayout } from "./pipeline-layout.ts";
+import { defaultLayout, type LayoutKind } from "./pipeline-layout.ts";
 import { type RunningPipeline, startPipeline } from "./pipeline-runner.ts";
 import { formatSalesTable } from "./sales-table.ts";
 import { salesWorkload } from "./sales-workload.ts";
@@ -21,9 +21,10 @@ export interface MainJobOptions {
   /** Aborted when the user wants to stop (Ctrl-C); without `exit` the job serves until then. */
   stop: AbortSignal;
   exit: boolean;
+  layout: LayoutKind;
 }
 
-async function startEverything(): Promise<{
+async function startEverything(kind: LayoutKind): Promise<{
   pipeline: RunningPipeline;
   layout: ReturnType<typeof defaultLayout>;
 }> {
@@ -40,8 +41,11 @@ async function startEverything(): Promise<{
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `pipeline-${new Date().toISOString().replaceAll(":", "-")}.log`);
   const fd = openSync(logFile, "a");
-  const layout = defaultLayout(endpoints);
-  console.log(`pipeline: starting 6 tiers (logs: ${logFile.replace(`${repoRoot}/`, "")})...`);
+  const layout = defaultLayout(endpoints, kind);
+  const what = kind === "single" ? "the edge and the consumers" : "6 tiers";
+  console.log(
+    `pipeline: starting ${what}, ${kind} layout (logs: ${logFile.replace(`${repoRoot}/`, "")})...`,
+  );
   const pipeline = await startPipeline(layout, { log: (line) => writeSync(fd, `${line}\n`) });
   console.log(`ready: ${pipeline.ingestUrl} (POST /api/tweets, /purchase; GET /metrics)`);
   return { pipeline, layout };
@@ -54,7 +58,7 @@ async function startEverything(): Promise<{
  * load generator saw accepted.
  */
 export async function runMainJob(opts: MainJobOptions): Promise<boolean> {
-  const { pipeline, layout } = await startEverything();
+  const { pipeline, layout } = await startEverything(opts.layout);
   const weather = new WeatherStore({ url: endpoints.valkeyUrl });
   const sales = new SalesStore({ url: endpoints.valkeyUrl });
   try {

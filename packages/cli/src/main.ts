@@ -1,9 +1,9 @@
 #!/usr/bin/env bun
 import { createLogger, isRafagaError } from "@rafaga/core";
 import { endpoints, ensureUp } from "@rafaga/infra";
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { runMainJob } from "./main-job.ts";
-import { defaultLayout } from "./pipeline-layout.ts";
+import { defaultLayout, LAYOUT_KINDS, type LayoutKind } from "./pipeline-layout.ts";
 import { startPipeline } from "./pipeline-runner.ts";
 import { formatRoundTrip } from "./round-trip.ts";
 import { smokeAllBrokers } from "./smoke.ts";
@@ -23,6 +23,16 @@ const positive = (value: string) => {
   return n;
 };
 
+// One setting picks the layout: the single-process edge on one machine (measured faster:
+// README, Performance), every tier its own process as on Kubernetes.
+const layoutOption = () =>
+  new Option(
+    "--layout <kind>",
+    "single: ingest, router and writers in one process; tiers: one process per tier",
+  )
+    .choices(LAYOUT_KINDS)
+    .default("single");
+
 const program = new Command("rafaga").description(
   "rafaga: weather reports and Black Friday sales pipelines",
 );
@@ -34,17 +44,27 @@ program
   .option("--events <n>", "weather reports to send", positive, 10_000)
   .option("--sales <n>", "Black Friday sales to send", positive, 5_000)
   .option("--concurrency <n>", "concurrent clients", positive, 10)
-  .action(async (o: { exit?: boolean; events: number; sales: number; concurrency: number }) => {
-    const exact = await runMainJob({ ...o, exit: o.exit ?? false, stop: stop.signal });
-    process.exitCode = exact ? 0 : 1;
-  });
+  .addOption(layoutOption())
+  .action(
+    async (o: {
+      exit?: boolean;
+      events: number;
+      sales: number;
+      concurrency: number;
+      layout: LayoutKind;
+    }) => {
+      const exact = await runMainJob({ ...o, exit: o.exit ?? false, stop: stop.signal });
+      process.exitCode = exact ? 0 : 1;
+    },
+  );
 
 program
   .command("serve")
   .description("infrastructure and every tier up in the foreground until Ctrl-C")
-  .action(async () => {
+  .addOption(layoutOption())
+  .action(async (o: { layout: LayoutKind }) => {
     await ensureUp();
-    const pipeline = await startPipeline(defaultLayout(endpoints));
+    const pipeline = await startPipeline(defaultLayout(endpoints, o.layout));
     console.log(`ready: ${pipeline.ingestUrl}/readyz answers 200; Ctrl-C stops every tier`);
     await new Promise<void>((resolve) =>
       stop.signal.addEventListener("abort", () => resolve(), { once: true }),

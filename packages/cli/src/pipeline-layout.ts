@@ -3,6 +3,14 @@ import type { TierSpec } from "./tier-process.ts";
 
 export type RoutingMode = "both" | "kafka" | "rabbitmq" | "split";
 
+/**
+ * `single`: ingest, router and writers in one process (the `edge` tier) calling each other
+ * in memory, for one machine; `tiers`: every tier its own process with gRPC between them,
+ * as on Kubernetes. Consumers are their own processes in both.
+ */
+export const LAYOUT_KINDS = ["single", "tiers"] as const;
+export type LayoutKind = (typeof LAYOUT_KINDS)[number];
+
 export interface PipelinePorts {
   ingest: number;
   router: number;
@@ -17,6 +25,7 @@ export interface PipelinePorts {
 }
 
 export interface PipelineLayout {
+  kind: LayoutKind;
   ports: PipelinePorts;
   routingWeather: RoutingMode;
   routingSales: RoutingMode;
@@ -42,11 +51,15 @@ export const defaultPorts: PipelinePorts = {
   rabbitConsumerMetrics: [9481],
 };
 
-export const defaultLayout = (endpoints: {
-  kafkaBrokers: string;
-  amqpUrl: string;
-  valkeyUrl: string;
-}): PipelineLayout => ({
+export const defaultLayout = (
+  endpoints: {
+    kafkaBrokers: string;
+    amqpUrl: string;
+    valkeyUrl: string;
+  },
+  kind: LayoutKind = "single",
+): PipelineLayout => ({
+  kind,
   ports: defaultPorts,
   routingWeather: "both",
   routingSales: "kafka",
@@ -61,8 +74,8 @@ const local = "127.0.0.1";
 const ready = (port: number) => `http://${local}:${port}/readyz`;
 
 /**
- * The processes of the pipeline: consumers, writers, router, ingest (started in that
- * order, stopped in reverse). The librdkafka tiers run the Node bundle of the same
+ * The processes of the pipeline: consumers, then writers, router and ingest, or the one
+ * edge process in their place (started in that order, stopped in reverse). The librdkafka tiers run the Node bundle of the same
  * source (see node-bundle.ts); everything else runs its TypeScript under Bun.
  */
 export function pipelineTiers(
@@ -112,9 +125,31 @@ export function pipelineTiers(
     },
     readyUrl: ready(metrics),
   });
-  return [
+  const all = [
     ...consumers("kafka", p.kafkaConsumerMetrics),
     ...consumers("rabbitmq", p.rabbitConsumerMetrics),
+  ];
+  if (layout.kind === "single") {
+    return [
+      ...all,
+      {
+        name: "edge",
+        command: [bun, src("edge")],
+        env: {
+          ...destinations,
+          HOST: local,
+          PORT: String(p.ingest),
+          ROUTING_WEATHER: layout.routingWeather,
+          ROUTING_SALES: layout.routingSales,
+          KAFKA_BROKERS: layout.kafkaBrokers,
+          AMQP_URL: layout.amqpUrl,
+        },
+        readyUrl: ready(p.ingest),
+      },
+    ];
+  }
+  return [
+    ...all,
     writer("kafka", p.kafkaWriter, p.kafkaWriterMetrics),
     writer("rabbitmq", p.rabbitWriter, p.rabbitWriterMetrics),
     {

@@ -48,6 +48,21 @@ for (const kafkaConsumers of [1, 2, 4]) {
   });
 }
 
+// The single-machine layout: ingest, router and writers in one process, same guarantees.
+for (const routingSales of ["kafka", "both"] as const) {
+  scenario(
+    `sales pipeline, single-process edge, routing ${routingSales}`,
+    { kind: "single", routingSales, kafkaConsumers: 2 },
+    async (t) => {
+      const oracle = new SalesOracle();
+      const load = await sendSales(t, oracle, { total: TOTAL, seed: 61 });
+      expect(Object.fromEntries(load.statuses)).toEqual({ 202: TOTAL });
+      expect(t.pipeline.tiers.map((tier) => tier.spec.name)).toContain("edge");
+      await expectSalesExact(t, oracle);
+    },
+  );
+}
+
 scenario("sales pipeline, first product seen per category", {}, async (t) => {
   // One sale per category, applied before the load: the only candidate to be monitored.
   const oracle = new SalesOracle();

@@ -3,7 +3,12 @@ import { MUNICIPALITIES, WEATHERS } from "@rafaga/core";
 import { createTopic, endpoints, ensureUp } from "@rafaga/infra";
 import { type WeatherCounts, WeatherStore } from "@rafaga/store";
 import { freePort, freePorts } from "./free-port.ts";
-import { defaultLayout, type PipelineLayout, type RoutingMode } from "./pipeline-layout.ts";
+import {
+  defaultLayout,
+  type LayoutKind,
+  type PipelineLayout,
+  type RoutingMode,
+} from "./pipeline-layout.ts";
 import { type RunningPipeline, startPipeline } from "./pipeline-runner.ts";
 import { dropTestResources } from "./test-resources.ts";
 
@@ -23,6 +28,8 @@ export interface TestPipeline {
  * isolated from other tests: fresh topics, queues, consumer groups, key prefix and ports.
  */
 export interface TestPipelineOptions {
+  /** Which layout runs the hot path (default: the per-tier processes). */
+  kind?: LayoutKind;
   routingWeather?: RoutingMode;
   routingSales?: RoutingMode;
   kafkaConsumers?: number;
@@ -33,7 +40,7 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
   await ensureUp();
   const id = randomUUID().slice(0, 8);
   const layout: PipelineLayout = {
-    ...defaultLayout(endpoints),
+    ...defaultLayout(endpoints, options.kind ?? "tiers"),
     ports: {
       ingest: await freePort(),
       router: await freePort(),

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { endpoints, ensureUp, killService, startService } from "@rafaga/infra";
 import { runClosedLoop } from "./closed-loop.ts";
 import { auditWeather } from "./pipeline-audit.ts";
-import type { RoutingMode } from "./pipeline-layout.ts";
+import { LAYOUT_KINDS, type RoutingMode } from "./pipeline-layout.ts";
 import { settle, startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
 import { weatherWorkload } from "./weather-workload.ts";
 
@@ -18,54 +18,55 @@ describe("a broker stopped mid-run", () => {
     await t?.stop();
   }, 120_000);
 
-  for (const { broker, routing } of cases) {
-    test(`${broker} down (routing ${routing}): 503 while down, no 2xx lost, nothing counted twice`, async () => {
-      t = await startTestPipeline({ routingWeather: routing });
-      const url = `${t.pipeline.ingestUrl}/api/tweets`;
-      const next = weatherWorkload(11);
-      const accepted = new Set<string>();
-      const onAccepted = (_: unknown, body: unknown) => accepted.add((body as { id: string }).id);
-      let sent = 0;
-      const load = async (total: number, signal?: AbortSignal) => {
-        const result = await runClosedLoop({
-          url,
-          total,
-          concurrency: 10,
-          next,
-          onAccepted,
-          signal,
-        });
-        sent += result.sent;
-        return result;
-      };
+  for (const kind of LAYOUT_KINDS)
+    for (const { broker, routing } of cases) {
+      test(`${broker} down (${kind} layout, routing ${routing}): 503 while down, no 2xx lost, nothing counted twice`, async () => {
+        t = await startTestPipeline({ kind, routingWeather: routing });
+        const url = `${t.pipeline.ingestUrl}/api/tweets`;
+        const next = weatherWorkload(11);
+        const accepted = new Set<string>();
+        const onAccepted = (_: unknown, body: unknown) => accepted.add((body as { id: string }).id);
+        let sent = 0;
+        const load = async (total: number, signal?: AbortSignal) => {
+          const result = await runClosedLoop({
+            url,
+            total,
+            concurrency: 10,
+            next,
+            onAccepted,
+            signal,
+          });
+          sent += result.sent;
+          return result;
+        };
 
-      // Until the kill; then only the requests already in flight finish. With Kafka down,
-      // librdkafka holds each write until its delivery timeout (10 s) before the 503, so
-      // a fixed count of requests would take minutes.
-      const stopBefore = new AbortController();
-      const before = load(1_000_000, stopBefore.signal);
-      await Bun.sleep(700);
-      await killService(broker);
-      stopBefore.abort();
-      const duringCrash = await before;
-      const down = await load(10);
-      expect(Object.fromEntries(down.statuses)).toEqual({ 503: 10 });
-      await startService(broker);
-      // The writers reconnect on their own; the first requests after the restart may still see 503.
-      const after = await load(2000);
+        // Until the kill; then only the requests already in flight finish. With Kafka down,
+        // librdkafka holds each write until its delivery timeout (10 s) before the 503, so
+        // a fixed count of requests would take minutes.
+        const stopBefore = new AbortController();
+        const before = load(1_000_000, stopBefore.signal);
+        await Bun.sleep(700);
+        await killService(broker);
+        stopBefore.abort();
+        const duringCrash = await before;
+        const down = await load(10);
+        expect(Object.fromEntries(down.statuses)).toEqual({ 503: 10 });
+        await startService(broker);
+        // The writers reconnect on their own; the first requests after the restart may still see 503.
+        const after = await load(2000);
 
-      expect(duringCrash.statuses.get(202) ?? 0).toBeGreaterThan(0);
-      expect(after.statuses.get(202) ?? 0).toBeGreaterThan(1000);
-      for (const status of [...duringCrash.statuses.keys(), ...after.statuses.keys()]) {
-        expect([202, 503]).toContain(status);
-      }
-      const audit = () => auditWeather(endpoints.valkeyUrl, t?.layout.keyPrefix ?? "", accepted);
-      const settled = await settle(async () => (await audit()).missing.length, 0, 90_000);
-      expect(settled).toBe(0);
-      const { counted, markers } = await audit();
-      expect(counted).toBe(markers);
-      expect(counted).toBeGreaterThanOrEqual(accepted.size);
-      expect(counted).toBeLessThanOrEqual(sent);
-    }, 240_000);
-  }
+        expect(duringCrash.statuses.get(202) ?? 0).toBeGreaterThan(0);
+        expect(after.statuses.get(202) ?? 0).toBeGreaterThan(1000);
+        for (const status of [...duringCrash.statuses.keys(), ...after.statuses.keys()]) {
+          expect([202, 503]).toContain(status);
+        }
+        const audit = () => auditWeather(endpoints.valkeyUrl, t?.layout.keyPrefix ?? "", accepted);
+        const settled = await settle(async () => (await audit()).missing.length, 0, 90_000);
+        expect(settled).toBe(0);
+        const { counted, markers } = await audit();
+        expect(counted).toBe(markers);
+        expect(counted).toBeGreaterThanOrEqual(accepted.size);
+        expect(counted).toBeLessThanOrEqual(sent);
+      }, 240_000);
+    }
 });

@@ -24,11 +24,8 @@ export function routingModes(config: { ROUTING_WEATHER: RoutingMode; ROUTING_SAL
   } as Record<Domain, RoutingMode>;
 }
 
-/** Ready when every writer that some routing mode sends to has a connected stream. */
-export function writersReady(
-  writers: WriterClients,
-  modes: Record<Domain, RoutingMode>,
-): () => boolean {
+/** The brokers some routing mode sends to. */
+export function brokersUsed(modes: Record<Domain, RoutingMode>): BrokerName[] {
   const used = new Set<BrokerName>();
   for (const mode of Object.values(modes)) {
     if (mode === "kafka" || mode === "rabbitmq") used.add(mode);
@@ -37,5 +34,14 @@ export function writersReady(
       used.add("rabbitmq");
     }
   }
-  return () => [...used].every((broker) => writers[broker].isReady());
+  return [...used];
+}
+
+/** Ready when every writer that some routing mode sends to has a connected stream. */
+export function writersReady(
+  writers: WriterClients,
+  modes: Record<Domain, RoutingMode>,
+): () => boolean {
+  const used = brokersUsed(modes);
+  return () => used.every((broker) => writers[broker].isReady());
 }

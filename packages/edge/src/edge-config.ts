@@ -1,0 +1,48 @@
+import { BrokerEnv } from "@rafaga/brokers";
+import { loadConfig } from "@rafaga/core";
+import { IngestConfigSchema } from "@rafaga/ingest";
+import { RouterConfigSchema } from "@rafaga/router";
+import { WriterConfigSchema } from "@rafaga/writers";
+import { type Static, Type } from "@sinclair/typebox";
+
+const { KAFKA_CLIENT: _rdkafkaNeedsNode, ...brokerEnv } = BrokerEnv;
+const ingest = IngestConfigSchema.properties;
+const router = RouterConfigSchema.properties;
+const writer = WriterConfigSchema.properties;
+
+/**
+ * The single-machine hot path: ingest's HTTP limits, the router's routing modes and the
+ * writers' broker settings, read by one process. Kafka goes through the pure-JS client
+ * because Bun.serve and librdkafka cannot share a runtime (the addon needs Node).
+ */
+export const EdgeConfigSchema = Type.Object({
+  PORT: ingest.PORT,
+  HOST: ingest.HOST,
+  MAX_BODY_BYTES: ingest.MAX_BODY_BYTES,
+  MAX_BATCH_ITEMS: ingest.MAX_BATCH_ITEMS,
+  MAX_IN_FLIGHT_EVENTS: ingest.MAX_IN_FLIGHT_EVENTS,
+  ROUTING_WEATHER: router.ROUTING_WEATHER,
+  ROUTING_SALES: router.ROUTING_SALES,
+  ...brokerEnv,
+  KAFKA_COMPRESSION: writer.KAFKA_COMPRESSION,
+  DELIVERY_TIMEOUT_MS: writer.DELIVERY_TIMEOUT_MS,
+  BATCH_MAX_EVENTS: Type.Integer({
+    minimum: 1,
+    default: 2000,
+    description: "most events in one broker write (requests handled in one tick share it)",
+  }),
+  BATCH_LINGER_MS: Type.Number({
+    minimum: 0,
+    default: 2,
+    description: "how long a broker write waits to fill once the eager window is used up",
+  }),
+  BATCH_EAGER: Type.Integer({
+    minimum: 0,
+    default: 4,
+    description:
+      "broker writes in flight below which events leave after the current tick (0: always linger)",
+  }),
+});
+export type EdgeConfig = Static<typeof EdgeConfigSchema>;
+
+export const loadEdgeConfig = (env = process.env): EdgeConfig => loadConfig(EdgeConfigSchema, env);

@@ -1,0 +1,55 @@
+import type { BrokerProducer } from "@rafaga/brokers";
+import type { Domain, Envelope, ServiceMetrics } from "@rafaga/core";
+import type { EventSink } from "@rafaga/ingest";
+import { type BrokerName, createRouterHandler, type RoutingMode } from "@rafaga/router";
+import { createWriterHandler } from "@rafaga/writers";
+import { LocalBatcher, type LocalBatcherOptions } from "./local-batcher.ts";
+
+export interface EdgeSinkInput {
+  /** A connected producer for every broker some routing mode sends to. */
+  producers: Partial<Record<BrokerName, BrokerProducer>>;
+  modes: Record<Domain, RoutingMode>;
+  destinations: Record<Domain, string>;
+  metrics: ServiceMetrics;
+  batching: Partial<LocalBatcherOptions>;
+}
+
+export type EdgeSink = EventSink & { close(): Promise<void> };
+
+/**
+ * Router and writers as plain calls: ingest's events are batched per tick, routed, and
+ * written by the brokers' producers in this process, with the same handlers the gRPC
+ * tiers run, so both layouts route and acknowledge alike.
+ */
+export function createEdgeSink(input: EdgeSinkInput): EdgeSink {
+  const writer = (broker: BrokerName) => {
+    const producer = input.producers[broker];
+    if (!producer) {
+      return {
+        submitMany: async () => {
+          throw new Error(`no ${broker} producer: routing sends to ${broker}`);
+        },
+        isReady: () => false,
+      };
+    }
+    const handle = createWriterHandler(producer, input.destinations, input.metrics);
+    return {
+      submitMany: (events: Envelope[]) => handle({ batchId: 0, events }),
+      isReady: () => true,
+    };
+  };
+  const route = createRouterHandler(
+    { kafka: writer("kafka"), rabbitmq: writer("rabbitmq") },
+    input.modes,
+  );
+  const batcher = new LocalBatcher((events) => route({ batchId: 0, events }), input.batching);
+  let closing = false;
+  return {
+    submitMany: (envelopes) => batcher.submitMany(envelopes),
+    isReady: () => !closing,
+    close: () => {
+      closing = true;
+      return batcher.close();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from "./edge-config.ts";
+export * from "./edge-sink.ts";
+export * from "./local-batcher.ts";

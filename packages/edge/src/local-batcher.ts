@@ -1,0 +1,125 @@
+import { type Envelope, parseOptions, RafagaError } from "@rafaga/core";
+import { type Static, Type } from "@sinclair/typebox";
+
+export const LocalBatcherOptions = Type.Object(
+  {
+    maxBatch: Type.Integer({ minimum: 1, default: 2000 }),
+    /** Longest wait for a batch to fill once the eager window is used up. */
+    lingerMs: Type.Number({ minimum: 0, default: 2 }),
+    /** Batches in flight below which queued events leave after the current tick. */
+    eagerBatches: Type.Integer({ minimum: 0, default: 4 }),
+  },
+  { additionalProperties: false },
+);
+export type LocalBatcherOptions = Static<typeof LocalBatcherOptions>;
+
+/** Writes one batch; resolves when every broker it goes to durably accepted it. */
+export type BatchWriter = (events: Envelope[]) => Promise<void>;
+
+interface Waiter {
+  remaining: number;
+  failed: boolean;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+interface Pending {
+  events: Envelope[];
+  waiters: Waiter[];
+}
+
+const emptyPending = (): Pending => ({ events: [], waiters: [] });
+
+/**
+ * The in-process hop of the single-machine layout: requests handled in the same tick
+ * share one batch, so a busy process writes one broker batch per tick instead of one per
+ * request, and an idle one adds no wait (the same eager rule as the gRPC client).
+ */
+export class LocalBatcher {
+  readonly options: LocalBatcherOptions;
+  readonly #write: BatchWriter;
+  #pending = emptyPending();
+  #inFlight = 0;
+  #eagerScheduled = false;
+  #linger: ReturnType<typeof setTimeout> | undefined;
+  #closing: Promise<void> | undefined;
+  readonly #settled = new Set<Promise<void>>();
+
+  constructor(write: BatchWriter, input: Partial<LocalBatcherOptions> = {}) {
+    this.options = parseOptions("local batcher", LocalBatcherOptions, input);
+    this.#write = write;
+  }
+
+  submitMany(envelopes: readonly Envelope[]): Promise<void> {
+    if (this.#closing) return Promise.reject(new RafagaError("CLOSED", "pipeline is closing"));
+    if (envelopes.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { remaining: 0, failed: false, resolve, reject };
+      const { maxBatch } = this.options;
+      let i = 0;
+      while (i < envelopes.length) {
+        const pending = this.#pending;
+        const take = Math.min(maxBatch - pending.events.length, envelopes.length - i);
+        for (let k = 0; k < take; k++) pending.events.push(envelopes[i + k] as Envelope);
+        i += take;
+        pending.waiters.push(waiter);
+        waiter.remaining++;
+        if (pending.events.length >= maxBatch) this.#flush();
+      }
+      this.#dispatch();
+    });
+  }
+
+  /** Writes what is queued and waits for every batch in flight. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#flush();
+      await Promise.allSettled([...this.#settled]);
+    })();
+    return this.#closing;
+  }
+
+  #dispatch(): void {
+    if (this.#pending.events.length === 0) return;
+    if (this.#inFlight < this.options.eagerBatches) {
+      if (this.#eagerScheduled) return;
+      this.#eagerScheduled = true;
+      queueMicrotask(() => {
+        this.#eagerScheduled = false;
+        if (this.#inFlight < this.options.eagerBatches) this.#flush();
+        else this.#dispatch();
+      });
+    } else if (this.#linger === undefined) {
+      this.#linger = setTimeout(() => this.#flush(), this.options.lingerMs);
+    }
+  }
+
+  #flush(): void {
+    clearTimeout(this.#linger);
+    this.#linger = undefined;
+    const batch = this.#pending;
+    if (batch.events.length === 0) return;
+    this.#pending = emptyPending();
+    this.#inFlight++;
+    const done = this.#write(batch.events).then(
+      () => this.#settle(batch, undefined),
+      (error: unknown) =>
+        this.#settle(batch, error instanceof Error ? error : new Error(String(error))),
+    );
+    this.#settled.add(done);
+    void done.finally(() => this.#settled.delete(done));
+  }
+
+  #settle(batch: Pending, error: Error | undefined): void {
+    this.#inFlight--;
+    for (const waiter of batch.waiters) {
+      if (waiter.failed) continue;
+      if (error) {
+        waiter.failed = true;
+        waiter.reject(error);
+      } else if (--waiter.remaining === 0) waiter.resolve();
+    }
+    // A finished batch frees an eager slot: what queued up meanwhile leaves now.
+    this.#dispatch();
+  }
+}

@@ -1,0 +1,64 @@
+import type { LayoutKind } from "../../../packages/cli/src/pipeline-layout.ts";
+import { counter, scrape } from "../../../packages/cli/src/tier-metrics.ts";
+import type { Measurement } from "../harness.ts";
+import { cpuSecondsMeter } from "../load-cpu.ts";
+
+export interface PhaseCost {
+  layout: LayoutKind;
+  connections: number;
+  round: number;
+  events: number;
+  /** CPU microseconds per applied event, per process. */
+  perProcessUs: Record<string, number>;
+  /** Summed over every process but the load generator. */
+  pipelineUs: number;
+}
+
+/** Ingest's own count of accepted events, read once nothing is in flight. */
+export async function acceptedSoFar(ingestUrl: string): Promise<number> {
+  const deadline = performance.now() + 15_000;
+  let metrics = await scrape(`${ingestUrl}/metrics`);
+  while (counter(metrics, "rafaga_ingest_in_flight_events") > 0 && performance.now() < deadline) {
+    await Bun.sleep(20);
+    metrics = await scrape(`${ingestUrl}/metrics`);
+  }
+  return counter(metrics, "rafaga_ingest_events_total", { outcome: "accepted" });
+}
+
+/**
+ * Runs one load phase and charges every process's CPU, from the load's start until Valkey
+ * applied what the phase added, to the events of that phase.
+ */
+export async function costPerEvent(phase: {
+  pids: Record<string, number>;
+  ingestUrl: string;
+  applied: () => Promise<number>;
+  load: () => Promise<Measurement>;
+}): Promise<{
+  measurement: Measurement;
+  cost: Omit<PhaseCost, "layout" | "connections" | "round">;
+}> {
+  const before = await acceptedSoFar(phase.ingestUrl);
+  const meter = cpuSecondsMeter(phase.pids);
+  const measurement = await phase.load();
+  const after = await acceptedSoFar(phase.ingestUrl);
+  const deadline = performance.now() + 60_000;
+  while ((await phase.applied()) < after && performance.now() < deadline) await Bun.sleep(20);
+  const { cpu } = meter();
+  const events = after - before;
+  const perProcessUs = Object.fromEntries(
+    Object.entries(cpu).map(([name, seconds]) => [name, (seconds * 1e6) / Math.max(1, events)]),
+  );
+  const pipelineUs = Object.entries(perProcessUs)
+    .filter(([name]) => name !== "load generator")
+    .reduce((sum, [, us]) => sum + us, 0);
+  return { measurement, cost: { events, perProcessUs, pipelineUs } };
+}
+
+export function formatCost(c: PhaseCost): string {
+  const parts = Object.entries(c.perProcessUs)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, us]) => `${name} ${us.toFixed(0)}`)
+    .join(", ");
+  return `${c.layout} layout, ${c.connections} connections, round ${c.round}: pipeline ${c.pipelineUs.toFixed(0)} us CPU per event over ${c.events} events (${parts})`;
+}

@@ -1,0 +1,119 @@
+import { salesWorkload } from "../../../packages/cli/src/sales-workload.ts";
+import { LAYOUT_KINDS, type LayoutKind } from "../../../packages/cli/src/pipeline-layout.ts";
+import { startTestPipeline } from "../../../packages/cli/src/test-pipeline.ts";
+import { SalesStore } from "../../../packages/store/src/index.ts";
+import type { Harness, HarnessOptions, Measurement, TierResult } from "../harness.ts";
+import { runCannon } from "../load-autocannon.ts";
+import { JSON_TYPE } from "../load-bodies.ts";
+import { infraPids } from "../load-cpu.ts";
+import { acceptedSoFar, costPerEvent, formatCost, type PhaseCost } from "./layouts-cost.ts";
+
+const CONNECTIONS = [10, 64];
+
+/** SPEC §2 sales (weights 3:1:1:1, two-decimal prices) as JSON strings, seeded. */
+export function saleBodies(count: number, seed = 71): string[] {
+  const next = salesWorkload(seed);
+  return Array.from({ length: count }, (_, i) => JSON.stringify(next(i).body));
+}
+
+/**
+ * The Black Friday workload through each layout, side by side in one run: keep-alive
+ * closed loops at 10 and 64 connections, then CPU per event of every process, counted
+ * from the start of the load until Valkey has applied every accepted sale (so work the
+ * consumers do after the load stops is charged to the events that caused it).
+ */
+export const layoutsHarness: Harness = {
+  tier: "layouts",
+  async run({ quick, progress }: HarnessOptions): Promise<TierResult> {
+    const seconds = quick ? 3 : 8;
+    const rounds = quick ? 1 : 2;
+    const bodies = saleBodies(5000);
+    const measurements: Measurement[] = [];
+    const notes: string[] = [];
+    const costs: PhaseCost[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      for (const kind of LAYOUT_KINDS) {
+        progress(`layouts: ${kind}, round ${round}`);
+        const result = await measureLayout(kind, bodies, seconds, round);
+        measurements.push(...result.measurements);
+        costs.push(...result.costs);
+      }
+    }
+    for (const cost of costs) notes.push(formatCost(cost));
+    const ratios: Record<string, number> = {};
+    for (const connections of CONNECTIONS) {
+      const rate = (kind: LayoutKind) =>
+        median(
+          measurements
+            .filter((m) => m.params?.layout === kind && m.params?.connections === connections)
+            .map((m) => m.perSecond),
+        );
+      ratios[`single / tiers, ${connections} connections`] = rate("single") / rate("tiers");
+    }
+    const cpu = (kind: LayoutKind) =>
+      median(costs.filter((c) => c.layout === kind).map((c) => c.pipelineUs));
+    ratios["tiers CPU per event / single CPU per event"] = cpu("tiers") / cpu("single");
+    return {
+      tier: "layouts",
+      title: "Layouts: the single-process edge and one process per tier, Black Friday workload",
+      downstream:
+        "the real pipeline routed to Kafka (acks=all), consumers applying to Valkey; the single layout runs ingest, router and writers in one Bun process",
+      measurements,
+      ratios,
+      notes,
+    };
+  },
+};
+
+async function measureLayout(
+  kind: LayoutKind,
+  bodies: string[],
+  seconds: number,
+  round: number,
+): Promise<{ measurements: Measurement[]; costs: PhaseCost[] }> {
+  const tp = await startTestPipeline({ kind, routingSales: "kafka", routingWeather: "kafka" });
+  const store = new SalesStore({ url: tp.layout.valkeyUrl, keyPrefix: tp.layout.keyPrefix });
+  await store.connect();
+  const pids = {
+    ...Object.fromEntries(tp.pipeline.tiers.map((t) => [t.spec.name, t.pid])),
+    ...infraPids(),
+    "load generator": process.pid,
+  };
+  const run = { url: `${tp.pipeline.ingestUrl}/purchase`, bodies, contentType: JSON_TYPE };
+  const measurements: Measurement[] = [];
+  const costs: PhaseCost[] = [];
+  try {
+    await runCannon({ ...run, connections: 10, seconds: 1, eventsPerRequest: 1 }, "warm-up");
+    for (const connections of CONNECTIONS) {
+      const phase = await costPerEvent({
+        pids,
+        ingestUrl: tp.pipeline.ingestUrl,
+        applied: async () => (await store.readAggregates()).totalSales,
+        load: async () =>
+          (
+            await runCannon(
+              { ...run, connections, seconds, eventsPerRequest: 1 },
+              `${kind} layout, Black Friday sales, ${connections} connections`,
+            )
+          ).measurement,
+      });
+      phase.measurement.params = { layout: kind, round, ...phase.measurement.params };
+      measurements.push(phase.measurement);
+      costs.push({ ...phase.cost, layout: kind, connections, round });
+    }
+    // Every sale ingest accepted is in Valkey once: a layout that is fast but inexact loses.
+    const accepted = await acceptedSoFar(tp.pipeline.ingestUrl);
+    const applied = (await store.readAggregates()).totalSales;
+    if (applied !== accepted)
+      throw new Error(`${kind} layout: ${accepted} sales accepted, ${applied} applied`);
+  } finally {
+    await store.close();
+    await tp.stop();
+  }
+  return { measurements, costs };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
