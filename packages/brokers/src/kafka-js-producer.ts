@@ -18,6 +18,7 @@ export class KafkaJsProducer implements BrokerProducer {
   readonly #producer: Producer<Buffer, Buffer, string, string>;
   readonly #inFlight = new InFlight();
   #closing: Promise<void> | undefined;
+  #stickyPartition = 0;
 
   constructor(options: Partial<KafkaProducerOptions> = {}) {
     this.#options = parseOptions("KafkaJsProducer", KafkaProducerOptions, options);
@@ -56,10 +57,14 @@ export class KafkaJsProducer implements BrokerProducer {
 
   async #send(topic: string, messages: OutboundMessage[]): Promise<void> {
     const deadline = AbortSignal.timeout(this.#options.deliveryTimeoutMs);
+    // Keyless messages of one batch share a partition, the next batch takes the next one
+    // (the client reduces it modulo the partition count): one partition append per batch
+    // instead of one per message spread round-robin.
+    const partition = this.#stickyPartition++ & 0x7fffffff;
     const sent = this.#producer.send({
       messages: messages.map((m) => ({
         topic,
-        key: m.key === undefined ? undefined : Buffer.from(m.key),
+        ...(m.key === undefined ? { partition } : { key: Buffer.from(m.key) }),
         value: toBuffer(m.value),
         headers: m.headers ? new Map(Object.entries(m.headers)) : undefined,
       })),

@@ -17,9 +17,13 @@ export const HEADER_ID = "rafaga-id";
 export const HEADER_DOMAIN = "rafaga-domain";
 export const HEADER_INGEST_TS_US = "rafaga-ingest-ts-us";
 
+/**
+ * No key: nothing downstream needs events in order (every aggregate is order-free and the
+ * dedup is by id), and keyless records let a producer put a whole batch in one partition
+ * instead of spreading it by hash over all of them.
+ */
 export function toBrokerRecord(e: Envelope): BrokerRecord {
   return {
-    key: e.id,
     value: e.payload,
     headers: {
       [HEADER_ID]: e.id,

@@ -36,9 +36,11 @@ export const EdgeConfigSchema = Type.Object({
     default: 2,
     description: "how long a broker write waits to fill once the eager window is used up",
   }),
+  // 1: one write in flight; what arrives meanwhile leaves together on its ack (measured:
+  // 10 connections, 4,717 -> 6,668 requests/s and 175 -> 122 us edge CPU per event vs 4).
   BATCH_EAGER: Type.Integer({
     minimum: 0,
-    default: 4,
+    default: 1,
     description:
       "broker writes in flight below which events leave after the current tick (0: always linger)",
   }),
