@@ -34,7 +34,7 @@ export const layoutsHarness: Harness = {
     for (let round = 1; round <= rounds; round++) {
       for (const kind of LAYOUT_KINDS) {
         progress(`layouts: ${kind}, round ${round}`);
-        const result = await measureLayout(kind, bodies, seconds, round);
+        const result = await measureLayout(kind, bodies, seconds, round, quick ? 3 : 5);
         measurements.push(...result.measurements);
         costs.push(...result.costs);
       }
@@ -70,6 +70,7 @@ async function measureLayout(
   bodies: string[],
   seconds: number,
   round: number,
+  warmUpSeconds: number,
 ): Promise<{ measurements: Measurement[]; costs: PhaseCost[] }> {
   const tp = await startTestPipeline({ kind, routingSales: "kafka", routingWeather: "kafka" });
   const store = new SalesStore({ url: tp.layout.valkeyUrl, keyPrefix: tp.layout.keyPrefix });
@@ -83,7 +84,12 @@ async function measureLayout(
   const measurements: Measurement[] = [];
   const costs: PhaseCost[] = [];
   try {
-    await runCannon({ ...run, connections: 10, seconds: 1, eventsPerRequest: 1 }, "warm-up");
+    // Kafka's JIT needs load before its cost settles: right after a broker restart the JVM
+    // spent 250 us per event at 10 connections, 40 at 64, falling to 13 after ~20 s of load.
+    await runCannon(
+      { ...run, connections: 64, seconds: warmUpSeconds, eventsPerRequest: 1 },
+      "warm-up",
+    );
     for (const connections of CONNECTIONS) {
       const phase = await costPerEvent({
         pids,
