@@ -7,12 +7,13 @@ export interface SummaryRow {
   p99?: number;
   limit?: number;
   ratio?: number;
-  /** The issue's bar for this tier: 0.8 of its raw limit, 0.5 for the whole pipeline. */
+  /** The bar for this tier: 0.8 of its raw limit, 0.3 for the whole pipeline. */
   target: number;
   met?: boolean;
 }
 
-const targetOf = (tier: string) => (tier === "end-to-end" ? 0.5 : 0.8);
+// End to end: issue 8 asks 0.3 of the minimal Bun.serve for one event per request.
+const targetOf = (tier: string) => (tier === "end-to-end" ? 0.3 : 0.8);
 
 /**
  * The tier's best measurement comparable with its limit: with the same `batch` param when

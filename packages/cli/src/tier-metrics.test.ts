@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { createMetrics } from "@rafaga/core";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
-import { counter, histogramQuantile, type Metrics } from "./tier-metrics.ts";
+import { counter, histogramQuantile, type Metrics, metricsSince } from "./tier-metrics.ts";
 
 test("counters sum by label and quantiles interpolate inside a bucket", async () => {
   const m = createMetrics("t", { defaultMetrics: false });
@@ -18,4 +18,20 @@ test("counters sum by label and quantiles interpolate inside a bucket", async ()
   const p99 = histogramQuantile(metrics, "rafaga_lat_seconds", 0.99) ?? 0;
   expect(p99).toBeGreaterThan(0.001);
   expect(p99).toBeLessThanOrEqual(0.01);
+});
+
+test("metricsSince keeps only what was counted after the first scrape", async () => {
+  const m = createMetrics("t", { defaultMetrics: false });
+  const scrapeNow = async (): Promise<Metrics> =>
+    new Map(parsePrometheusTextFormat((await m.render()).body).map((f) => [f.name, f]));
+  const h = m.histogram("lat_seconds", "l", [], [0.001, 0.01, 0.1]);
+  m.counter("events", "e").inc(5);
+  for (let i = 0; i < 100; i++) h.observe(0.05);
+  const before = await scrapeNow();
+  m.counter("events", "e").inc(3);
+  for (let i = 0; i < 10; i++) h.observe(0.0005);
+  const phase = metricsSince(await scrapeNow(), before);
+  expect(counter(phase, "rafaga_events_total")).toBe(3);
+  // Only the ten fast samples remain: the slow ones before the scrape would put p99 at 50 ms.
+  expect(histogramQuantile(phase, "rafaga_lat_seconds", 0.99) ?? 1).toBeLessThanOrEqual(0.001);
 });

@@ -59,3 +59,33 @@ export function histogramQuantile(
   }
   return lower;
 }
+
+/**
+ * What was counted between two scrapes of the same process: counters and histogram
+ * buckets minus their earlier values (a series absent before counts from zero).
+ */
+export function metricsSince(after: Metrics, before: Metrics): Metrics {
+  const key = (s: Sample) => JSON.stringify(s.labels ?? {});
+  const out: Metrics = new Map();
+  for (const [name, family] of after) {
+    const earlier = new Map((before.get(name)?.metrics ?? []).map((s) => [key(s), s]));
+    const metrics = family.metrics.map((s) => {
+      const b = earlier.get(key(s));
+      if (!b) return s;
+      if (s.buckets) {
+        const buckets = Object.fromEntries(
+          Object.entries(s.buckets).map(([le, n]) => [
+            le,
+            String(Number(n) - Number(b.buckets?.[le] ?? 0)),
+          ]),
+        );
+        return { ...s, buckets };
+      }
+      if (family.type === "COUNTER")
+        return { ...s, value: String(Number(s.value ?? 0) - Number(b.value ?? 0)) };
+      return s;
+    });
+    out.set(name, { ...family, metrics } as Family);
+  }
+  return out;
+}

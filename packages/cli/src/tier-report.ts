@@ -1,5 +1,5 @@
 import type { PipelineLayout } from "./pipeline-layout.ts";
-import { counter, histogramQuantile, type Metrics, scrape } from "./tier-metrics.ts";
+import { counter, histogramQuantile, type Metrics, metricsSince, scrape } from "./tier-metrics.ts";
 
 export interface TierRow {
   tier: string;
@@ -9,50 +9,104 @@ export interface TierRow {
   p99Ms?: number;
 }
 
+/** Every tier's /metrics at one moment, by metrics port. */
+export type TierSnapshot = Map<number, Metrics>;
+
 const ms = (seconds: number | undefined) => (seconds === undefined ? undefined : seconds * 1000);
 
-/** Per-tier event counts and latency percentiles, scraped from each tier's /metrics. */
-export async function tierReport(layout: PipelineLayout): Promise<TierRow[]> {
+/** The ports that serve /metrics: the edge (or ingest), the writers' in the tiers layout, the consumers'. */
+function metricsPorts(layout: PipelineLayout): { edge: number[]; consumers: number[] } {
   const p = layout.ports;
-  const get = (port: number) =>
-    scrape(`http://127.0.0.1:${port}/metrics`).catch(() => new Map() as Metrics);
+  const edge =
+    layout.kind === "single" ? [p.ingest] : [p.ingest, p.kafkaWriterMetrics, p.rabbitWriterMetrics];
+  return { edge, consumers: [...p.kafkaConsumerMetrics, ...p.rabbitConsumerMetrics] };
+}
+
+export async function tierSnapshot(layout: PipelineLayout): Promise<TierSnapshot> {
+  const { edge, consumers } = metricsPorts(layout);
+  const out: TierSnapshot = new Map();
+  for (const port of [...edge, ...consumers]) {
+    out.set(
+      port,
+      await scrape(`http://127.0.0.1:${port}/metrics`).catch(() => new Map() as Metrics),
+    );
+  }
+  return out;
+}
+
+const BROKERS = [
+  ["kafka-rdkafka", "librdkafka, Node"],
+  ["kafka-js", "@platformatic/kafka, Bun"],
+  ["rabbitmq", "amqplib, Bun"],
+] as const;
+
+/**
+ * Where the milliseconds of an event go, hop by hop, from each tier's histograms: the HTTP
+ * request (2xx only after the broker ack), the broker write inside it, the broker's
+ * delivery to a consumer, the Valkey apply, and the whole ingest -> applied. With `since`,
+ * only what happened after that snapshot counts (one phase of a benchmark).
+ */
+export async function tierReport(layout: PipelineLayout, since?: TierSnapshot): Promise<TierRow[]> {
+  const now = await tierSnapshot(layout);
+  const at = (port: number): Metrics => {
+    const m = now.get(port) ?? new Map();
+    const before = since?.get(port);
+    return before ? metricsSince(m, before) : m;
+  };
+  const { edge, consumers } = metricsPorts(layout);
   const rows: TierRow[] = [];
-  const ingest = await get(p.ingest);
+  const quantiles = (m: Metrics, name: string, labels: Record<string, string> = {}) => ({
+    p50Ms: ms(histogramQuantile(m, name, 0.5, labels)),
+    p99Ms: ms(histogramQuantile(m, name, 0.99, labels)),
+  });
+  const ingest = at(layout.ports.ingest);
   rows.push({
-    tier: "ingest (HTTP, 2xx after broker ack)",
+    tier: `${layout.kind === "single" ? "edge" : "ingest"}: HTTP in -> 2xx after broker ack`,
     events: counter(ingest, "rafaga_ingest_events_total", { outcome: "accepted" }),
     what: "request",
-    p50Ms: ms(histogramQuantile(ingest, "rafaga_ingest_request_seconds", 0.5)),
-    p99Ms: ms(histogramQuantile(ingest, "rafaga_ingest_request_seconds", 0.99)),
+    ...quantiles(ingest, "rafaga_ingest_request_seconds"),
   });
-  for (const [name, port] of [
-    ["writer-kafka (librdkafka, Node)", p.kafkaWriterMetrics],
-    ["writer-rabbitmq (amqplib, Bun)", p.rabbitWriterMetrics],
-  ] as const) {
-    const m = await get(port);
-    rows.push({
-      tier: name,
-      events: counter(m, "rafaga_writer_events_total"),
-      what: "batch confirm",
-      p50Ms: ms(histogramQuantile(m, "rafaga_writer_batch_seconds", 0.5)),
-      p99Ms: ms(histogramQuantile(m, "rafaga_writer_batch_seconds", 0.99)),
-    });
+  for (const [broker, client] of BROKERS) {
+    for (const port of edge) {
+      const m = at(port);
+      const events = counter(m, "rafaga_writer_events_total", { broker });
+      if (events === 0) continue;
+      rows.push({
+        tier: `  of which broker write -> ack (${client})`,
+        events,
+        what: "batch",
+        ...quantiles(m, "rafaga_writer_batch_seconds", { broker }),
+      });
+    }
   }
-  const consumers = [
-    ...p.kafkaConsumerMetrics.map((port) => ["consumer-kafka (librdkafka, Node)", port] as const),
-    ...p.rabbitConsumerMetrics.map((port) => ["consumer-rabbitmq (amqplib, Bun)", port] as const),
-  ];
-  for (const [name, port] of consumers) {
-    const m = await get(port);
+  for (const port of consumers) {
+    const m = at(port);
     const applied = counter(m, "rafaga_consumer_applied_events_total");
+    if (applied === 0) continue;
+    const name = layout.ports.kafkaConsumerMetrics.includes(port)
+      ? "consumer-kafka"
+      : "consumer-rabbitmq";
     const duplicates = counter(m, "rafaga_consumer_duplicate_events_total");
-    rows.push({
-      tier: `${name}, ${duplicates} dup`,
-      events: applied,
-      what: "ingest -> Valkey",
-      p50Ms: ms(histogramQuantile(m, "rafaga_consumer_end_to_end_seconds", 0.5)),
-      p99Ms: ms(histogramQuantile(m, "rafaga_consumer_end_to_end_seconds", 0.99)),
-    });
+    rows.push(
+      {
+        tier: `${name}: accepted -> delivered`,
+        events: applied,
+        what: "event",
+        ...quantiles(m, "rafaga_consumer_delivery_seconds"),
+      },
+      {
+        tier: `${name}: Valkey apply`,
+        events: applied,
+        what: "batch",
+        ...quantiles(m, "rafaga_consumer_apply_seconds"),
+      },
+      {
+        tier: `${name}: accepted -> applied, ${duplicates} dup`,
+        events: applied,
+        what: "event",
+        ...quantiles(m, "rafaga_consumer_end_to_end_seconds"),
+      },
+    );
   }
   return rows;
 }
@@ -61,15 +115,13 @@ export function formatTierReport(rows: TierRow[]): string {
   const f = (v: number | undefined) =>
     v === undefined ? "-" : v < 10 ? v.toFixed(2) : v.toFixed(0);
   const lines = [
-    `${"tier".padEnd(44)}${"events".padStart(9)}  ${"latency of".padEnd(18)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}`,
+    `${"hop".padEnd(52)}${"events".padStart(9)}  ${"per".padEnd(8)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}`,
   ];
   for (const r of rows) {
     lines.push(
-      `${r.tier.padEnd(44)}${String(r.events).padStart(9)}  ${r.what.padEnd(18)}${f(r.p50Ms).padStart(8)}${f(r.p99Ms).padStart(8)}`,
+      `${r.tier.padEnd(52)}${String(r.events).padStart(9)}  ${r.what.padEnd(8)}${f(r.p50Ms).padStart(8)}${f(r.p99Ms).padStart(8)}`,
     );
   }
-  lines.push(
-    "(tier latencies: estimated from the Prometheus histogram buckets of each tier's /metrics)",
-  );
+  lines.push("(estimated from the Prometheus histogram buckets of each tier's /metrics)");
   return lines.join("\n");
 }

@@ -11,15 +11,20 @@ export function createWriterHandler(
   destinations: Record<Domain, string>,
   metrics: ServiceMetrics,
 ) {
+  // The broker label keeps the writers apart where they share a registry (the edge).
+  const broker = producer.kind;
   const written = metrics.counter("writer_events", "events durably written, by destination", [
     "destination",
+    "broker",
   ]);
   const failed = metrics.counter("writer_failed_events", "events whose write failed", [
     "destination",
+    "broker",
   ]);
   const latency = metrics.histogram(
     "writer_batch_seconds",
     "time for the broker to confirm a batch",
+    ["broker"],
   );
   return async (batch: EnvelopeBatch): Promise<void> => {
     const perDestination = new Map<string, ReturnType<typeof toBrokerRecord>[]>();
@@ -37,14 +42,14 @@ export function createWriterHandler(
       [...perDestination].map(async ([destination, records]) => {
         try {
           await producer.writeBatch(destination, records);
-          written.inc({ destination }, records.length);
+          written.inc({ destination, broker }, records.length);
         } catch (error) {
-          failed.inc({ destination }, records.length);
+          failed.inc({ destination, broker }, records.length);
           throw error;
         }
       }),
     );
-    latency.observe((performance.now() - started) / 1000);
+    latency.observe({ broker }, (performance.now() - started) / 1000);
   };
 }
 

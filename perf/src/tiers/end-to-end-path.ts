@@ -1,7 +1,11 @@
-import type { RoutingMode } from "../../../packages/cli/src/pipeline-layout.ts";
+import type { LayoutKind, RoutingMode } from "../../../packages/cli/src/pipeline-layout.ts";
 import { startTestPipeline } from "../../../packages/cli/src/test-pipeline.ts";
 import { counter, scrape } from "../../../packages/cli/src/tier-metrics.ts";
-import { formatTierReport, tierReport } from "../../../packages/cli/src/tier-report.ts";
+import {
+  formatTierReport,
+  tierReport,
+  tierSnapshot,
+} from "../../../packages/cli/src/tier-report.ts";
 import type { Measurement } from "../harness.ts";
 import { runCannon } from "../load-autocannon.ts";
 import { JSON_TYPE, NDJSON } from "../load-bodies.ts";
@@ -14,6 +18,7 @@ import { endToEndBuckets, fractionWithin, quantileMs, since } from "./end-to-end
 /** The limit's load plan (the pipeline's own URL replaces the sink's) plus the path. */
 export interface PathPlan extends Omit<LimitPlan, "url"> {
   routing: RoutingMode;
+  layout: LayoutKind;
   progress: (message: string) => void;
 }
 
@@ -41,8 +46,13 @@ const busiest = (load: Record<string, number>) => {
  */
 export async function measurePath(plan: PathPlan): Promise<PathResult> {
   const p = plan.progress;
-  const tp = await startTestPipeline({ routingWeather: plan.routing, routingSales: "kafka" });
-  const { routing } = plan;
+  const tp = await startTestPipeline({
+    kind: plan.layout,
+    routingWeather: plan.routing,
+    routingSales: "kafka",
+  });
+  const { routing, layout } = plan;
+  const name = `${layout} layout, ${routing}`;
   const url = `${tp.pipeline.ingestUrl}/api/tweets`;
   const consumerPorts = [
     ...tp.layout.ports.kafkaConsumerMetrics,
@@ -56,7 +66,7 @@ export async function measurePath(plan: PathPlan): Promise<PathResult> {
   const notes: string[] = [];
   const out: Measurement[] = [];
   const tag = (m: Measurement, mode: string) => {
-    m.params = { path: routing, mode, ...m.params };
+    m.params = { layout, path: routing, mode, ...m.params };
     out.push(m);
   };
   try {
@@ -75,52 +85,57 @@ export async function measurePath(plan: PathPlan): Promise<PathResult> {
       return counter(metrics, "rafaga_ingest_events_total", { outcome: "accepted" });
     };
     const singleRun = { url, bodies: plan.single, contentType: JSON_TYPE, eventsPerRequest: 1 };
-    p(`${routing}: warm-up`);
-    await runCannon({ ...singleRun, connections: 10, seconds: 1 }, "warm-up");
+    p(`${name}: warm-up`);
+    // Long enough for Kafka's JIT: its CPU per event falls several-fold over the first ~20 s of load.
+    await runCannon({ ...singleRun, connections: 64, seconds: plan.seconds }, "warm-up");
     await drain(tp.weather, await accepted(), 30_000);
 
-    p(`${routing}: closed loop, one event per request, ${plan.connections} connections`);
+    p(`${name}: closed loop, one event per request, ${plan.connections} connections`);
     const cpuClosed = cpuMeter(pids);
     const closed = await runCannon(
       { ...singleRun, connections: plan.connections, seconds: plan.seconds },
-      `end to end via ${routing}, closed loop, 1 event/request (HTTP latency)`,
+      `end to end, ${name}, closed loop, 1 event/request (HTTP latency)`,
     );
     const closedLoad = cpuClosed();
-    notes.push(`${routing} closed loop, cores busy: ${cores(closedLoad)}`);
+    notes.push(`${name} closed loop, cores busy: ${cores(closedLoad)}`);
     closed.measurement.params = { ...closed.measurement.params, busiest: busiest(closedLoad) };
     tag(closed.measurement, "closed");
     await drain(tp.weather, await accepted(), 60_000);
 
     const rate = Math.max(100, closed.measurement.perSecond / 2);
-    p(`${routing}: open loop at ${Math.round(rate)}/s (half the closed-loop max)`);
+    p(`${name}: open loop at ${Math.round(rate)}/s (half the closed-loop max)`);
     const before = await endToEndBuckets(consumerPorts);
+    const hopsBefore = await tierSnapshot(tp.layout);
     const open = await runOpenLoop(
       { url, bodies: plan.single, rate, seconds: plan.seconds },
-      `end to end via ${routing}, open loop at half max (HTTP latency from scheduled send)`,
+      `end to end, ${name}, open loop at half max (HTTP latency from scheduled send)`,
     );
     tag(open.measurement, "open");
     await drain(tp.weather, await accepted(), 60_000);
-    const stages = await tierReport(tp.layout);
-    const p99 = (prefix: string) =>
-      Number((stages.find((r) => r.tier.startsWith(prefix))?.p99Ms ?? Number.NaN).toFixed(1));
+    const hops = await tierReport(tp.layout, hopsBefore);
+    notes.push(`${name}, open loop at half max, hop by hop:\n${formatTierReport(hops)}`);
+    const p99 = (part: string) =>
+      Number((hops.find((r) => r.tier.includes(part))?.p99Ms ?? Number.NaN).toFixed(1));
     const e2e = since(await endToEndBuckets(consumerPorts), before);
     const q = (x: number) => quantileMs(e2e, x) ?? Number.NaN;
     const within25 = fractionWithin(e2e, 0.025) ?? 0;
     tag(
       {
-        label: `end to end via ${routing}, ingest -> applied in Valkey at half max`,
+        label: `end to end, ${name}, ingest -> applied in Valkey at half max`,
         perSecond: open.measurement.perSecond,
         latencyMs: { p50: q(0.5), p90: q(0.9), p99: q(0.99), p999: q(0.999) },
         params: {
           "applied within 25 ms": Number(within25.toFixed(4)),
-          "ingest request p99 ms": p99("ingest"),
-          "writer confirm p99 ms": p99(`writer-${routing === "rabbitmq" ? "rabbitmq" : "kafka"}`),
+          "ingest request p99 ms": p99("HTTP in"),
+          "writer confirm p99 ms": p99("broker write"),
+          "delivered p99 ms": p99("accepted -> delivered"),
+          "Valkey apply p99 ms": p99("Valkey apply"),
         },
       },
       "applied",
     );
 
-    p(`${routing}: batch endpoint, NDJSON of ${plan.batchSize} events`);
+    p(`${name}: batch endpoint, NDJSON of ${plan.batchSize} events`);
     const cpuBatch = cpuMeter(pids);
     const batch = await runCannon(
       {
@@ -131,17 +146,17 @@ export async function measurePath(plan: PathPlan): Promise<PathResult> {
         connections: plan.batchConnections,
         seconds: plan.seconds,
       },
-      `end to end via ${routing}, batch endpoint (events/s accepted)`,
+      `end to end, ${name}, batch endpoint (events/s accepted)`,
     );
     tag(batch.measurement, "batch");
     const expected = await accepted();
     const drained = await drain(tp.weather, expected, 120_000);
     const batchLoad = cpuBatch();
-    notes.push(`${routing} batch, cores busy: ${cores(batchLoad)}`);
+    notes.push(`${name} batch, cores busy: ${cores(batchLoad)}`);
     batch.measurement.params = { ...batch.measurement.params, busiest: busiest(batchLoad) };
     tag(
       {
-        label: `end to end via ${routing}, batch events applied in Valkey per second`,
+        label: `end to end, ${name}, batch events applied in Valkey per second`,
         perSecond: (batch.ok * plan.batchSize) / (plan.seconds + drained.seconds),
         params: { "drain after load s": Number(drained.seconds.toFixed(2)) },
       },
@@ -159,12 +174,11 @@ export async function measurePath(plan: PathPlan): Promise<PathResult> {
     const extra = drained.applied - expected;
     notes.push(
       extra === 0
-        ? `${routing}: every accepted event applied exactly once (${drained.applied})`
+        ? `${name}: every accepted event applied exactly once (${drained.applied})`
         : extra > 0 && extra <= failed
-          ? `${routing}: all ${expected} accepted events applied once, plus ${extra} of the ${failed} answered 503 (ack timed out, yet the broker had them)`
-          : `${routing}: ${drained.applied} applied of ${expected} accepted, ${failed} answered 503: ${extra < 0 ? `${-extra} missing after the drain timeout` : "more than can be explained"}`,
+          ? `${name}: all ${expected} accepted events applied once, plus ${extra} of the ${failed} answered 503 (ack timed out, yet the broker had them)`
+          : `${name}: ${drained.applied} applied of ${expected} accepted, ${failed} answered 503: ${extra < 0 ? `${-extra} missing after the drain timeout` : "more than can be explained"}`,
     );
-    notes.push(`${routing} per-tier metrics:\n${formatTierReport(await tierReport(tp.layout))}`);
   } finally {
     await tp.stop();
   }

@@ -1,18 +1,23 @@
-import type { RoutingMode } from "../../../packages/cli/src/pipeline-layout.ts";
+import type { LayoutKind, RoutingMode } from "../../../packages/cli/src/pipeline-layout.ts";
 import type { Harness, HarnessOptions, Measurement, TierResult } from "../harness.ts";
 import { batchBodies, singleBodies } from "../load-bodies.ts";
 import { startNullServer } from "../load-null-process.ts";
 import { batchLimit, singleLimit } from "./end-to-end-limit.ts";
 import { measurePath } from "./end-to-end-path.ts";
 
-// Quick (CI) runs skip "both": it is the sum of the other two paths' work, and CI's five
-// minutes are shared with every other tier's harness.
-const paths = (quick: boolean): RoutingMode[] =>
-  quick ? ["kafka", "rabbitmq"] : ["kafka", "rabbitmq", "both"];
+// The single layout (what npm start runs on one machine) on every path; the per-tier layout
+// on the Kafka path beside it. Quick (CI) runs skip "both": it is the sum of the other two
+// paths' work, and CI's minutes are shared with every other tier's harness.
+const paths = (quick: boolean): [LayoutKind, RoutingMode][] => [
+  ["single", "kafka"],
+  ["single", "rabbitmq"],
+  ...(quick ? [] : ([["single", "both"]] as [LayoutKind, RoutingMode][])),
+  ["tiers", "kafka"],
+];
 const BATCH = 1000;
 
-const find = (ms: Measurement[], path: string, mode: string) =>
-  ms.find((m) => m.params?.path === path && m.params?.mode === mode);
+const find = (ms: Measurement[], layout: string, path: string, mode: string) =>
+  ms.find((m) => m.params?.layout === layout && m.params?.path === path && m.params?.mode === mode);
 
 /**
  * The whole pipeline per broker path, each path right after the same load on a minimal
@@ -41,22 +46,21 @@ export const endToEnd: Harness = {
     try {
       progress("limit: minimal Bun.serve, batch bodies");
       measurements.push(await batchLimit(plan));
-      for (const routing of paths(quick)) {
-        progress(
-          `limit before the ${routing} path: minimal Bun.serve, same bodies, same load tool`,
-        );
-        const pathLimit = await singleLimit(plan, `paired with ${routing}`);
+      for (const [layout, routing] of paths(quick)) {
+        const name = `${layout} layout, ${routing}`;
+        progress(`limit before ${name}: minimal Bun.serve, same bodies, same load tool`);
+        const pathLimit = await singleLimit(plan, `paired with ${name}`);
         limit ??= pathLimit;
-        const path = await measurePath({ ...plan, routing, progress });
+        const path = await measurePath({ ...plan, routing, layout, progress });
         measurements.push(pathLimit, ...path.measurements);
         notes.push(...path.notes);
-        const closed = find(path.measurements, routing, "closed");
-        const batch = find(path.measurements, routing, "batch");
+        const closed = find(path.measurements, layout, routing, "closed");
+        const batch = find(path.measurements, layout, routing, "batch");
         if (closed)
-          ratios[`${routing} single / Bun.serve limit`] = closed.perSecond / pathLimit.perSecond;
+          ratios[`${name}, 1 event / Bun.serve limit`] = closed.perSecond / pathLimit.perSecond;
         // Batching gain of the same pipeline, seconds apart.
         if (batch && closed)
-          ratios[`${routing} batch / ${routing} single`] = batch.perSecond / closed.perSecond;
+          ratios[`${name}, batch / 1 event`] = batch.perSecond / closed.perSecond;
       }
     } finally {
       await sink.stop();
@@ -66,7 +70,7 @@ export const endToEnd: Harness = {
       title:
         "End to end: HTTP ingest -> router -> writers -> Kafka / RabbitMQ -> consumers -> Valkey",
       downstream:
-        "the real pipeline: every tier its own process, Kafka (acks=all), RabbitMQ (quorum queue, confirms), Valkey (idempotent Lua apply)",
+        "the real pipeline, single layout (ingest, router and writers in one process) and per-tier layout: Kafka (acks=all), RabbitMQ (quorum queue, confirms), Valkey (idempotent Lua apply)",
       measurements,
       limit,
       ratios,

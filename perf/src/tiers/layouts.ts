@@ -1,5 +1,5 @@
-import { salesWorkload } from "../../../packages/cli/src/sales-workload.ts";
 import { LAYOUT_KINDS, type LayoutKind } from "../../../packages/cli/src/pipeline-layout.ts";
+import { salesWorkload } from "../../../packages/cli/src/sales-workload.ts";
 import { startTestPipeline } from "../../../packages/cli/src/test-pipeline.ts";
 import { SalesStore } from "../../../packages/store/src/index.ts";
 import type { Harness, HarnessOptions, Measurement, TierResult } from "../harness.ts";
@@ -103,7 +103,12 @@ async function measureLayout(
             )
           ).measurement,
       });
-      phase.measurement.params = { layout: kind, round, ...phase.measurement.params };
+      phase.measurement.params = {
+        layout: kind,
+        round,
+        ...phase.measurement.params,
+        "pipeline CPU us/event": Math.round(phase.cost.pipelineUs),
+      };
       measurements.push(phase.measurement);
       costs.push({ ...phase.cost, layout: kind, connections, round });
     }

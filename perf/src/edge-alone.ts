@@ -1,0 +1,78 @@
+/**
+ * The single-layout edge alone (no consumers), under the Black Friday workload: requests/s,
+ * latency and CPU per event of the edge and of Kafka, for measuring one change to the hot
+ * path at a time. `--profile` writes a Bun CPU profile (markdown) of the edge to perf/results/.
+ *
+ *   bun perf/src/edge-alone.ts [connections=10,64] [--profile]
+ *
+ * Edge settings come from the environment (BATCH_EAGER=4 bun perf/src/edge-alone.ts ...).
+ */
+import { join } from "node:path";
+import { createTopic, ensureUp } from "@rafaga/infra";
+import { freePort } from "../../packages/cli/src/free-port.ts";
+import { runCannon } from "./load-autocannon.ts";
+import { JSON_TYPE } from "./load-bodies.ts";
+import { cpuSecondsMeter, infraPids } from "./load-cpu.ts";
+import { resultsRoot } from "./report-write.ts";
+import { saleBodies } from "./tiers/layouts.ts";
+
+const args = process.argv.slice(2);
+const connections = (args.find((a) => !a.startsWith("--")) ?? "10,64").split(",").map(Number);
+const profile = args.includes("--profile")
+  ? ["--cpu-prof-md", `--cpu-prof-dir=${resultsRoot}`]
+  : [];
+
+await ensureUp(["kafka"]);
+const topic = `edge-alone-${Math.random().toString(36).slice(2, 8)}`;
+await createTopic(topic, 6);
+const port = await freePort();
+const edge = Bun.spawn(
+  [process.execPath, ...profile, join(import.meta.dir, "../../packages/edge/src/main.ts")],
+  {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      SALES_DESTINATION: topic,
+      ROUTING_SALES: "kafka",
+      ROUTING_WEATHER: "kafka",
+      LOG_LEVEL: "warn",
+    },
+    stdout: "inherit",
+    stderr: "inherit",
+  },
+);
+const url = `http://127.0.0.1:${port}`;
+const deadline = performance.now() + 20_000;
+while (
+  !(await fetch(`${url}/readyz`).then(
+    (r) => r.ok,
+    () => false,
+  ))
+) {
+  if (performance.now() > deadline) throw new Error("the edge did not get ready in 20 s");
+  await Bun.sleep(100);
+}
+const run = {
+  url: `${url}/purchase`,
+  bodies: saleBodies(5000),
+  contentType: JSON_TYPE,
+  eventsPerRequest: 1,
+};
+// Kafka's JIT settles under load: its CPU per event falls several-fold over the first seconds.
+await runCannon({ ...run, connections: 64, seconds: 5 }, "warm-up");
+for (const c of connections) {
+  const meter = cpuSecondsMeter({ edge: edge.pid, "load generator": process.pid, ...infraPids() });
+  const result = await runCannon({ ...run, connections: c, seconds: 5 }, "edge alone");
+  const { cpu } = meter();
+  const perEvent = Object.entries(cpu)
+    .filter(([, seconds]) => seconds > 0)
+    .map(([name, seconds]) => `${name} ${((seconds * 1e6) / Math.max(1, result.ok)).toFixed(0)}`)
+    .join(", ");
+  const l = result.measurement.latencyMs;
+  console.log(
+    `${c} connections: ${Math.round(result.measurement.perSecond)} requests/s, p50 ${l?.p50} ms, p99 ${l?.p99} ms, ${result.failed} failed; us CPU per event: ${perEvent}`,
+  );
+}
+edge.kill("SIGTERM");
+await edge.exited;
