@@ -93,6 +93,28 @@ export function describeConformance(a: AdapterUnderTest): void {
       assert.equal(redelivered, 0, "messages acknowledged by the first consumer came back");
     });
 
+    test("messages without a key: every one arrives once, headers intact", {
+      timeout: TEST_TIMEOUT_MS,
+    }, async () => {
+      // The pipeline writes keyless records (a Kafka producer may put a whole batch in one
+      // partition); nothing may depend on the key being there.
+      const dest = await a.freshDestination();
+      const p = track(a.producer());
+      const keyless = textMessages("keyless", 200).map(({ key: _key, ...m }) => m);
+      for (let i = 0; i < keyless.length; i += 40)
+        await p.writeBatch(dest, keyless.slice(i, i + 40));
+      const c = new Collector(track(a.consumer()));
+      await c.start(dest, group());
+      const texts = keyless.map((m) => m.headers["rafaga-id"]);
+      assert.deepEqual(await c.waitFor(texts, 60_000), []);
+      await sleep(300);
+      for (const m of keyless) {
+        const text = m.headers["rafaga-id"];
+        assert.equal(c.seen.get(text), 1, text);
+        assert.deepEqual(c.headers.get(text), m.headers, text);
+      }
+    });
+
     test("a batch whose handler failed is retried, never skipped", {
       timeout: TEST_TIMEOUT_MS,
     }, async () => {
