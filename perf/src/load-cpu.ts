@@ -12,6 +12,17 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/**
+ * CPU seconds of this process's children that have exited and been reaped: a short-lived
+ * tool's CPU, which /proc no longer shows once it is gone.
+ */
+export function reapedChildrenCpuSeconds(): number {
+  const stat = readFileSync("/proc/self/stat", "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // cutime and cstime are the 14th and 15th fields after the name.
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 /** CPU seconds each named process used since the meter was made, and the wall seconds. */
 export function cpuSecondsMeter(
   processes: Record<string, number>,

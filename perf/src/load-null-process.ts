@@ -2,6 +2,7 @@ import { join } from "node:path";
 
 export interface NullServer {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -21,6 +22,7 @@ export async function startNullServer(): Promise<NullServer> {
   reader.releaseLock();
   return {
     url: `http://127.0.0.1:${text.trim()}`,
+    pid: proc.pid,
     stop: async () => {
       proc.kill("SIGTERM");
       await proc.exited;
