@@ -4,11 +4,16 @@
  */
 import { configTable } from "@rafaga/core";
 import { ConsumerConfigSchema } from "../packages/consumers/src/consumer-config.ts";
+import { EdgeConfigSchema } from "../packages/edge/src/edge-config.ts";
 import { IngestConfigSchema } from "../packages/ingest/src/ingest-config.ts";
 import { RouterConfigSchema } from "../packages/router/src/router-config.ts";
 import { WriterConfigSchema } from "../packages/writers/src/writer-config.ts";
 
 const tiers = [
+  [
+    "edge (`packages/edge`, Bun): the single layout's ingest, router and writers in one process",
+    EdgeConfigSchema,
+  ],
   ["ingest (`packages/ingest`, Bun)", IngestConfigSchema],
   ["router (`packages/router`, Bun)", RouterConfigSchema],
   [

@@ -40,6 +40,15 @@ export const KafkaConsumerOptions = Type.Object(
      * idempotent apply absorbs.
      */
     commitIntervalMs: Type.Integer({ minimum: 10, default: 1000 }),
+    /**
+     * A fetch waits for this many bytes or fetchWaitMs, whichever comes first. Kafka's
+     * default (1 byte) answers a fetch per produce: at a steady 3,000-6,000 events/s that
+     * cost the broker 25 % more CPU per event and let the consumer fall behind (p99
+     * accepted -> applied 227-317 ms, against 25-57 ms with 64 KiB / 5 ms). The price: an
+     * idle group costs the broker about 0.1 core more in fetches.
+     */
+    fetchMinBytes: Type.Integer({ minimum: 1, default: 65_536 }),
+    fetchWaitMs: Type.Integer({ minimum: 1, default: 5 }),
     ...common,
   },
   { additionalProperties: false },

@@ -43,7 +43,8 @@ export class KafkaJsConsumer implements BrokerConsumer {
       autocommit: false,
       sessionTimeout: o.sessionTimeoutMs,
       heartbeatInterval: Math.floor(o.sessionTimeoutMs / 4),
-      maxWaitTime: 100,
+      minBytes: o.fetchMinBytes,
+      maxWaitTime: o.fetchWaitMs,
       deserializers: {
         headerKey: (b?: Buffer) => b?.toString() ?? "",
         headerValue: (b?: Buffer) => b?.toString() ?? "",

@@ -37,6 +37,8 @@ export class RdKafkaConsumer implements BrokerConsumer {
       "auto.offset.reset": "earliest",
       "session.timeout.ms": o.sessionTimeoutMs,
       "js.consumer.max.batch.size": o.maxBatch,
+      "fetch.min.bytes": o.fetchMinBytes,
+      "fetch.wait.max.ms": o.fetchWaitMs,
       log_level: 3,
     });
     this.#consumer = consumer;

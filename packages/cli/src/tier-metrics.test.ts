@@ -1,7 +1,12 @@
 import { expect, test } from "bun:test";
 import { createMetrics } from "@rafaga/core";
-import parsePrometheusTextFormat from "parse-prometheus-text-format";
-import { counter, histogramQuantile, type Metrics, metricsSince } from "./tier-metrics.ts";
+import {
+  counter,
+  histogramQuantile,
+  type Metrics,
+  metricsSince,
+  parseMetrics,
+} from "./tier-metrics.ts";
 
 test("counters sum by label and quantiles interpolate inside a bucket", async () => {
   const m = createMetrics("t", { defaultMetrics: false });
@@ -9,8 +14,7 @@ test("counters sum by label and quantiles interpolate inside a bucket", async ()
   m.counter("events", "e", ["outcome"]).inc({ outcome: "failed" }, 2);
   const h = m.histogram("lat_seconds", "l", [], [0.001, 0.01, 0.1]);
   for (let i = 0; i < 100; i++) h.observe(i < 50 ? 0.0005 : 0.005);
-  const families = parsePrometheusTextFormat((await m.render()).body);
-  const metrics: Metrics = new Map(families.map((f) => [f.name, f]));
+  const metrics = parseMetrics((await m.render()).body);
   expect(counter(metrics, "rafaga_events_total")).toBe(9);
   expect(counter(metrics, "rafaga_events_total", { outcome: "ok" })).toBe(7);
   // 50 samples at or below 1 ms, 50 in (1 ms, 10 ms]: the median sits at the 1 ms bound.
@@ -22,8 +26,7 @@ test("counters sum by label and quantiles interpolate inside a bucket", async ()
 
 test("metricsSince keeps only what was counted after the first scrape", async () => {
   const m = createMetrics("t", { defaultMetrics: false });
-  const scrapeNow = async (): Promise<Metrics> =>
-    new Map(parsePrometheusTextFormat((await m.render()).body).map((f) => [f.name, f]));
+  const scrapeNow = async (): Promise<Metrics> => parseMetrics((await m.render()).body);
   const h = m.histogram("lat_seconds", "l", [], [0.001, 0.01, 0.1]);
   m.counter("events", "e").inc(5);
   for (let i = 0; i < 100; i++) h.observe(0.05);
@@ -34,4 +37,18 @@ test("metricsSince keeps only what was counted after the first scrape", async ()
   expect(counter(phase, "rafaga_events_total")).toBe(3);
   // Only the ten fast samples remain: the slow ones before the scrape would put p99 at 50 ms.
   expect(histogramQuantile(phase, "rafaga_lat_seconds", 0.99) ?? 1).toBeLessThanOrEqual(0.001);
+});
+
+test("a histogram's series stay apart by label", async () => {
+  const m = createMetrics("t", { defaultMetrics: false });
+  const h = m.histogram("batch_seconds", "b", ["broker"], [0.001, 0.01, 0.1]);
+  for (let i = 0; i < 10; i++) h.observe({ broker: "kafka-js" }, 0.05);
+  for (let i = 0; i < 10; i++) h.observe({ broker: "rabbitmq" }, 0.0005);
+  const metrics = parseMetrics((await m.render()).body);
+  const p50 = (broker: string) =>
+    histogramQuantile(metrics, "rafaga_batch_seconds", 0.5, { broker }) ?? Number.NaN;
+  expect(p50("kafka-js")).toBeGreaterThan(0.01);
+  expect(p50("rabbitmq")).toBeLessThanOrEqual(0.001);
+  // Unfiltered, both series count: half the samples sit at or below 1 ms.
+  expect(histogramQuantile(metrics, "rafaga_batch_seconds", 0.5)).toBeCloseTo(0.001, 6);
 });

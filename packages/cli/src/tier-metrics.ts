@@ -4,8 +4,42 @@ export type Metrics = Map<string, Family>;
 
 export async function scrape(url: string): Promise<Metrics> {
   const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
-  const families = parsePrometheusTextFormat(await response.text());
-  return new Map(families.map((f) => [f.name, f]));
+  return parseMetrics(await response.text());
+}
+
+const BUCKET_LINE = /^([a-zA-Z_:][\w:]*)_bucket\{([^}]*)\} (\S+)/;
+const LABEL = /(\w+)="((?:[^"\\]|\\.)*)"/g;
+
+/**
+ * The exposition text as families. Histograms are regrouped here, one sample per label
+ * set: parse-prometheus-text-format merges every series of a histogram into one sample
+ * without labels (the last series' buckets win), which would mix domains and brokers.
+ */
+export function parseMetrics(text: string): Metrics {
+  const metrics: Metrics = new Map(parsePrometheusTextFormat(text).map((f) => [f.name, f]));
+  const series = new Map<string, Map<string, Sample>>();
+  for (const line of text.split("\n")) {
+    const m = BUCKET_LINE.exec(line);
+    if (!m) continue;
+    const [, name = "", labelText = "", value = "0"] = m;
+    const labels: Record<string, string> = {};
+    let le = "";
+    for (const [, key = "", v = ""] of labelText.matchAll(LABEL)) {
+      if (key === "le") le = v;
+      else labels[key] = v;
+    }
+    const byLabels = series.get(name) ?? new Map<string, Sample>();
+    series.set(name, byLabels);
+    const id = JSON.stringify(labels);
+    const sample = byLabels.get(id) ?? { labels, buckets: {} };
+    byLabels.set(id, sample);
+    (sample.buckets as Record<string, string>)[le] = value;
+  }
+  for (const [name, byLabels] of series) {
+    const family = metrics.get(name);
+    if (family) metrics.set(name, { ...family, metrics: [...byLabels.values()] });
+  }
+  return metrics;
 }
 
 const matches = (sample: Sample, labels: Record<string, string>) =>

@@ -24,9 +24,13 @@ export async function createBrokerClients(
     };
   }
   const kafka = { brokers: config.KAFKA_BROKERS, clientId: "rafaga-consumer" };
+  const fetch = {
+    fetchMinBytes: config.KAFKA_FETCH_MIN_BYTES,
+    fetchWaitMs: config.KAFKA_FETCH_WAIT_MS,
+  };
   if (config.KAFKA_CLIENT === "js") {
     return {
-      consumer: () => new KafkaJsConsumer({ ...kafka, maxBatch: config.MAX_BATCH }),
+      consumer: () => new KafkaJsConsumer({ ...kafka, ...fetch, maxBatch: config.MAX_BATCH }),
       deadLetters: new KafkaJsProducer(kafka),
     };
   }
@@ -38,6 +42,7 @@ export async function createBrokerClients(
         maxBatch: config.MAX_BATCH,
         partitionConcurrency: config.KAFKA_PARTITION_CONCURRENCY,
         commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS,
+        ...fetch,
       }),
     deadLetters: new RdKafkaProducer(kafka),
   };

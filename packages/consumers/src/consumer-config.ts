@@ -35,6 +35,18 @@ export const ConsumerConfigSchema = Type.Object({
     description:
       "how often offsets of applied batches are committed (a crash replays at most this; the apply is idempotent)",
   }),
+  KAFKA_FETCH_MIN_BYTES: Type.Integer({
+    minimum: 1,
+    default: 65_536,
+    description:
+      "a Kafka fetch waits for this many bytes or KAFKA_FETCH_WAIT_MS (fewer, bigger fetches under load)",
+  }),
+  KAFKA_FETCH_WAIT_MS: Type.Integer({
+    minimum: 1,
+    default: 5,
+    description:
+      "longest wait of a Kafka fetch for KAFKA_FETCH_MIN_BYTES (adds at most this latency)",
+  }),
   VALKEY_URL: Type.String({
     default: "redis://127.0.0.1:6379",
     description: "Valkey URL",
