@@ -8,7 +8,8 @@
  * Edge settings come from the environment (BATCH_EAGER=4 bun perf/src/edge-alone.ts ...).
  */
 import { join } from "node:path";
-import { createTopic, ensureUp } from "@rafaga/infra";
+import { deleteKafkaTopics } from "@rafaga/brokers";
+import { createTopic, endpoints, ensureUp } from "@rafaga/infra";
 import { freePort } from "../../packages/cli/src/free-port.ts";
 import { runCannon } from "./load-autocannon.ts";
 import { JSON_TYPE } from "./load-bodies.ts";
@@ -76,3 +77,4 @@ for (const c of connections) {
 }
 edge.kill("SIGTERM");
 await edge.exited;
+await deleteKafkaTopics(endpoints.kafkaBrokers, [topic]);

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { deleteKafkaTopics } from "@rafaga/brokers";
 import { createTopic, endpoints } from "@rafaga/infra";
 import { LUA_SOURCES } from "@rafaga/store";
 import { Valkey } from "iovalkey";
@@ -89,7 +90,30 @@ export async function rawToolsCost(opts: {
 
   const topic = `raw-cost-${Math.random().toString(36).slice(2, 8)}`;
   await createTopic(topic, 6);
-  const kafka = { "kafka (JVM)": infra["kafka (JVM)"] ?? 0 };
+  try {
+    out.push(
+      ...(await kafkaToolsCost(topic, opts.records, infra["kafka (JVM)"] ?? 0, opts.progress)),
+    );
+  } finally {
+    await deleteKafkaTopics(endpoints.kafkaBrokers, [topic]);
+  }
+
+  if (await ensureDebianTool("redis-benchmark", "redis-tools", opts.progress)) {
+    opts.progress("raw tools: redis-benchmark EVALSHA sales-apply.lua, batches of 1000");
+    out.push(await salesScriptCost(infra.valkey ?? 0, Math.ceil(opts.records / 1000)));
+  }
+  return out;
+}
+
+async function kafkaToolsCost(
+  topic: string,
+  records: number,
+  kafkaPid: number,
+  progress: (message: string) => void,
+): Promise<RawToolCost[]> {
+  const out: RawToolCost[] = [];
+  const opts = { records, progress };
+  const kafka = { "kafka (JVM)": kafkaPid };
   opts.progress(`raw tools: Kafka ProducerPerformance, ${opts.records} records`);
   const producer = await run(
     kafkaTool("ProducerPerformance", [
@@ -123,11 +147,6 @@ export async function rawToolsCost(opts: {
       ...consumer.servers,
     }),
   );
-
-  if (await ensureDebianTool("redis-benchmark", "redis-tools", opts.progress)) {
-    opts.progress("raw tools: redis-benchmark EVALSHA sales-apply.lua, batches of 1000");
-    out.push(await salesScriptCost(infra.valkey ?? 0, Math.ceil(opts.records / 1000)));
-  }
   return out;
 }
 
