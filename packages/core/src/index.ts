@@ -3,6 +3,7 @@ export * from "./catalogs.ts";
 export * from "./clock.ts";
 export * from "./config.ts";
 export * from "./domain.ts";
+export * from "./eager-flush.ts";
 export * from "./event-id.ts";
 export * from "./field-error.ts";
 export * from "./logger.ts";

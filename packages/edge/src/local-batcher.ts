@@ -1,4 +1,4 @@
-import { type Envelope, parseOptions, RafagaError } from "@rafaga/core";
+import { EagerFlush, type Envelope, parseOptions, RafagaError } from "@rafaga/core";
 import { type Static, Type } from "@sinclair/typebox";
 
 export const LocalBatcherOptions = Type.Object(
@@ -33,21 +33,25 @@ const emptyPending = (): Pending => ({ events: [], waiters: [] });
 /**
  * The in-process hop of the single-machine layout: requests handled in the same tick
  * share one batch, so a busy process writes one broker batch per tick instead of one per
- * request, and an idle one adds no wait (the same eager rule as the gRPC client).
+ * request, and an idle one adds no wait (EagerFlush, the same rule as the gRPC client).
  */
 export class LocalBatcher {
   readonly options: LocalBatcherOptions;
   readonly #write: BatchWriter;
   #pending = emptyPending();
   #inFlight = 0;
-  #eagerScheduled = false;
-  #linger: ReturnType<typeof setTimeout> | undefined;
+  readonly #eager: EagerFlush;
   #closing: Promise<void> | undefined;
   readonly #settled = new Set<Promise<void>>();
 
   constructor(write: BatchWriter, input: Partial<LocalBatcherOptions> = {}) {
     this.options = parseOptions("local batcher", LocalBatcherOptions, input);
     this.#write = write;
+    this.#eager = new EagerFlush(this.options, {
+      queued: () => this.#pending.events.length,
+      inFlight: () => this.#inFlight,
+      flush: () => this.#flush(),
+    });
   }
 
   submitMany(envelopes: readonly Envelope[]): Promise<void> {
@@ -66,7 +70,7 @@ export class LocalBatcher {
         waiter.remaining++;
         if (pending.events.length >= maxBatch) this.#flush();
       }
-      this.#dispatch();
+      this.#eager.dispatch();
     });
   }
 
@@ -79,24 +83,8 @@ export class LocalBatcher {
     return this.#closing;
   }
 
-  #dispatch(): void {
-    if (this.#pending.events.length === 0) return;
-    if (this.#inFlight < this.options.eagerBatches) {
-      if (this.#eagerScheduled) return;
-      this.#eagerScheduled = true;
-      queueMicrotask(() => {
-        this.#eagerScheduled = false;
-        if (this.#inFlight < this.options.eagerBatches) this.#flush();
-        else this.#dispatch();
-      });
-    } else if (this.#linger === undefined) {
-      this.#linger = setTimeout(() => this.#flush(), this.options.lingerMs);
-    }
-  }
-
   #flush(): void {
-    clearTimeout(this.#linger);
-    this.#linger = undefined;
+    this.#eager.flushed();
     const batch = this.#pending;
     if (batch.events.length === 0) return;
     this.#pending = emptyPending();
@@ -120,6 +108,6 @@ export class LocalBatcher {
       } else if (--waiter.remaining === 0) waiter.resolve();
     }
     // A finished batch frees an eager slot: what queued up meanwhile leaves now.
-    this.#dispatch();
+    this.#eager.dispatch();
   }
 }

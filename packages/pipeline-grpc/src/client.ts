@@ -1,4 +1,4 @@
-import { type Envelope, parseOptions, RafagaError } from "@rafaga/core";
+import { EagerFlush, type Envelope, parseOptions, RafagaError } from "@rafaga/core";
 import { emptyStats, type PipelineClientStats } from "./client-stats.ts";
 import type { ClientStream } from "./client-stream.ts";
 import { DnsTarget, type Lookup, systemLookup } from "./dns-target.ts";
@@ -28,8 +28,7 @@ export class PipelineClient {
   #idleWaiter: (() => void) | undefined;
   #queue: OutBatch;
   #nextBatchId = 1;
-  #linger: ReturnType<typeof setTimeout> | undefined;
-  #eagerScheduled = false;
+  readonly #eager: EagerFlush;
   #batchesInFlight = 0;
   #inFlightEvents = 0;
   #cursor = 0;
@@ -39,6 +38,14 @@ export class PipelineClient {
   constructor(input: PipelineClientInput, deps: PipelineClientDeps = {}) {
     this.options = parseOptions("pipeline client", PipelineClientOptions, input);
     this.#queue = newBatch(this.#nextBatchId++);
+    this.#eager = new EagerFlush(
+      { eagerBatches: this.options.eagerBatches, lingerMs: this.options.lingerMs },
+      {
+        queued: () => this.#queue.events.length,
+        inFlight: () => this.#batchesInFlight,
+        flush: () => this.#flush(),
+      },
+    );
     const events: SlotEvents & { changed(): void } = {
       opened: (s) => {
         this.#live.add(s);
@@ -101,28 +108,8 @@ export class PipelineClient {
         ticket.remaining++;
         if (queue.events.length >= maxBatch) this.#flush();
       }
-      this.#dispatch();
+      this.#eager.dispatch();
     });
-  }
-
-  /**
-   * Decides when queued events leave: with room in the eager window, after the current
-   * tick (submits made in the same tick share a batch); without, at the linger's end or
-   * on the next ack, whichever comes first.
-   */
-  #dispatch(): void {
-    if (this.#queue.events.length === 0) return;
-    if (this.#batchesInFlight < this.options.eagerBatches) {
-      if (this.#eagerScheduled) return;
-      this.#eagerScheduled = true;
-      queueMicrotask(() => {
-        this.#eagerScheduled = false;
-        if (this.#batchesInFlight < this.options.eagerBatches) this.#flush();
-        else this.#dispatch();
-      });
-    } else if (this.#linger === undefined) {
-      this.#linger = setTimeout(() => this.#flush(), this.options.lingerMs);
-    }
   }
 
   /** True when at least one stream is connected. */
@@ -164,8 +151,7 @@ export class PipelineClient {
   }
 
   #flush(): void {
-    clearTimeout(this.#linger);
-    this.#linger = undefined;
+    this.#eager.flushed();
     const batch = this.#queue;
     if (batch.events.length === 0) return;
     this.#queue = newBatch(this.#nextBatchId++);
@@ -204,7 +190,7 @@ export class PipelineClient {
     if (batch.sent) {
       this.#batchesInFlight--;
       // An ack frees an eager slot: what queued up while waiting leaves now.
-      if (!this.#closing) this.#dispatch();
+      if (!this.#closing) this.#eager.dispatch();
     }
     if (!error) this.#stats.batchesOk++;
     else {

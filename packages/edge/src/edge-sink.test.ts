@@ -1,0 +1,79 @@
+import { expect, test } from "bun:test";
+import type { BrokerProducer, OutboundMessage } from "@rafaga/brokers";
+import { createMetrics, Domain, type Envelope, HEADER_ID, RafagaError } from "@rafaga/core";
+import { routingModes } from "@rafaga/router";
+import { destinationsOf } from "@rafaga/writers";
+import { createEdgeSink } from "./edge-sink.ts";
+
+/** Records what it was asked to write; fails while `down` is set. */
+function recordingProducer(kind: BrokerProducer["kind"]) {
+  const writes: { destination: string; ids: string[] }[] = [];
+  let down = false;
+  const producer: BrokerProducer = {
+    kind,
+    connect: async () => {},
+    close: async () => {},
+    writeBatch: async (destination: string, messages: OutboundMessage[]) => {
+      if (down) throw new RafagaError("BROKER_UNAVAILABLE", `${kind} down`, { retryAfter: 1 });
+      writes.push({ destination, ids: messages.map((m) => m.headers?.[HEADER_ID] ?? "") });
+    },
+  };
+  return { producer, writes, setDown: (value: boolean) => (down = value) };
+}
+
+let seq = 0;
+const event = (domain: Domain): Envelope => ({
+  id: `ev-${++seq}`,
+  domain,
+  ingestTsUs: Date.now() * 1000,
+  payload: new Uint8Array([8, 1]),
+});
+
+const destinations = destinationsOf({
+  WEATHER_DESTINATION: "weather-t",
+  SALES_DESTINATION: "sales-t",
+});
+
+test("routes each event per domain mode to the brokers' destinations, one write per tick", async () => {
+  const kafka = recordingProducer("kafka-js");
+  const rabbit = recordingProducer("rabbitmq");
+  const sink = createEdgeSink({
+    producers: { kafka: kafka.producer, rabbitmq: rabbit.producer },
+    modes: routingModes({ ROUTING_WEATHER: "both", ROUTING_SALES: "kafka" }),
+    destinations,
+    metrics: createMetrics("edge-test", { defaultMetrics: false }),
+    batching: { eagerBatches: 1 },
+  });
+  const weather = event(Domain.WEATHER);
+  const sale = event(Domain.SALES);
+  await Promise.all([sink.submitMany([weather]), sink.submitMany([sale])]);
+  expect(kafka.writes).toEqual(
+    expect.arrayContaining([
+      { destination: "weather-t", ids: [weather.id] },
+      { destination: "sales-t", ids: [sale.id] },
+    ]),
+  );
+  expect(kafka.writes).toHaveLength(2);
+  expect(rabbit.writes).toEqual([{ destination: "weather-t", ids: [weather.id] }]);
+  await sink.close();
+});
+
+test("a submit fails when any broker it is routed to fails, and is refused after close", async () => {
+  const kafka = recordingProducer("kafka-js");
+  const rabbit = recordingProducer("rabbitmq");
+  const sink = createEdgeSink({
+    producers: { kafka: kafka.producer, rabbitmq: rabbit.producer },
+    modes: routingModes({ ROUTING_WEATHER: "both", ROUTING_SALES: "kafka" }),
+    destinations,
+    metrics: createMetrics("edge-test", { defaultMetrics: false }),
+    batching: {},
+  });
+  rabbit.setDown(true);
+  await expect(sink.submitMany([event(Domain.WEATHER)])).rejects.toThrow("rabbitmq down");
+  // Sales go to Kafka only: a RabbitMQ outage does not touch them.
+  await sink.submitMany([event(Domain.SALES)]);
+  expect(sink.isReady()).toBe(true);
+  await sink.close();
+  expect(sink.isReady()).toBe(false);
+  await expect(sink.submitMany([event(Domain.SALES)])).rejects.toThrow("closing");
+});
