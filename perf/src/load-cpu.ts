@@ -76,3 +76,26 @@ export function infraPids(): Record<string, number> {
   }
   return found;
 }
+
+/** "name us, ..." busiest first, and the sum over all but the load generator. */
+export function cpuPerEvent(
+  cpuSeconds: Record<string, number>,
+  events: number,
+): { pipelineUs: number; perProcessUs: Record<string, number>; text: string } {
+  const perProcessUs = Object.fromEntries(
+    Object.entries(cpuSeconds).map(([name, s]) => [name, (s * 1e6) / Math.max(1, events)]),
+  );
+  const pipelineUs = Object.entries(perProcessUs)
+    .filter(([name]) => name !== "load generator")
+    .reduce((sum, [, us]) => sum + us, 0);
+  const parts = Object.entries(perProcessUs)
+    .filter(([, us]) => us >= 0.5)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, us]) => `${name} ${us.toFixed(0)}`)
+    .join(", ");
+  return {
+    pipelineUs,
+    perProcessUs,
+    text: `${pipelineUs.toFixed(0)} us CPU per event over ${events} events (${parts})`,
+  };
+}

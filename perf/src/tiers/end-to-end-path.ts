@@ -9,7 +9,7 @@ import {
 import type { Measurement } from "../harness.ts";
 import { runCannon } from "../load-autocannon.ts";
 import { JSON_TYPE, NDJSON } from "../load-bodies.ts";
-import { cpuMeter, infraPids } from "../load-cpu.ts";
+import { cpuMeter, cpuPerEvent, cpuSecondsMeter, infraPids } from "../load-cpu.ts";
 import { runOpenLoop } from "../load-open-loop.ts";
 import { drain } from "./end-to-end-drain.ts";
 import type { LimitPlan } from "./end-to-end-limit.ts";
@@ -92,6 +92,7 @@ export async function measurePath(plan: PathPlan): Promise<PathResult> {
 
     p(`${name}: closed loop, one event per request, ${plan.connections} connections`);
     const cpuClosed = cpuMeter(pids);
+    const costClosed = cpuSecondsMeter(pids);
     const closed = await runCannon(
       { ...singleRun, connections: plan.connections, seconds: plan.seconds },
       `end to end, ${name}, closed loop, 1 event/request (HTTP latency)`,
@@ -101,6 +102,8 @@ export async function measurePath(plan: PathPlan): Promise<PathResult> {
     closed.measurement.params = { ...closed.measurement.params, busiest: busiest(closedLoad) };
     tag(closed.measurement, "closed");
     await drain(tp.weather, await accepted(), 60_000);
+    // Charged until Valkey applied the phase's events: the consumers' work counts too.
+    notes.push(`${name} closed loop, ${cpuPerEvent(costClosed().cpu, closed.ok).text}`);
 
     const rate = Math.max(100, closed.measurement.perSecond / 2);
     p(`${name}: open loop at ${Math.round(rate)}/s (half the closed-loop max)`);
@@ -137,6 +140,7 @@ export async function measurePath(plan: PathPlan): Promise<PathResult> {
 
     p(`${name}: batch endpoint, NDJSON of ${plan.batchSize} events`);
     const cpuBatch = cpuMeter(pids);
+    const costBatch = cpuSecondsMeter(pids);
     const batch = await runCannon(
       {
         url,
@@ -153,6 +157,7 @@ export async function measurePath(plan: PathPlan): Promise<PathResult> {
     const drained = await drain(tp.weather, expected, 120_000);
     const batchLoad = cpuBatch();
     notes.push(`${name} batch, cores busy: ${cores(batchLoad)}`);
+    notes.push(`${name} batch, ${cpuPerEvent(costBatch().cpu, batch.ok * plan.batchSize).text}`);
     batch.measurement.params = { ...batch.measurement.params, busiest: busiest(batchLoad) };
     tag(
       {

@@ -1,7 +1,7 @@
 import type { LayoutKind } from "../../../packages/cli/src/pipeline-layout.ts";
 import { counter, scrape } from "../../../packages/cli/src/tier-metrics.ts";
 import type { Measurement } from "../harness.ts";
-import { cpuSecondsMeter } from "../load-cpu.ts";
+import { cpuPerEvent, cpuSecondsMeter } from "../load-cpu.ts";
 
 export interface PhaseCost {
   layout: LayoutKind;
@@ -12,6 +12,7 @@ export interface PhaseCost {
   perProcessUs: Record<string, number>;
   /** Summed over every process but the load generator. */
   pipelineUs: number;
+  text: string;
 }
 
 /** Ingest's own count of accepted events, read once nothing is in flight. */
@@ -44,21 +45,11 @@ export async function costPerEvent(phase: {
   const after = await acceptedSoFar(phase.ingestUrl);
   const deadline = performance.now() + 60_000;
   while ((await phase.applied()) < after && performance.now() < deadline) await Bun.sleep(20);
-  const { cpu } = meter();
   const events = after - before;
-  const perProcessUs = Object.fromEntries(
-    Object.entries(cpu).map(([name, seconds]) => [name, (seconds * 1e6) / Math.max(1, events)]),
-  );
-  const pipelineUs = Object.entries(perProcessUs)
-    .filter(([name]) => name !== "load generator")
-    .reduce((sum, [, us]) => sum + us, 0);
-  return { measurement, cost: { events, perProcessUs, pipelineUs } };
+  const { perProcessUs, pipelineUs, text } = cpuPerEvent(meter().cpu, events);
+  return { measurement, cost: { events, perProcessUs, pipelineUs, text } };
 }
 
 export function formatCost(c: PhaseCost): string {
-  const parts = Object.entries(c.perProcessUs)
-    .sort((a, b) => b[1] - a[1])
-    .map(([name, us]) => `${name} ${us.toFixed(0)}`)
-    .join(", ");
-  return `${c.layout} layout, ${c.connections} connections, round ${c.round}: pipeline ${c.pipelineUs.toFixed(0)} us CPU per event over ${c.events} events (${parts})`;
+  return `${c.layout} layout, ${c.connections} connections, round ${c.round}: pipeline ${c.text}`;
 }
