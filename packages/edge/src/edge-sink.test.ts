@@ -34,7 +34,8 @@ const destinations = destinationsOf({
   SALES_DESTINATION: "sales-t",
 });
 
-test("routes each event per domain mode to the brokers' destinations, one write per tick", async () => {
+/** Weather to both brokers, sales to Kafka only (the references' routing). */
+function sinkOver(batching: { eagerBatches?: number } = {}) {
   const kafka = recordingProducer("kafka-js");
   const rabbit = recordingProducer("rabbitmq");
   const sink = createEdgeSink({
@@ -42,8 +43,13 @@ test("routes each event per domain mode to the brokers' destinations, one write 
     modes: routingModes({ ROUTING_WEATHER: "both", ROUTING_SALES: "kafka" }),
     destinations,
     metrics: createMetrics("edge-test", { defaultMetrics: false }),
-    batching: { eagerBatches: 1 },
+    batching,
   });
+  return { kafka, rabbit, sink };
+}
+
+test("routes each event per domain mode to the brokers' destinations, one write per tick", async () => {
+  const { kafka, rabbit, sink } = sinkOver({ eagerBatches: 1 });
   const weather = event(Domain.WEATHER);
   const sale = event(Domain.SALES);
   await Promise.all([sink.submitMany([weather]), sink.submitMany([sale])]);
@@ -59,15 +65,7 @@ test("routes each event per domain mode to the brokers' destinations, one write 
 });
 
 test("a submit fails when any broker it is routed to fails, and is refused after close", async () => {
-  const kafka = recordingProducer("kafka-js");
-  const rabbit = recordingProducer("rabbitmq");
-  const sink = createEdgeSink({
-    producers: { kafka: kafka.producer, rabbitmq: rabbit.producer },
-    modes: routingModes({ ROUTING_WEATHER: "both", ROUTING_SALES: "kafka" }),
-    destinations,
-    metrics: createMetrics("edge-test", { defaultMetrics: false }),
-    batching: {},
-  });
+  const { rabbit, sink } = sinkOver();
   rabbit.setDown(true);
   await expect(sink.submitMany([event(Domain.WEATHER)])).rejects.toThrow("rabbitmq down");
   // Sales go to Kafka only: a RabbitMQ outage does not touch them.
