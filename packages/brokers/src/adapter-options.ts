@@ -18,6 +18,14 @@ export const KafkaProducerOptions = Type.Object(
     ),
     /** Upper bound for one writeBatch, retries included; past it the caller answers 503. */
     deliveryTimeoutMs: Type.Integer({ minimum: 1000, default: 10_000 }),
+    /**
+     * Keyless messages go to one partition for this long before the next one takes over
+     * (librdkafka's sticky.partitioning.linger.ms, whose default this is; the pure-JS adapter
+     * does the same itself). Each consumer batch then holds more events: at a steady 3,000
+     * sales/s, Valkey 66 -> 43-44 and the consumer 121-122 -> 99-104 us CPU per event
+     * against a new partition per write (at 6,000/s: Valkey 35 -> 28-29).
+     */
+    stickyPartitionMs: Type.Integer({ minimum: 0, default: 10 }),
     ...common,
   },
   { additionalProperties: false },

@@ -19,6 +19,7 @@ export class KafkaJsProducer implements BrokerProducer {
   readonly #inFlight = new InFlight();
   #closing: Promise<void> | undefined;
   #stickyPartition = 0;
+  #stickySince = 0;
 
   constructor(options: Partial<KafkaProducerOptions> = {}) {
     this.#options = parseOptions("KafkaJsProducer", KafkaProducerOptions, options);
@@ -57,10 +58,15 @@ export class KafkaJsProducer implements BrokerProducer {
 
   async #send(topic: string, messages: OutboundMessage[]): Promise<void> {
     const deadline = AbortSignal.timeout(this.#options.deliveryTimeoutMs);
-    // Keyless messages of one batch share a partition, the next batch takes the next one
+    // Keyless messages share a partition for stickyPartitionMs, then the next one takes over
     // (the client reduces it modulo the partition count): one partition append per batch
-    // instead of one per message spread round-robin.
-    const partition = this.#stickyPartition++ & 0x7fffffff;
+    // instead of one per message spread round-robin, and bigger batches for the consumers.
+    const now = performance.now();
+    if (now - this.#stickySince >= this.#options.stickyPartitionMs) {
+      this.#stickyPartition = (this.#stickyPartition + 1) & 0x7fffffff;
+      this.#stickySince = now;
+    }
+    const partition = this.#stickyPartition;
     const sent = this.#producer.send({
       messages: messages.map((m) => ({
         topic,

@@ -40,6 +40,7 @@ export class RdKafkaProducer implements BrokerProducer {
       "enable.idempotence": true,
       acks: -1,
       "linger.ms": o.lingerMs,
+      "sticky.partitioning.linger.ms": o.stickyPartitionMs,
       "compression.type": o.compression,
       "message.timeout.ms": o.deliveryTimeoutMs,
       "socket.connection.setup.timeout.ms": Math.min(o.deliveryTimeoutMs, 10_000),
