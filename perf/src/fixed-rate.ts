@@ -1,0 +1,58 @@
+/**
+ * The Black Friday workload at fixed arrival rates (an open loop: the rate does not fall
+ * when the pipeline slows down), so that two settings are compared at the same load: CPU
+ * per event of every process, the hop-by-hop latency of each rate, then 5 s idle (what the
+ * pipeline costs doing nothing). Settings come from the environment, e.g.
+ *
+ *   KAFKA_FETCH_MIN_BYTES=1 bun perf/src/fixed-rate.ts [rates=1000,3000,6000] [single|tiers]
+ *
+ * The fetch, sticky-partition and partition-concurrency figures in README.md came from this.
+ */
+import type { LayoutKind } from "../../packages/cli/src/pipeline-layout.ts";
+import { startTestPipeline } from "../../packages/cli/src/test-pipeline.ts";
+import { formatTierReport, tierReport, tierSnapshot } from "../../packages/cli/src/tier-report.ts";
+import { runCannon } from "./load-autocannon.ts";
+import { JSON_TYPE } from "./load-bodies.ts";
+import { cpuPerEvent, cpuSecondsMeter, infraPids } from "./load-cpu.ts";
+import { runOpenLoop } from "./load-open-loop.ts";
+import { saleBodies } from "./tiers/layouts.ts";
+
+const args = process.argv.slice(2);
+const rates = (args.find((a) => /^\d/.test(a)) ?? "1000,3000,6000").split(",").map(Number);
+const kind: LayoutKind = args.includes("tiers") ? "tiers" : "single";
+const SECONDS = 5;
+
+const tp = await startTestPipeline({ kind, routingSales: "kafka", routingWeather: "kafka" });
+const bodies = saleBodies(5000);
+const url = `${tp.pipeline.ingestUrl}/purchase`;
+const pids = () => ({
+  ...Object.fromEntries(tp.pipeline.tiers.map((t) => [t.spec.name, t.pid])),
+  ...infraPids(),
+});
+try {
+  // Kafka's JIT needs load before its CPU per event settles.
+  await runCannon(
+    { url, bodies, contentType: JSON_TYPE, connections: 64, seconds: 5, eventsPerRequest: 1 },
+    "warm-up",
+  );
+  for (const rate of rates) {
+    const before = await tierSnapshot(tp.layout);
+    const meter = cpuSecondsMeter(pids());
+    await runOpenLoop({ url, bodies, rate, seconds: SECONDS }, `${rate}/s`);
+    // The consumers finish what the last requests sent.
+    await Bun.sleep(500);
+    console.log(
+      `${kind} layout, ${rate} sales/s: ${cpuPerEvent(meter().cpu, rate * SECONDS).text}`,
+    );
+    console.log(formatTierReport(await tierReport(tp.layout, before)));
+  }
+  const idle = cpuSecondsMeter(pids());
+  await Bun.sleep(5000);
+  const { cpu, wall } = idle();
+  const cores = Object.entries(cpu)
+    .map(([name, seconds]) => `${name} ${(seconds / wall).toFixed(3)}`)
+    .join(", ");
+  console.log(`${kind} layout, idle, cores: ${cores}`);
+} finally {
+  await tp.stop();
+}
