@@ -1,4 +1,11 @@
-import { EagerFlush, type Envelope, parseOptions, RafagaError } from "@rafaga/core";
+import {
+  EagerFlush,
+  type Envelope,
+  parseOptions,
+  RafagaError,
+  settleTickets,
+  type Ticket,
+} from "@rafaga/core";
 import { type Static, Type } from "@sinclair/typebox";
 
 export const LocalBatcherOptions = Type.Object(
@@ -16,19 +23,12 @@ export type LocalBatcherOptions = Static<typeof LocalBatcherOptions>;
 /** Writes one batch; resolves when every broker it goes to durably accepted it. */
 export type BatchWriter = (events: Envelope[]) => Promise<void>;
 
-interface Waiter {
-  remaining: number;
-  failed: boolean;
-  resolve(): void;
-  reject(error: Error): void;
-}
-
 interface Pending {
   events: Envelope[];
-  waiters: Waiter[];
+  tickets: Ticket[];
 }
 
-const emptyPending = (): Pending => ({ events: [], waiters: [] });
+const emptyPending = (): Pending => ({ events: [], tickets: [] });
 
 /**
  * The in-process hop of the single-machine layout: requests handled in the same tick
@@ -58,7 +58,7 @@ export class LocalBatcher {
     if (this.#closing) return Promise.reject(new RafagaError("CLOSED", "pipeline is closing"));
     if (envelopes.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { remaining: 0, failed: false, resolve, reject };
+      const ticket: Ticket = { remaining: 0, done: false, resolve, reject };
       const { maxBatch } = this.options;
       let i = 0;
       while (i < envelopes.length) {
@@ -66,8 +66,8 @@ export class LocalBatcher {
         const take = Math.min(maxBatch - pending.events.length, envelopes.length - i);
         for (let k = 0; k < take; k++) pending.events.push(envelopes[i + k] as Envelope);
         i += take;
-        pending.waiters.push(waiter);
-        waiter.remaining++;
+        pending.tickets.push(ticket);
+        ticket.remaining++;
         if (pending.events.length >= maxBatch) this.#flush();
       }
       this.#eager.dispatch();
@@ -100,13 +100,7 @@ export class LocalBatcher {
 
   #settle(batch: Pending, error: Error | undefined): void {
     this.#inFlight--;
-    for (const waiter of batch.waiters) {
-      if (waiter.failed) continue;
-      if (error) {
-        waiter.failed = true;
-        waiter.reject(error);
-      } else if (--waiter.remaining === 0) waiter.resolve();
-    }
+    settleTickets(batch.tickets, error);
     // A finished batch frees an eager slot: what queued up meanwhile leaves now.
     this.#eager.dispatch();
   }

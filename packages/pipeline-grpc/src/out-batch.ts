@@ -1,13 +1,6 @@
-import type { Envelope } from "@rafaga/core";
+import { type Envelope, settleTickets, type Ticket } from "@rafaga/core";
 
-/** One submit()/submitMany() call; its events may span several batches. */
-export interface Ticket {
-  /** Batches carrying its events that are not acked yet. */
-  remaining: number;
-  done: boolean;
-  resolve(): void;
-  reject(error: Error): void;
-}
+export type { Ticket };
 
 /** A batch on its way: the events, whose callers wait for it, and when it left. */
 export interface OutBatch {
@@ -31,15 +24,6 @@ export function newBatch(batchId: number): OutBatch {
 export function settleBatch(batch: OutBatch, error?: Error): boolean {
   if (batch.settled) return false;
   batch.settled = true;
-  for (const ticket of batch.tickets) {
-    if (ticket.done) continue;
-    if (error) {
-      ticket.done = true;
-      ticket.reject(error);
-    } else if (--ticket.remaining === 0) {
-      ticket.done = true;
-      ticket.resolve();
-    }
-  }
+  settleTickets(batch.tickets, error);
   return true;
 }
