@@ -33,10 +33,10 @@ function cli(args: string[], env: Record<string, string> = {}) {
 }
 
 /**
- * One inline command over RESP; enough to prove data survives a crash. With appendfsync
- * everysec Valkey holds a write while an earlier fsync is still running: on CI's busy disk,
- * after the whole suite's writes, a 2 s and once a 10 s probe timed out before the crash
- * was even caused. The test is about recovery, not latency, so it waits 30 s.
+ * One inline command over RESP; enough to prove data survives a crash. On CI's busy disk,
+ * after the whole suite's writes, a write can wait for the kernel's writeback (a 2 s and
+ * once a 10 s probe timed out under appendfsync everysec). The test is about recovery, not
+ * latency, so it waits 30 s.
  */
 async function valkey(command: string): Promise<string> {
   const reply = await exchange(

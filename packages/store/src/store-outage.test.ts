@@ -92,8 +92,8 @@ describe("WeatherStore when Valkey dies", () => {
 
       // Exact after the crash: the batch in flight at the kill was retried and either
       // counted once or skipped as already applied. Nothing acknowledged was lost:
-      // Valkey write()s the AOF before it replies, so a killed process loses nothing;
-      // appendfsync everysec only risks the last second on an OS or power failure.
+      // with appendfsync no, Valkey write()s the AOF before it replies, so a killed process
+      // loses nothing (everysec may postpone that write while replying: it failed here).
       const oracle = weatherOracle(events);
       expect(await store.readCounts()).toEqual(oracle.counts);
 
