@@ -22,6 +22,12 @@ export interface InboundMessage {
   partition: number;
   /** Kafka offset or RabbitMQ delivery tag, as a string for logs. */
   position: string;
+  /**
+   * Kafka only: the ordered log the record sits in, `<topic>:<topic id>:<partition>`; with
+   * position, its place in that log, which a consumer may use to skip redeliveries by
+   * offset. Set just before the handler runs; absent for RabbitMQ.
+   */
+  log?: string;
 }
 
 export interface BrokerProducer {

@@ -5,6 +5,8 @@ export class Collector {
   readonly seen = new Map<string, number>();
   /** The headers each message arrived with, by message text. */
   readonly headers = new Map<string, Record<string, string>>();
+  /** Where each message sat (log and position), in arrival order. */
+  readonly places: { text: string; log: string | undefined; position: string }[] = [];
   batches = 0;
   #waiters: (() => void)[] = [];
 
@@ -24,6 +26,7 @@ export class Collector {
           const text = new TextDecoder().decode(m.value);
           this.seen.set(text, (this.seen.get(text) ?? 0) + 1);
           this.headers.set(text, m.headers);
+          this.places.push({ text, log: m.log, position: m.position });
         }
         for (const wake of this.#waiters.splice(0)) wake();
       },

@@ -115,6 +115,41 @@ export function describeConformance(a: AdapterUnderTest): void {
       }
     });
 
+    test("Kafka records name their log (topic, topic id, partition) and arrive in offset order; RabbitMQ's name none", {
+      timeout: TEST_TIMEOUT_MS,
+    }, async () => {
+      // The store skips a Kafka redelivery by its offset in the named log (offset fence).
+      const dest = await a.freshDestination();
+      const p = track(a.producer());
+      const sent = textMessages("log", 120);
+      for (let i = 0; i < sent.length; i += 30) await p.writeBatch(dest, sent.slice(i, i + 30));
+      const c = new Collector(track(a.consumer()));
+      await c.start(dest, group());
+      assert.deepEqual(
+        await c.waitFor(
+          sent.map((m) => m.key),
+          60_000,
+        ),
+        [],
+      );
+      if (a.service === "rabbitmq") {
+        assert.deepEqual(new Set(c.places.map((x) => x.log)), new Set([undefined]));
+        return;
+      }
+      const logName = new RegExp(
+        `^${dest}:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:\\d+$`,
+      );
+      const last = new Map<string, number>();
+      for (const { text, log, position } of c.places) {
+        assert.match(String(log), logName, text);
+        const offset = Number(position);
+        assert.ok(offset > (last.get(String(log)) ?? -1), `${text} at ${log}/${position}`);
+        last.set(String(log), offset);
+      }
+      // One topic id for every partition of the topic.
+      assert.equal(new Set([...last.keys()].map((log) => log.split(":")[1])).size, 1);
+    });
+
     test("a batch whose handler failed is retried, never skipped", {
       timeout: TEST_TIMEOUT_MS,
     }, async () => {

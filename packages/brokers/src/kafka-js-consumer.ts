@@ -4,6 +4,7 @@ import { KafkaConsumerOptions, parseOptions } from "./adapter-options.ts";
 import { applyWithRetry } from "./apply-with-retry.ts";
 import type { BrokerConsumer, ConsumeOptions, InboundMessage } from "./broker.ts";
 import { kafkaUnavailable } from "./kafka-errors.ts";
+import { KafkaTopicLogs, platformaticTopicIds } from "./kafka-topic-logs.ts";
 
 type KafkaMessage = Message<Buffer, Buffer, string, string>;
 
@@ -20,6 +21,7 @@ export class KafkaJsConsumer implements BrokerConsumer {
   #stream: MessagesStream<Buffer, Buffer, string, string> | undefined;
   #buffer: KafkaMessage[] = [];
   #flushing: Promise<void> | undefined;
+  #logs: KafkaTopicLogs | undefined;
   #started = false;
   #stopped = false;
   #closing: Promise<void> | undefined;
@@ -31,7 +33,9 @@ export class KafkaJsConsumer implements BrokerConsumer {
   async start(options: ConsumeOptions): Promise<void> {
     if (this.#closing || this.#started) throw new RafagaError("CLOSED", "consumer already used");
     this.#started = true;
-    await this.#subscribe(options);
+    const { brokers, clientId } = this.#options;
+    this.#logs = new KafkaTopicLogs(platformaticTopicIds(brokers, `${clientId}-topic-ids`));
+    await this.#subscribe({ ...options, handler: this.#logs.naming(options.handler) });
   }
 
   async #subscribe({ source, group, handler }: ConsumeOptions): Promise<void> {
@@ -147,6 +151,7 @@ export class KafkaJsConsumer implements BrokerConsumer {
       }
       await this.#stream?.close().catch(() => {});
       await this.#consumer?.close(true).catch(() => {});
+      await this.#logs?.close();
     })();
     return this.#closing;
   }

@@ -4,6 +4,7 @@ import { KafkaConsumerOptions, parseOptions } from "./adapter-options.ts";
 import { applyWithRetry } from "./apply-with-retry.ts";
 import type { BrokerConsumer, ConsumeOptions, InboundMessage } from "./broker.ts";
 import { kafkaUnavailable } from "./kafka-errors.ts";
+import { KafkaTopicLogs, type TopicIdReader, uuidOfBase64 } from "./kafka-topic-logs.ts";
 import { rdkafkaClientConfig } from "./rdkafka-logger.ts";
 
 /**
@@ -18,6 +19,7 @@ export class RdKafkaConsumer implements BrokerConsumer {
   readonly #options: KafkaConsumerOptions;
   readonly #logger = createLogger("kafka-rdkafka-consumer");
   #consumer: KafkaJS.Consumer | undefined;
+  #logs: KafkaTopicLogs | undefined;
   #stopped = false;
   #closing: Promise<void> | undefined;
 
@@ -28,7 +30,8 @@ export class RdKafkaConsumer implements BrokerConsumer {
   async start({ source, group, handler }: ConsumeOptions): Promise<void> {
     if (this.#closing || this.#consumer) throw new RafagaError("CLOSED", "consumer already used");
     const o = this.#options;
-    const consumer = new KafkaJS.Kafka(rdkafkaClientConfig("kafka-rdkafka-consumer")).consumer({
+    const kafka = new KafkaJS.Kafka(rdkafkaClientConfig("kafka-rdkafka-consumer"));
+    const consumer = kafka.consumer({
       "bootstrap.servers": o.brokers,
       "client.id": o.clientId,
       "group.id": group,
@@ -49,6 +52,8 @@ export class RdKafkaConsumer implements BrokerConsumer {
       throw kafkaUnavailable(error, "subscribe");
     }
     const policy = { initialDelayMs: o.retryInitialDelayMs, maxDelayMs: o.retryMaxDelayMs };
+    this.#logs = new KafkaTopicLogs(rdkafkaTopicIds(kafka, o.brokers));
+    const named = this.#logs.naming(handler);
     await consumer.run({
       partitionsConsumedConcurrently: o.partitionConcurrency,
       eachBatch: async ({ batch }) => {
@@ -61,13 +66,7 @@ export class RdKafkaConsumer implements BrokerConsumer {
           partition: batch.partition,
           position: m.offset,
         }));
-        const ok = await applyWithRetry(
-          handler,
-          messages,
-          () => this.#stopped,
-          policy,
-          this.#logger,
-        );
+        const ok = await applyWithRetry(named, messages, () => this.#stopped, policy, this.#logger);
         // Stopped mid-retry: throw so that the client neither stores these offsets nor
         // moves past them.
         if (!ok) throw new RafagaError("CLOSED", "consumer stopped before the batch was applied");
@@ -79,6 +78,7 @@ export class RdKafkaConsumer implements BrokerConsumer {
     this.#closing ??= (async () => {
       this.#stopped = true;
       await this.#consumer?.disconnect().catch(() => {});
+      await this.#logs?.close();
     })();
     return this.#closing;
   }
@@ -91,4 +91,33 @@ function headersOf(headers: KafkaJS.IHeaders | undefined): Record<string, string
     if (value !== undefined) out[name] = String(Array.isArray(value) ? value[0] : value);
   }
   return out;
+}
+
+/** On librdkafka's admin client (@platformatic/kafka's needs a newer Node than ours). */
+function rdkafkaTopicIds(kafka: KafkaJS.Kafka, brokers: string): TopicIdReader {
+  let admin: Promise<KafkaJS.Admin> | undefined;
+  const connected = () => {
+    admin ??= (async () => {
+      const client = kafka.admin({ "bootstrap.servers": brokers });
+      await client.connect();
+      return client;
+    })().catch((error: unknown) => {
+      admin = undefined; // the next batch's retry connects again
+      throw error;
+    });
+    return admin;
+  };
+  return {
+    async read(topic) {
+      const [metadata] = await (await connected()).fetchTopicMetadata({ topics: [topic] });
+      // The binding fills `base64`, though its types say `base64str`.
+      const topicId = metadata?.topicId as { base64?: string; base64str?: string } | undefined;
+      const id = topicId?.base64 ?? topicId?.base64str;
+      if (!id) throw new Error(`no metadata for topic ${topic}`);
+      return uuidOfBase64(id);
+    },
+    close: async () => {
+      if (admin) await (await admin.catch(() => undefined))?.disconnect().catch(() => {});
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { endpoints } from "@rafaga/infra";
 import { runClosedLoop } from "./closed-loop.ts";
-import { auditSales } from "./sales-audit.ts";
+import { auditSales, markedUnder } from "./sales-audit.ts";
 import { salesStoreFor } from "./sales-test-kit.ts";
 import { salesWorkload } from "./sales-workload.ts";
 import { settle, startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
@@ -43,9 +43,10 @@ test("the edge stopped under load: exits 0 in time, every 202 is applied once", 
       accepted.length,
     );
     expect(total).toBe(accepted.length);
-    expect(await auditSales(endpoints.valkeyUrl, t.layout.keyPrefix, accepted)).toEqual({
-      markers: accepted.length,
+    const marked = markedUnder(t.layout.routingSales);
+    expect(await auditSales(endpoints.valkeyUrl, t.layout.keyPrefix, accepted, marked)).toEqual({
       missing: [],
+      foreign: [],
     });
   } finally {
     await store.close();

@@ -1,30 +1,48 @@
+import { CLIENT_KEY_ID_PREFIX } from "@rafaga/core";
 import Valkey from "iovalkey";
+import type { RoutingMode } from "./pipeline-layout.ts";
 
 /**
- * Per event rather than per total: the dedup marker of every accepted id exists (none
- * lost), and there are no more markers than accepted ids (nothing foreign applied).
- * Markers exist only for sales the script counted, so with exact totals this rules out
- * one loss hiding behind one double count.
+ * Which accepted sales must have an id marker: those that can arrive as another record
+ * (sent to RabbitMQ as well, or keyed by the client). A sale sent to Kafka alone is
+ * deduplicated by its offset and leaves none. Under "split" either may hold.
+ */
+export function markedUnder(routing: RoutingMode): ((id: string) => boolean) | undefined {
+  if (routing === "split") return undefined;
+  if (routing === "kafka") return (id) => id.startsWith(CLIENT_KEY_ID_PREFIX);
+  return () => true;
+}
+
+/**
+ * Per event rather than per total: every sale that must have a dedup marker has one
+ * (none lost), and every marker belongs to an accepted sale (nothing foreign applied).
+ * Markers exist only for sales the script counted; the sales deduplicated by offset are
+ * checked by the exact totals, whose random prices and quantities would not let one loss
+ * hide behind one double count.
  */
 export async function auditSales(
   valkeyUrl: string,
   prefix: string,
   acceptedIds: readonly string[],
-): Promise<{ markers: number; missing: string[] }> {
+  marked: ((id: string) => boolean) | undefined = () => true,
+): Promise<{ missing: string[]; foreign: string[] }> {
   const client = new Valkey(valkeyUrl);
   try {
-    let markers = 0;
+    const found: string[] = [];
     let cursor = "0";
     const match = `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}sales_seen:*`;
     do {
       const [next, keys] = await client.scan(cursor, "MATCH", match, "COUNT", 1000);
       cursor = next;
-      markers += keys.length;
+      for (const key of keys) found.push(key.slice(`${prefix}sales_seen:`.length));
     } while (cursor !== "0");
-    const pipeline = client.pipeline();
-    for (const id of acceptedIds) pipeline.exists(`${prefix}sales_seen:${id}`);
-    const exists = (await pipeline.exec()) ?? [];
-    return { markers, missing: acceptedIds.filter((_, i) => exists[i]?.[1] !== 1) };
+    const accepted = new Set(acceptedIds);
+    const markers = new Set(found);
+    const mustHave = marked === undefined ? [] : acceptedIds.filter(marked);
+    return {
+      missing: mustHave.filter((id) => !markers.has(id)),
+      foreign: found.filter((id) => !accepted.has(id)),
+    };
   } finally {
     client.disconnect();
   }

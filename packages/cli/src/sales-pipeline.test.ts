@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { isHealthy, killService } from "@rafaga/infra";
 import { INVALID_CASES, VALID_SALE } from "./sales-invalid-cases.ts";
 import { SalesOracle } from "./sales-oracle.ts";
-import { expectSalesExact, progressGate, sendSales } from "./sales-test-kit.ts";
+import { expectSalesExact, progressGate, saleMarkers, sendSales } from "./sales-test-kit.ts";
 import { restartValkey } from "./sales-valkey-restart.ts";
 import { startTestPipeline, type TestPipeline, type TestPipelineOptions } from "./test-pipeline.ts";
 
@@ -59,6 +59,14 @@ for (const routingSales of ["kafka", "both"] as const) {
       expect(Object.fromEntries(load.statuses)).toEqual({ 202: TOTAL });
       expect(t.pipeline.tiers.map((tier) => tier.spec.name)).toContain("edge");
       await expectSalesExact(t, oracle);
+      // Sent to Kafka alone, a sale is deduplicated by its offset; sent to both brokers, or
+      // with an Idempotency-Key, by its id marker (it can arrive as another record).
+      expect(await saleMarkers(t)).toBe(routingSales === "both" ? TOTAL : 0);
+      const keyed = await t.post("/purchase", VALID_SALE, { "idempotency-key": `k-${TOTAL}` });
+      expect(keyed.status).toBe(202);
+      oracle.accept(VALID_SALE, ((await keyed.json()) as { id: string }).id);
+      await expectSalesExact(t, oracle);
+      expect(await saleMarkers(t)).toBe(routingSales === "both" ? TOTAL + 1 : 1);
     },
   );
 }

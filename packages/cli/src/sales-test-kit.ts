@@ -2,8 +2,9 @@ import { expect } from "bun:test";
 import type { CategoryName } from "@rafaga/core";
 import { endpoints } from "@rafaga/infra";
 import { SalesStore } from "@rafaga/store";
+import { Valkey } from "iovalkey";
 import { type LoadResult, runClosedLoop } from "./closed-loop.ts";
-import { auditSales } from "./sales-audit.ts";
+import { auditSales, markedUnder } from "./sales-audit.ts";
 import { orderProblems, viewOf } from "./sales-expectations.ts";
 import type { SalesOracle } from "./sales-oracle.ts";
 import { salesWorkload } from "./sales-workload.ts";
@@ -69,9 +70,33 @@ export async function expectSalesExact(
     expect(viewOf(got)).toEqual(expected);
     expect(orderProblems(got, oracle, opts)).toEqual([]);
     const ids = [...oracle.sales.keys()];
-    const audit = await auditSales(endpoints.valkeyUrl, t.layout.keyPrefix, ids);
-    expect(audit).toEqual({ markers: ids.length, missing: [] });
+    const marked = markedUnder(t.layout.routingSales);
+    const audit = await auditSales(endpoints.valkeyUrl, t.layout.keyPrefix, ids, marked);
+    expect(audit).toEqual({ missing: [], foreign: [] });
   } finally {
     await store.close();
+  }
+}
+
+/** How many sales carry an id marker (the rest were deduplicated by Kafka offset alone). */
+export async function saleMarkers(t: TestPipeline): Promise<number> {
+  const valkey = new Valkey(endpoints.valkeyUrl);
+  try {
+    let count = 0;
+    let cursor = "0";
+    do {
+      const [next, keys] = await valkey.scan(
+        cursor,
+        "MATCH",
+        `${t.layout.keyPrefix}sales_seen:*`,
+        "COUNT",
+        1000,
+      );
+      cursor = next;
+      count += keys.length;
+    } while (cursor !== "0");
+    return count;
+  } finally {
+    valkey.disconnect();
   }
 }

@@ -6,12 +6,24 @@ import type {
 } from "@rafaga/brokers";
 import {
   createLogger,
+  type Envelope,
   fromBrokerRecord,
+  mayRepeat,
   nowUs,
   RafagaError,
   type ServiceMetrics,
 } from "@rafaga/core";
+import type { LogPosition } from "@rafaga/store";
 import type { DomainApplier } from "./domain-appliers.ts";
+
+/**
+ * A Kafka record of which no other copy exists is deduplicated by its offset alone (the
+ * store's offset fence: no marker per event); anything else by its id.
+ */
+function positionOf(message: InboundMessage, envelope: Envelope): LogPosition | undefined {
+  if (message.log === undefined || mayRepeat(envelope)) return undefined;
+  return { log: message.log, offset: Number(message.position) };
+}
 
 export const HEADER_DLQ_REASON = "rafaga-dlq-reason";
 export const HEADER_DLQ_SOURCE = "rafaga-dlq-source";
@@ -23,7 +35,7 @@ const logger = createLogger("consumer");
  * (broken bytes, wrong domain, invalid fields) go to `<source>.dlq` with the reason, so
  * they neither block the partition nor vanish. Any failure to apply or to dead-letter
  * throws, and the adapter retries the whole batch without acknowledging it: the apply
- * is idempotent by event id, so a retry never counts twice.
+ * is idempotent, so a retry never counts twice.
  */
 export function createApplyHandler(
   applier: DomainApplier,
@@ -63,6 +75,7 @@ export function createApplyHandler(
   return async (messages: InboundMessage[]) => {
     const received = nowUs();
     const events: unknown[] = [];
+    const positions: (LogPosition | undefined)[] = [];
     const ingestTimes: number[] = [];
     const rejected: OutboundMessage[] = [];
     for (const message of messages) {
@@ -75,6 +88,7 @@ export function createApplyHandler(
           );
         }
         events.push(applier.decode(envelope));
+        positions.push(positionOf(message, envelope));
         ingestTimes.push(envelope.ingestTsUs);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
@@ -90,7 +104,7 @@ export function createApplyHandler(
       }
     }
     if (events.length > 0) {
-      const result = await applier.apply(events);
+      const result = await applier.apply(events, positions);
       applied.inc(labels, result.applied);
       duplicates.inc(labels, result.duplicates);
       const now = nowUs();

@@ -1,6 +1,7 @@
 import { Domain, decodeProductSale, decodeWeatherTweet, type Envelope } from "@rafaga/core";
 import type {
   ApplyResult,
+  LogPosition,
   SalesEvent,
   SalesStore,
   WeatherEvent,
@@ -13,7 +14,8 @@ export interface DomainApplier {
   name: "weather" | "sales";
   /** Throws RafagaError DECODE / VALIDATION for a message that can never be applied. */
   decode(envelope: Envelope): unknown;
-  apply(events: unknown[]): Promise<ApplyResult>;
+  /** positions[i]: where events[i] sits in a Kafka partition, when only by offset is it deduplicated. */
+  apply(events: unknown[], positions?: readonly (LogPosition | undefined)[]): Promise<ApplyResult>;
 }
 
 export function weatherApplier(store: WeatherStore): DomainApplier {
@@ -25,7 +27,7 @@ export function weatherApplier(store: WeatherStore): DomainApplier {
       id: e.id,
       ingestTsUs: e.ingestTsUs,
     }),
-    apply: (events) => store.applyBatch(events as WeatherEvent[]),
+    apply: (events, positions) => store.applyBatch(events as WeatherEvent[], positions),
   };
 }
 
@@ -38,6 +40,6 @@ export function salesApplier(store: SalesStore): DomainApplier {
       id: e.id,
       ingestTsUs: e.ingestTsUs,
     }),
-    apply: (events) => store.applyBatch(events as SalesEvent[]),
+    apply: (events, positions) => store.applyBatch(events as SalesEvent[], positions),
   };
 }

@@ -167,6 +167,12 @@ describe("pipeline codec", () => {
     });
   });
 
+  test("the number of copies round trips; one copy is left out", () => {
+    expect(decodeEnvelope(encodeEnvelope({ ...envelope, copies: 2 })).copies).toBe(2);
+    expect("copies" in decodeEnvelope(encodeEnvelope({ ...envelope, copies: 1 }))).toBe(false);
+    expect("copies" in decodeEnvelope(encodeEnvelope(envelope))).toBe(false);
+  });
+
   test("batch round trips, including an empty batch", () => {
     const batch = {
       batchId: 2 ** 40 + 7,

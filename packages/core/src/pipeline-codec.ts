@@ -14,6 +14,8 @@ export interface Envelope {
   ingestTsUs: number;
   /** May share memory with the decoded buffer: copy it if you keep the buffer for reuse. */
   payload: Uint8Array;
+  /** How many brokers carry this event (set by the router when more than one). */
+  copies?: number;
 }
 
 export interface EnvelopeBatch {
@@ -31,9 +33,10 @@ export interface BatchAck {
 }
 
 type LongLike = number | { toNumber(): number };
-type EnvelopeWire = Omit<Envelope, "ingestTsUs" | "domain"> & {
+type EnvelopeWire = Omit<Envelope, "ingestTsUs" | "domain" | "copies"> & {
   domain: number;
   ingestTsUs: LongLike;
+  copies: number;
 };
 
 function fromWire(m: EnvelopeWire): Envelope {
@@ -41,12 +44,14 @@ function fromWire(m: EnvelopeWire): Envelope {
     throw new RafagaError("DECODE", `envelope ${m.id} has unknown domain ${m.domain}`);
   }
   if (m.id === "") throw new RafagaError("DECODE", "envelope without id");
-  return {
+  const envelope: Envelope = {
     id: m.id,
     domain: m.domain,
     ingestTsUs: safeNumber(m.ingestTsUs, "ingest_ts_us"),
     payload: m.payload,
   };
+  if (m.copies > 1) envelope.copies = m.copies;
+  return envelope;
 }
 
 // The pipeline contract uses camelCase names, so rafaga's objects encode as they are.

@@ -99,6 +99,9 @@ message Envelope {
   int64 ingest_ts_us = 3;
   // The encoded WeatherTweetRequest (WEATHER) or ProductSaleRequest (SALES).
   bytes payload = 4;
+  // How many brokers the router sent this event to; 0 means 1. A consumer may skip a
+  // Kafka redelivery by its offset alone only when no other copy of the event exists.
+  uint32 copies = 5;
 }
 
 // Events travel in batches: one message per event (as the references did) costs more

@@ -1,4 +1,5 @@
 import {
+  CLIENT_KEY_ID_PREFIX,
   createLogger,
   domainName,
   type Envelope,
@@ -30,7 +31,7 @@ function idempotentId(request: Request): string | undefined {
       },
     );
   }
-  return `key:${key}`;
+  return `${CLIENT_KEY_ID_PREFIX}${key}`;
 }
 
 type Handler = (request: Request) => Promise<Response>;

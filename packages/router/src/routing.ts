@@ -36,14 +36,19 @@ function hash(id: string): number {
   return h >>> 0;
 }
 
-/** Splits a batch per broker; each event appears once per broker it is routed to. */
+/**
+ * Splits a batch per broker; each event appears once per broker it is routed to, and one
+ * sent to several says so (copies), for the consumers' dedup.
+ */
 export function routeBatch(
   events: readonly Envelope[],
   modeOf: (domain: Domain) => RoutingMode,
 ): Map<BrokerName, Envelope[]> {
   const out = new Map<BrokerName, Envelope[]>();
   for (const event of events) {
-    for (const broker of brokersFor(modeOf(event.domain), event)) {
+    const brokers = brokersFor(modeOf(event.domain), event);
+    if (brokers.length > 1) event.copies = brokers.length;
+    for (const broker of brokers) {
       let list = out.get(broker);
       if (!list) {
         list = [];

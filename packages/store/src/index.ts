@@ -1,6 +1,7 @@
 export type { ApplyResult } from "./apply-result.ts";
 export { dropPrefix } from "./key-prefix.ts";
 export { LUA_SOURCES, type LuaFileName } from "./lua-sources.ts";
+export type { LogPosition } from "./offset-fence.ts";
 export type {
   CategoryAggregates,
   PricePoint,

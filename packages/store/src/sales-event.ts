@@ -14,13 +14,14 @@ const MAX_QUANTITY = 1_000_000;
 
 /**
  * The script's ARGV for a batch: one tab-separated string per sale, in apply order (the
- * order decides which product is the first seen in a category). Checked here so a bad
+ * order decides which product is the first seen in a category), ending in its fence field
+ * (offset-fence.ts). Checked here so a bad
  * event fails the batch with VALIDATION naming it, before anything is sent.
  */
-export function salesArgs(events: readonly SalesEvent[]): string[] {
-  return events.map((e) => {
+export function salesArgs(events: readonly SalesEvent[], fences: readonly string[]): string[] {
+  return events.map((e, i) => {
     checkSalesEvent(e);
-    return `${e.id}\t${e.categoriaNombre}\t${e.productoId}\t${e.precioCents}\t${e.cantidad}`;
+    return `${e.id}\t${e.categoriaNombre}\t${e.productoId}\t${e.precioCents}\t${e.cantidad}\t${fences[i]}`;
   });
 }
 

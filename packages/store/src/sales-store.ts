@@ -1,5 +1,6 @@
 import { CATEGORIES, parseOptions } from "@rafaga/core";
 import { type ApplyResult, applyResult } from "./apply-result.ts";
+import { fenceArgs, type LogPosition } from "./offset-fence.ts";
 import { parseAggregates, type SalesAggregates } from "./sales-aggregates.ts";
 import { type SalesEvent, salesArgs } from "./sales-event.ts";
 import { salesKeys } from "./sales-keys.ts";
@@ -26,11 +27,26 @@ export class SalesStore {
     return this.connection.connect();
   }
 
-  /** Rejects VALIDATION for a malformed event, STORE_UNAVAILABLE when nothing was applied. */
-  async applyBatch(events: readonly SalesEvent[]): Promise<ApplyResult> {
+  /**
+   * `positions[i]`, when given, is where events[i] sits in a Kafka partition and no other
+   * record of it exists: it is then deduplicated by that partition's offset fence instead
+   * of an id marker. Rejects VALIDATION for a malformed event, STORE_UNAVAILABLE when
+   * nothing was applied.
+   */
+  async applyBatch(
+    events: readonly SalesEvent[],
+    positions?: readonly (LogPosition | undefined)[],
+  ): Promise<ApplyResult> {
     if (events.length === 0) return { applied: 0, duplicates: 0 };
     const { keyPrefix, dedupTtlSeconds, streamMaxLength } = this.options;
-    const args = [keyPrefix, dedupTtlSeconds, streamMaxLength, ...salesArgs(events)];
+    const fence = fenceArgs(positions, events.length);
+    const args = [
+      keyPrefix,
+      dedupTtlSeconds,
+      streamMaxLength,
+      fence.logs,
+      ...salesArgs(events, fence.fields),
+    ];
     return applyResult(await this.connection.run("sales-apply.lua", args));
   }
 

@@ -15,15 +15,15 @@ const weathers = new Set<string>(WEATHERS);
 const MAX_READING = 1_000_000;
 
 /**
- * The script's ARGV for a batch: one tab-separated string per report (see the header
- * of weather-apply.lua for why packed). The script rejects malformed input as well,
+ * The script's ARGV for a batch: one tab-separated string per report, ending in its fence
+ * field (offset-fence.ts; see the header of weather-apply.lua for why packed). The script rejects malformed input as well,
  * but only as a generic error after a round trip; here a bad event fails the batch with
  * VALIDATION naming the event and field, which the consumer can log and dead-letter.
  */
-export function weatherArgs(events: readonly WeatherEvent[]): string[] {
-  return events.map((e) => {
+export function weatherArgs(events: readonly WeatherEvent[], fences: readonly string[]): string[] {
+  return events.map((e, i) => {
     checkWeatherEvent(e);
-    return `${e.id}\t${e.municipality}\t${e.weather}\t${e.temperature}\t${e.humidity}\t${e.ingestTsUs}`;
+    return `${e.id}\t${e.municipality}\t${e.weather}\t${e.temperature}\t${e.humidity}\t${e.ingestTsUs}\t${fences[i]}`;
   });
 }
 

@@ -1,5 +1,6 @@
 import { MUNICIPALITIES, parseOptions, WEATHERS } from "@rafaga/core";
 import { type ApplyResult, applyResult } from "./apply-result.ts";
+import { fenceArgs, type LogPosition } from "./offset-fence.ts";
 import { WeatherStoreOptions } from "./store-options.ts";
 import { ValkeyConnection } from "./valkey-connection.ts";
 import {
@@ -33,11 +34,26 @@ export class WeatherStore {
     return this.connection.connect();
   }
 
-  /** Rejects VALIDATION for a malformed event, STORE_UNAVAILABLE when nothing was applied. */
-  async applyBatch(events: readonly WeatherEvent[]): Promise<ApplyResult> {
+  /**
+   * `positions[i]`, when given, is where events[i] sits in a Kafka partition and no other
+   * record of it exists: it is then deduplicated by that partition's offset fence instead
+   * of an id marker. Rejects VALIDATION for a malformed event, STORE_UNAVAILABLE when
+   * nothing was applied.
+   */
+  async applyBatch(
+    events: readonly WeatherEvent[],
+    positions?: readonly (LogPosition | undefined)[],
+  ): Promise<ApplyResult> {
     if (events.length === 0) return { applied: 0, duplicates: 0 };
     const { keyPrefix, dedupTtlSeconds, latestLength } = this.options;
-    const args = [keyPrefix, dedupTtlSeconds, latestLength, ...weatherArgs(events)];
+    const fence = fenceArgs(positions, events.length);
+    const args = [
+      keyPrefix,
+      dedupTtlSeconds,
+      latestLength,
+      fence.logs,
+      ...weatherArgs(events, fence.fields),
+    ];
     return applyResult(await this.connection.run("weather-apply.lua", args));
   }
 

@@ -159,14 +159,15 @@ async function salesScriptCost(valkeyPid: number, batches: number): Promise<RawT
   const sales = Array.from(
     { length: 1000 },
     (_, i) =>
-      `rb__rand_int__\t${categories[i % 6]}\tProduct-${(i >> 3) % 4}\t${5000 + ((i * 37) % 25_000)}\t${1 + (i % 5)}`,
+      `rb__rand_int__\t${categories[i % 6]}\tProduct-${(i >> 3) % 4}\t${5000 + ((i * 37) % 25_000)}\t${1 + (i % 5)}\t1:${i}`,
   );
+  // As the pipeline applies sales from Kafka: by an offset fence, here a fresh log per call.
   const bench = await run(
     [
       "redis-benchmark",
       ...["-h", hostname, "-p", port || "6379", "-c", "1", "-P", "1"],
       ...["-n", String(batches), "-r", "2000000000", "--csv"],
-      ...["EVALSHA", sha, "0", prefix, "604800", "1000", ...sales],
+      ...["EVALSHA", sha, "0", prefix, "604800", "1000", "log-__rand_int__", ...sales],
     ],
     { valkey: valkeyPid },
   );

@@ -29,9 +29,11 @@ export async function redisBenchmarkLimit(opts: {
       15 + ((i * 7) % 21),
       30 + ((i * 13) % 61),
       "1700000000000000",
+      // No fence: weather goes to both brokers by default, so each report has a marker.
+      "",
     ].join("\t"),
   );
-  const argv = ["EVALSHA", sha, "0", opts.prefix, "604800", "100", ...reports];
+  const argv = ["EVALSHA", sha, "0", opts.prefix, "604800", "100", "", ...reports];
   const cmd = ["redis-benchmark", "-h", hostname, "-p", port || "6379", "-c", "1", "-P", "1"];
   const out = await runToEnd(
     [...cmd, "-n", String(opts.batches), "-r", "2000000000", "--csv", ...argv],

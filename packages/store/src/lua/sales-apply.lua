@@ -1,6 +1,7 @@
 --[[
   sales-apply: applies one batch of Black Friday sales atomically, each sale at most
-  once by event id, to the reference key layout (SPEC §2).
+  once, to the reference key layout (SPEC §2). A sale is new when it comes from a Kafka
+  partition past that partition's offset fence, or else when its id marker is new.
 
   KEYS: none. Every key is built here from the prefix, so the script touches keys it
     does not declare. That is fine on standalone Valkey (rafaga's deployment) but makes
@@ -10,13 +11,17 @@
   ARGV[1]   key prefix P ("" gives the reference layout)
   ARGV[2]   dedup marker TTL in seconds
   ARGV[3]   approximate cap of each price stream (XADD MAXLEN ~)
-  ARGV[4..] one sale each, in apply order, as five tab-separated fields:
-            id, category name C, product id, price in cents, quantity
+  ARGV[4]   the logs (Kafka partitions) of this batch, tab-separated: L1 \t L2 ... ("" for none)
+  ARGV[5..] one sale each, in apply order, as six tab-separated fields:
+            id, category name C, product id, price in cents, quantity, fence
+            where fence is "" (dedup by the id marker) or "<j>:<offset>" (the sale is the
+            record at that offset of log Lj: dedup by the fence alone, no marker)
             (C from the catalog, integers as decimal strings, no tabs in the ids: the
             caller checks). Packed like weather-apply.lua, for the same measured reason.
 
   Writes (money is kept in integer cents; the reference keys get a decimal string with
   exactly 2 decimals, e.g. "123.40", written from the cents so it never drifts):
+    P rafaga_fence:Lj                     the highest offset applied from Lj, EX ttl
     P sales_seen:<id>                     "1", SET NX EX ttl; only a sale that creates it counts
     P producto_monitoreado_nombre:C       the product of the first counted sale in C (set once)
     P stream_precio_producto_unico:C      XADD precio=<price> for each sale of that product
@@ -39,7 +44,7 @@
 local prefix = ARGV[1]
 local ttl = ARGV[2]
 local streamCap = ARGV[3]
-local SALE = '^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$'
+local SALE = '^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$'
 
 -- num/den (num >= 0, den > 0) with 2 decimals, half up, exact for any integer num below
 -- 2^53. Whole part and remainder first: num * 200 stops being an exact double once num
@@ -55,14 +60,37 @@ end
 
 local CATEGORY = { Electronica = true, Ropa = true, Hogar = true, Belleza = true }
 
+local logs = {}
+for log in string.gmatch(ARGV[4], '[^\t]+') do logs[#logs + 1] = log end
+
 local sales = {}
-for i = 4, #ARGV do
-  local id, c, product, cents, quantity = string.match(ARGV[i], SALE)
+for i = 5, #ARGV do
+  local id, c, product, cents, quantity, fenced = string.match(ARGV[i], SALE)
   cents, quantity = tonumber(cents), tonumber(quantity)
-  if not (id and CATEGORY[c] and product ~= '' and cents and quantity) then
+  local log, offset = string.match(fenced or '', '^(%d+):(%d+)$')
+  log, offset = tonumber(log), tonumber(offset)
+  if not (id and CATEGORY[c] and product ~= '' and cents and quantity
+      and (fenced == '' or (log and logs[log] and offset))) then
     return redis.error_reply('malformed sale at ARGV[' .. i .. ']: ' .. ARGV[i])
   end
-  sales[#sales + 1] = { id, c, product, cents, quantity }
+  sales[#sales + 1] = { id, c, product, cents, quantity, log, offset }
+end
+
+local fence, fenceMoved = {}, {}
+for j, log in ipairs(logs) do
+  fence[j] = tonumber(redis.call('GET', prefix .. 'rafaga_fence:' .. log)) or -1
+end
+
+-- Offsets of one log arrive in order, so a record at or below the fence was applied.
+local function isNew(sale)
+  local log, offset = sale[6], sale[7]
+  if log then
+    if offset <= fence[log] then return false end
+    fence[log] = offset
+    fenceMoved[log] = true
+    return true
+  end
+  return redis.call('SET', prefix .. 'sales_seen:' .. sale[1], '1', 'NX', 'EX', ttl)
 end
 
 local monitored = {}   -- C -> monitored product, once read in this batch
@@ -74,7 +102,7 @@ local applied, duplicates = 0, 0
 
 for _, sale in ipairs(sales) do
   local c, product, cents, quantity = sale[2], sale[3], sale[4], sale[5]
-  if redis.call('SET', prefix .. 'sales_seen:' .. sale[1], '1', 'NX', 'EX', ttl) then
+  if isNew(sale) then
     applied = applied + 1
 
     local watched = monitored[c]
@@ -111,6 +139,9 @@ for _, sale in ipairs(sales) do
   end
 end
 
+for j in pairs(fenceMoved) do
+  redis.call('SET', prefix .. 'rafaga_fence:' .. logs[j], string.format('%.0f', fence[j]), 'EX', ttl)
+end
 if applied == 0 then return { 0, duplicates } end
 
 for c, agg in pairs(perCategory) do

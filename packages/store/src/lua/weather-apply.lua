@@ -1,7 +1,8 @@
 --[[
   weather-apply: applies one batch of weather reports atomically, each report at most
-  once by event id (a redelivery, or the same report arriving through Kafka and
-  RabbitMQ, finds its marker and is skipped).
+  once: a report from a Kafka partition past that partition's offset fence is new; any
+  other report is new when its id marker is (a redelivery, or the same report arriving
+  through Kafka and RabbitMQ, finds its marker and is skipped).
 
   KEYS: none. Every key is built here from the prefix, so the script touches keys it
     does not declare. That is fine on standalone Valkey (rafaga's deployment) but makes
@@ -11,13 +12,17 @@
   ARGV[1]   key prefix P ("" gives the reference layout)
   ARGV[2]   dedup marker TTL in seconds
   ARGV[3]   length of the latest-reports list
-  ARGV[4..] one report each, in apply order, as six tab-separated fields:
-            id, municipality, weather, temperature, humidity, ingestTsUs
+  ARGV[4]   the logs (Kafka partitions) of this batch, tab-separated: L1 \t L2 ... ("" for none)
+  ARGV[5..] one report each, in apply order, as seven tab-separated fields:
+            id, municipality, weather, temperature, humidity, ingestTsUs, fence
+            where fence is "" (dedup by the id marker) or "<j>:<offset>" (the report is
+            the record at that offset of log Lj: dedup by the fence alone, no marker)
             (names from the catalogs, integers as decimal strings, no tabs in the id:
             the caller checks). One packed string per report rather than six arguments:
             fewer arguments to parse, measured up to ~30% faster for batches of 100-1000.
 
   Writes:
+    P rafaga_fence:Lj     the highest offset applied from Lj, EX ttl
     P weather_seen:<id>   "1", SET NX EX ttl; only a report that creates it counts
     P weather:<m>:<w>     INCRBY: the exact count, a plain integer (reference contract)
     P weather_stats:<m>   hash count, temperature_sum, humidity_sum (HINCRBY) and
@@ -33,7 +38,7 @@
 local prefix = ARGV[1]
 local ttl = ARGV[2]
 local latestLength = tonumber(ARGV[3])
-local REPORT = '^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$'
+local REPORT = '^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$'
 
 -- avg of num/den (den > 0) with 2 decimals, in integer arithmetic so it is exact.
 local function fixed2(num, den)
@@ -48,13 +53,36 @@ end
 local MUNICIPALITY = { mixco = true, guatemala = true, amatitlan = true, chinautla = true }
 local WEATHER = { sunny = true, cloudy = true, rainy = true, foggy = true }
 
+local logs = {}
+for log in string.gmatch(ARGV[4], '[^\t]+') do logs[#logs + 1] = log end
+
 local reports = {}
-for i = 4, #ARGV do
-  local id, m, w, t, h, ts = string.match(ARGV[i], REPORT)
-  if not (id and MUNICIPALITY[m] and WEATHER[w] and tonumber(t) and tonumber(h) and tonumber(ts)) then
+for i = 5, #ARGV do
+  local id, m, w, t, h, ts, fenced = string.match(ARGV[i], REPORT)
+  local log, offset = string.match(fenced or '', '^(%d+):(%d+)$')
+  log, offset = tonumber(log), tonumber(offset)
+  if not (id and MUNICIPALITY[m] and WEATHER[w] and tonumber(t) and tonumber(h) and tonumber(ts)
+      and (fenced == '' or (log and logs[log] and offset))) then
     return redis.error_reply('malformed report at ARGV[' .. i .. ']: ' .. ARGV[i])
   end
-  reports[#reports + 1] = { id, m, w, t, h, ts }
+  reports[#reports + 1] = { id, m, w, t, h, ts, log, offset }
+end
+
+local fence, fenceMoved = {}, {}
+for j, log in ipairs(logs) do
+  fence[j] = tonumber(redis.call('GET', prefix .. 'rafaga_fence:' .. log)) or -1
+end
+
+-- Offsets of one log arrive in order, so a record at or below the fence was applied.
+local function isNew(r)
+  local log, offset = r[7], r[8]
+  if log then
+    if offset <= fence[log] then return false end
+    fence[log] = offset
+    fenceMoved[log] = true
+    return true
+  end
+  return redis.call('SET', prefix .. 'weather_seen:' .. r[1], '1', 'NX', 'EX', ttl)
 end
 
 local counts = {}  -- "m:w" -> n
@@ -64,7 +92,7 @@ local applied, duplicates = 0, 0
 
 for _, r in ipairs(reports) do
   local id, m, w, t, h = r[1], r[2], r[3], r[4], r[5]
-  if redis.call('SET', prefix .. 'weather_seen:' .. id, '1', 'NX', 'EX', ttl) then
+  if isNew(r) then
     applied = applied + 1
     local mw = m .. ':' .. w
     counts[mw] = (counts[mw] or 0) + 1
@@ -85,6 +113,9 @@ for _, r in ipairs(reports) do
   end
 end
 
+for j in pairs(fenceMoved) do
+  redis.call('SET', prefix .. 'rafaga_fence:' .. logs[j], string.format('%.0f', fence[j]), 'EX', ttl)
+end
 if applied == 0 then return { 0, duplicates } end
 
 for mw, n in pairs(counts) do
