@@ -1,12 +1,14 @@
 /**
  * Events per second through applyBatch, one caller awaiting each batch (what one
- * consumer does), for batch sizes 1, 10, 100, 1000, against the Valkey infra runs.
+ * consumer does), for batch sizes 1, 10, 100, 1000, against the Valkey infra runs; each
+ * domain with id markers and with an offset fence (events given Kafka positions).
  * Also prints what a dedup marker costs in memory. A benchmark, not a test:
  *
  *   bun packages/store/bench/apply-batch.ts [seconds-per-size=3]
  */
 import { endpoints, ensureUp } from "@rafaga/infra";
 import { Valkey } from "iovalkey";
+import type { LogPosition } from "../src/offset-fence.ts";
 import { SalesStore } from "../src/sales-store.ts";
 import { randomSale } from "../src/testing/sales-events.ts";
 import { dropPrefix, freshPrefix, seededRandom } from "../src/testing/valkey-test-kit.ts";
@@ -21,22 +23,32 @@ const raw = new Valkey(endpoints.valkeyUrl);
 const random = seededRandom(42);
 
 interface Store {
-  applyBatch(events: never[]): Promise<unknown>;
+  applyBatch(events: never[], positions?: LogPosition[]): Promise<unknown>;
   close(): Promise<void>;
 }
 
-async function measure(name: string, open: (prefix: string) => Store, make: () => unknown) {
+/** Records from one partition, in order, as a Kafka consumer hands them over. */
+const positions = (from: number, count: number): LogPosition[] =>
+  Array.from({ length: count }, (_, i) => ({ log: "bench:id:0", offset: from + i }));
+
+async function measure(
+  name: string,
+  open: (prefix: string) => Store,
+  make: () => unknown,
+  fenced: boolean,
+) {
+  const at = (from: number, count: number) => (fenced ? positions(from, count) : undefined);
   for (const size of SIZES) {
     const prefix = freshPrefix();
     const store = open(prefix);
     // Events are made up front so the timing is the store's, not the generator's.
     const pool = Array.from({ length: Math.min(size * 2000, 400_000) }, make) as never[];
-    await store.applyBatch(pool.slice(0, size)); // connect and load the script first
+    await store.applyBatch(pool.slice(0, size), at(0, size)); // connect, load the script
     let offset = size;
     let events = 0;
     const started = performance.now();
     while (performance.now() - started < seconds * 1000 && offset + size <= pool.length) {
-      await store.applyBatch(pool.slice(offset, offset + size));
+      await store.applyBatch(pool.slice(offset, offset + size), at(offset, size));
       offset += size;
       events += size;
     }
@@ -44,23 +56,28 @@ async function measure(name: string, open: (prefix: string) => Store, make: () =
     const rate = Math.round(events / elapsed).toLocaleString("en-US");
     const perBatch = ((elapsed * 1000) / (events / size)).toFixed(2);
     console.log(
-      `${name.padEnd(8)} batch ${String(size).padStart(4)}: ${rate.padStart(9)} events/s  (${perBatch} ms per batch)`,
+      `${name.padEnd(16)} batch ${String(size).padStart(4)}: ${rate.padStart(9)} events/s  (${perBatch} ms per batch)`,
     );
     await store.close();
     await dropPrefix(raw, prefix);
   }
 }
 
-await measure(
-  "weather",
-  (keyPrefix) => new WeatherStore({ keyPrefix }),
-  () => randomWeatherEvent(random),
-);
-await measure(
-  "sales",
-  (keyPrefix) => new SalesStore({ keyPrefix }),
-  () => randomSale(random),
-);
+for (const fenced of [false, true]) {
+  const how = fenced ? "fence" : "markers";
+  await measure(
+    `weather ${how}`,
+    (keyPrefix) => new WeatherStore({ keyPrefix }),
+    () => randomWeatherEvent(random),
+    fenced,
+  );
+  await measure(
+    `sales ${how}`,
+    (keyPrefix) => new SalesStore({ keyPrefix }),
+    () => randomSale(random),
+    fenced,
+  );
+}
 
 // What remembering one event id costs: one key with a TTL.
 const prefix = freshPrefix();
