@@ -4,6 +4,7 @@ import { runClosedLoop } from "./closed-loop.ts";
 import { auditWeather } from "./pipeline-audit.ts";
 import { LAYOUT_KINDS, type RoutingMode } from "./pipeline-layout.ts";
 import { settle, startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
+import { tallyWeatherTopic } from "./topic-audit.ts";
 import { weatherWorkload } from "./weather-workload.ts";
 
 const cases: { broker: "rabbitmq" | "kafka"; routing: RoutingMode }[] = [
@@ -59,6 +60,22 @@ describe("a broker stopped mid-run", () => {
         expect(after.statuses.get(202) ?? 0).toBeGreaterThan(1000);
         for (const status of [...duringCrash.statuses.keys(), ...after.statuses.keys()]) {
           expect([202, 503]).toContain(status);
+        }
+        if (routing === "kafka") {
+          // Deduplicated by offset, no markers: every record in the topic counted once.
+          const topic = await tallyWeatherTopic(
+            endpoints.kafkaBrokers,
+            t.layout.weatherDestination,
+            accepted.size,
+          );
+          expect([...accepted].filter((id) => !topic.ids.has(id))).toEqual([]);
+          expect([...topic.ids.values()].filter((n) => n !== 1)).toEqual([]);
+          expect(topic.ids.size).toBeLessThanOrEqual(sent);
+          const read = () => (t as TestPipeline).weather.readCounts();
+          expect(await settle(read, topic.counts, 90_000)).toEqual(topic.counts);
+          await Bun.sleep(1500);
+          expect(await read()).toEqual(topic.counts);
+          return;
         }
         const audit = () => auditWeather(endpoints.valkeyUrl, t?.layout.keyPrefix ?? "", accepted);
         const settled = await settle(async () => (await audit()).missing.length, 0, 90_000);

@@ -1,17 +1,29 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { expandIncludes } from "./lua-includes.ts";
 import { LUA_SOURCES } from "./lua-sources.ts";
 
 const luaDir = fileURLToPath(new URL("./lua/", import.meta.url));
 
 describe("embedded Lua sources", () => {
-  test("match src/lua/*.lua byte for byte (run scripts/gen-lua-sources.ts if not)", () => {
+  test("match src/lua/*.lua with their includes (run scripts/gen-lua-sources.ts if not)", () => {
     const onDisk = readdirSync(luaDir).filter((f) => f.endsWith(".lua"));
     expect(Object.keys(LUA_SOURCES).sort()).toEqual(onDisk.sort());
     for (const [name, text] of Object.entries(LUA_SOURCES)) {
-      expect(text).toBe(readFileSync(luaDir + name, "utf8"));
+      const source = readFileSync(luaDir + name, "utf8");
+      expect(text).toBe(expandIncludes(source, `${luaDir}includes/`));
+      expect(text).not.toContain("@include");
     }
+  });
+
+  test("an include line becomes the included file", () => {
+    const fence = readFileSync(`${luaDir}includes/offset-fence.lua`, "utf8").trimEnd();
+    const expanded = expandIncludes(
+      'local a = 1\n-- @include "offset-fence.lua"\nreturn a\n',
+      `${luaDir}includes/`,
+    );
+    expect(expanded).toBe(`local a = 1\n${fence}\nreturn a\n`);
   });
 
   test("every script documents its KEYS, ARGV and result in its header", () => {

@@ -1,0 +1,15 @@
+import { readFileSync } from "node:fs";
+
+/** A line `-- @include "name.lua"` in a script (bullmq's convention). */
+const INCLUDE = /^-- @include "([\w.-]+\.lua)"$/gm;
+
+/**
+ * A script with each include line replaced by the file from `includesDir`, so that logic
+ * shared by the apply scripts is written once. Valkey runs one self-contained source per
+ * script, so this happens when the sources are embedded, never at run time.
+ */
+export function expandIncludes(source: string, includesDir: string): string {
+  return source.replace(INCLUDE, (_line, name: string) =>
+    readFileSync(`${includesDir}${name}`, "utf8").trimEnd(),
+  );
+}
