@@ -1,5 +1,5 @@
 import { Admin } from "@platformatic/kafka";
-import type { BatchHandler } from "./broker.ts";
+import type { BatchHandler, InboundMessage } from "./broker.ts";
 import { kafkaUnavailable } from "./kafka-errors.ts";
 
 /**
@@ -61,15 +61,15 @@ export class KafkaTopicLogs {
    */
   naming(handler: BatchHandler): BatchHandler {
     return async (messages) => {
-      const logs = new Map<string, string>();
+      // A partition's records come in runs: its name is built once per run, not per record.
+      let previous: InboundMessage | undefined;
       for (const m of messages) {
-        const key = `${m.source}:${m.partition}`;
-        let log = logs.get(key);
-        if (log === undefined) {
-          log = `${m.source}:${await this.#idOf(m.source)}:${m.partition}`;
-          logs.set(key, log);
+        if (previous?.partition === m.partition && previous.source === m.source) {
+          m.log = previous.log;
+        } else {
+          m.log = `${m.source}:${await this.#idOf(m.source)}:${m.partition}`;
+          previous = m;
         }
-        m.log = log;
       }
       await handler(messages);
     };

@@ -36,7 +36,8 @@ export async function auditWeather(
   }
 }
 
-async function scanAll(client: Valkey, match: string): Promise<string[]> {
+/** Every key matching a SCAN pattern. */
+export async function scanAll(client: Valkey, match: string): Promise<string[]> {
   const keys: string[] = [];
   let cursor = "0";
   do {
@@ -47,4 +48,5 @@ async function scanAll(client: Valkey, match: string): Promise<string[]> {
   return keys;
 }
 
-const escapeGlob = (s: string) => s.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+/** A literal key prefix as a SCAN pattern. */
+export const escapeGlob = (s: string) => s.replace(/[*?[\]\\]/g, (c) => `\\${c}`);

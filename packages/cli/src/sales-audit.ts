@@ -1,5 +1,6 @@
 import { CLIENT_KEY_ID_PREFIX } from "@rafaga/core";
 import Valkey from "iovalkey";
+import { escapeGlob, scanAll } from "./pipeline-audit.ts";
 import type { RoutingMode } from "./pipeline-layout.ts";
 
 /**
@@ -26,23 +27,22 @@ export async function auditSales(
   acceptedIds: readonly string[],
   marked: ((id: string) => boolean) | undefined = () => true,
 ): Promise<{ missing: string[]; foreign: string[] }> {
+  const found = await saleMarkerIds(valkeyUrl, prefix);
+  const accepted = new Set(acceptedIds);
+  const markers = new Set(found);
+  const mustHave = marked === undefined ? [] : acceptedIds.filter(marked);
+  return {
+    missing: mustHave.filter((id) => !markers.has(id)),
+    foreign: found.filter((id) => !accepted.has(id)),
+  };
+}
+
+/** The ids of every sale that has a dedup marker under the prefix. */
+export async function saleMarkerIds(valkeyUrl: string, prefix: string): Promise<string[]> {
   const client = new Valkey(valkeyUrl);
   try {
-    const found: string[] = [];
-    let cursor = "0";
-    const match = `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}sales_seen:*`;
-    do {
-      const [next, keys] = await client.scan(cursor, "MATCH", match, "COUNT", 1000);
-      cursor = next;
-      for (const key of keys) found.push(key.slice(`${prefix}sales_seen:`.length));
-    } while (cursor !== "0");
-    const accepted = new Set(acceptedIds);
-    const markers = new Set(found);
-    const mustHave = marked === undefined ? [] : acceptedIds.filter(marked);
-    return {
-      missing: mustHave.filter((id) => !markers.has(id)),
-      foreign: found.filter((id) => !accepted.has(id)),
-    };
+    const keys = await scanAll(client, `${escapeGlob(prefix)}sales_seen:*`);
+    return keys.map((key) => key.slice(`${prefix}sales_seen:`.length));
   } finally {
     client.disconnect();
   }

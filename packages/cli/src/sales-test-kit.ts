@@ -2,9 +2,8 @@ import { expect } from "bun:test";
 import type { CategoryName } from "@rafaga/core";
 import { endpoints } from "@rafaga/infra";
 import { SalesStore } from "@rafaga/store";
-import { Valkey } from "iovalkey";
 import { type LoadResult, runClosedLoop } from "./closed-loop.ts";
-import { auditSales, markedUnder } from "./sales-audit.ts";
+import { auditSales, markedUnder, saleMarkerIds } from "./sales-audit.ts";
 import { orderProblems, viewOf } from "./sales-expectations.ts";
 import type { SalesOracle } from "./sales-oracle.ts";
 import { salesWorkload } from "./sales-workload.ts";
@@ -80,23 +79,5 @@ export async function expectSalesExact(
 
 /** How many sales carry an id marker (the rest were deduplicated by Kafka offset alone). */
 export async function saleMarkers(t: TestPipeline): Promise<number> {
-  const valkey = new Valkey(endpoints.valkeyUrl);
-  try {
-    let count = 0;
-    let cursor = "0";
-    do {
-      const [next, keys] = await valkey.scan(
-        cursor,
-        "MATCH",
-        `${t.layout.keyPrefix}sales_seen:*`,
-        "COUNT",
-        1000,
-      );
-      cursor = next;
-      count += keys.length;
-    } while (cursor !== "0");
-    return count;
-  } finally {
-    valkey.disconnect();
-  }
+  return (await saleMarkerIds(endpoints.valkeyUrl, t.layout.keyPrefix)).length;
 }
