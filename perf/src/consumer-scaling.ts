@@ -5,16 +5,24 @@
  * so process start-up and the group's rebalances do not count. Run: `bun perf/src/consumer-scaling.ts [sales] [1,2,4]`.
  */
 
+import { status } from "@rafaga/infra";
 import { salesStoreFor } from "../../packages/cli/src/sales-test-kit.ts";
 import { salesWorkload } from "../../packages/cli/src/sales-workload.ts";
 import { startTestPipeline } from "../../packages/cli/src/test-pipeline.ts";
 import { counter, scrape } from "../../packages/cli/src/tier-metrics.ts";
+import { cpuSecondsMeter } from "./load-cpu.ts";
 
 const total = Number(process.argv[2] ?? 50_000);
 const counts = (process.argv[3] ?? "1,2").split(",").map(Number);
 const perRequest = 1000;
 
-async function drainRate(consumers: number): Promise<{ perSecond: number; seconds: number }> {
+async function drainRate(consumers: number): Promise<{
+  perSecond: number;
+  seconds: number;
+  cpuUsPerEvent: number;
+  valkeyUsPerEvent: number;
+  kafkaUsPerEvent: number;
+}> {
   const t = await startTestPipeline({ routingSales: "kafka", kafkaConsumers: consumers });
   const store = salesStoreFor(t);
   try {
@@ -48,14 +56,29 @@ async function drainRate(consumers: number): Promise<{ perSecond: number; second
       );
     while ((await perConsumer()).some((n) => n === 0)) await Bun.sleep(5);
     const startedAt = await applied();
-    const started = performance.now();
+    const consumerPids = t.pipeline.tiers
+      .filter((x) => names.includes(x.spec.name))
+      .map((x) => [x.spec.name, x.pid] as const);
+    const services = (await status(["valkey", "kafka"])).flatMap((s) =>
+      s.pid === undefined ? [] : [[s.name, s.pid] as const],
+    );
+    const meter = cpuSecondsMeter(Object.fromEntries([...consumerPids, ...services]));
     while ((await applied()) < total) await Bun.sleep(20);
-    const seconds = (performance.now() - started) / 1000;
+    const { wall: seconds, cpu } = meter();
+    const cpuSeconds = consumerPids.reduce((sum, [name]) => sum + (cpu[name] ?? 0), 0);
     if (startedAt > total / 2)
       throw new Error(
         `the group settled only after ${startedAt} of ${total} sales: use more sales`,
       );
-    return { perSecond: (total - startedAt) / seconds, seconds };
+    const drained = total - startedAt;
+    const perEvent = (seconds: number) => (seconds * 1e6) / drained;
+    return {
+      perSecond: drained / seconds,
+      seconds,
+      cpuUsPerEvent: perEvent(cpuSeconds),
+      valkeyUsPerEvent: perEvent(cpu.valkey ?? 0),
+      kafkaUsPerEvent: perEvent(cpu.kafka ?? 0),
+    };
   } finally {
     await store.close();
     await t.stop();
@@ -63,10 +86,10 @@ async function drainRate(consumers: number): Promise<{ perSecond: number; second
 }
 
 console.log(`sales drained from Kafka into Valkey (${total} sales, backlog produced first)`);
-console.log("consumers  seconds   sales/s");
+console.log("consumers  seconds   sales/s  CPU us/sale: consumers  valkey  kafka");
 for (const n of counts) {
   const r = await drainRate(n);
   console.log(
-    `${String(n).padStart(9)}${r.seconds.toFixed(2).padStart(9)}${Math.round(r.perSecond).toString().padStart(10)}`,
+    `${String(n).padStart(9)}${r.seconds.toFixed(2).padStart(9)}${Math.round(r.perSecond).toString().padStart(10)}${r.cpuUsPerEvent.toFixed(1).padStart(24)}${r.valkeyUsPerEvent.toFixed(1).padStart(8)}${r.kafkaUsPerEvent.toFixed(1).padStart(7)}`,
   );
 }

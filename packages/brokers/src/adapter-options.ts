@@ -40,8 +40,6 @@ export const KafkaConsumerOptions = Type.Object(
     retryInitialDelayMs: Type.Integer({ minimum: 1, default: 100 }),
     retryMaxDelayMs: Type.Integer({ minimum: 1, default: 5000 }),
     sessionTimeoutMs: Type.Integer({ minimum: 1000, default: 10_000 }),
-    /** librdkafka adapter: partitions whose batches are applied at once (each stays in order). */
-    partitionConcurrency: Type.Integer({ minimum: 1, default: 3 }),
     /**
      * librdkafka adapter: how often offsets of applied batches are committed. Only offsets stored after their
      * batch was applied are committed, so a crash replays at most this window, which the

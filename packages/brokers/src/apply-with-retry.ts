@@ -11,6 +11,7 @@ export interface RetryPolicy {
  * acknowledged, and skipping it would lose events, so the consumer holds its position and
  * retries with capped exponential backoff. Returns false if the consumer was stopped
  * before the batch succeeded: the caller must then leave it unacknowledged.
+ * `firstAttempt`: a call of the handler already under way, awaited instead of a first call.
  */
 export async function applyWithRetry(
   handler: BatchHandler,
@@ -18,11 +19,12 @@ export async function applyWithRetry(
   isStopped: () => boolean,
   policy: RetryPolicy,
   logger: Logger,
+  firstAttempt?: Promise<void>,
 ): Promise<boolean> {
   let delay = policy.initialDelayMs;
   for (let attempt = 1; ; attempt++) {
     try {
-      await handler(messages);
+      await (attempt === 1 && firstAttempt ? firstAttempt : handler(messages));
       return true;
     } catch (error) {
       if (isStopped()) return false;

@@ -48,8 +48,13 @@ export interface BrokerProducer {
  * Applies one batch. Resolving acknowledges the whole batch to the broker (commit or ack);
  * throwing leaves it unacknowledged and the adapter retries it with backoff, so a batch
  * is never skipped while the consumer runs.
+ *
+ * `turn`, when given, settles with the batch before this one: the handler may decode and
+ * check at once, but writes nothing before `turn` resolves, and throws without writing if
+ * it rejects. So an adapter prepares the next batch while the last is being applied, and
+ * still applies them in order (the offset fence needs a partition applied in order).
  */
-export type BatchHandler = (messages: InboundMessage[]) => Promise<void>;
+export type BatchHandler = (messages: InboundMessage[], turn?: Promise<void>) => Promise<void>;
 
 export interface ConsumeOptions {
   /** Topic or queue. */

@@ -19,7 +19,8 @@ export class Collector {
     return this.consumer.start({
       source,
       group,
-      handler: async (messages) => {
+      handler: async (messages, turn) => {
+        await turn;
         await this.beforeApply(messages);
         this.batches++;
         for (const m of messages) {

@@ -175,6 +175,46 @@ export function describeConformance(a: AdapterUnderTest): void {
       assert.equal(failures, 2);
     });
 
+    test("a failed batch holds back the batches after it: each log is applied in offset order", {
+      timeout: TEST_TIMEOUT_MS,
+    }, async () => {
+      // A pipelined adapter hands over the next batch before the last one is applied; if
+      // the last one then fails, the next must wait for its retry (the offset fence would
+      // otherwise skip the retried records as already applied).
+      const dest = await a.freshDestination();
+      const p = track(a.producer());
+      const first = textMessages("hold-first", 40);
+      const later = textMessages("hold-later", 40);
+      await p.writeBatch(dest, first);
+      let failures = 0;
+      const c = new Collector(track(a.consumer()), async (messages) => {
+        const text = new TextDecoder().decode(messages[0]?.value);
+        if (failures > 0 || !text.startsWith("hold-first")) return;
+        failures++;
+        await p.writeBatch(dest, later);
+        await sleep(500); // long enough for the later records to be fetched meanwhile
+        throw new Error("store unavailable (simulated)");
+      });
+      await c.start(dest, group());
+      const all = [...first, ...later].map((m) => m.key);
+      assert.deepEqual(await c.waitFor(all, 60_000), []);
+      assert.equal(failures, 1);
+      assert.deepEqual(
+        all.filter((text) => c.seen.get(text) !== 1),
+        [],
+        "each applied once",
+      );
+      if (a.service === "rabbitmq") return;
+      const last = new Map<string, number>();
+      for (const { text, log, position } of c.places) {
+        assert.ok(
+          Number(position) > (last.get(String(log)) ?? -1),
+          `${text} at ${log}/${position}`,
+        );
+        last.set(String(log), Number(position));
+      }
+    });
+
     test("parallel publishers: nothing lost", { timeout: TEST_TIMEOUT_MS }, async () => {
       const dest = await a.freshDestination();
       const producers = Array.from({ length: 4 }, () => track(a.producer()));

@@ -60,7 +60,7 @@ export class KafkaTopicLogs {
    * instead would let a later redelivery pass the offset fence and count twice.
    */
   naming(handler: BatchHandler): BatchHandler {
-    return async (messages) => {
+    return async (messages, turn) => {
       // A partition's records come in runs: its name is built once per run, not per record.
       let previous: InboundMessage | undefined;
       for (const m of messages) {
@@ -71,7 +71,7 @@ export class KafkaTopicLogs {
           previous = m;
         }
       }
-      await handler(messages);
+      await handler(messages, turn);
     };
   }
 

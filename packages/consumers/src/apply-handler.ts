@@ -72,7 +72,7 @@ export function createApplyHandler(
     "domain",
   ]);
 
-  return async (messages: InboundMessage[]) => {
+  return async (messages: InboundMessage[], turn?: Promise<void>) => {
     const received = nowUs();
     const events: unknown[] = [];
     const positions: (LogPosition | undefined)[] = [];
@@ -103,12 +103,15 @@ export function createApplyHandler(
         });
       }
     }
+    // Decoded while the batch before is applied; written only after it.
+    await turn;
     if (events.length > 0) {
+      const sent = nowUs();
       const result = await applier.apply(events, positions);
       applied.inc(labels, result.applied);
       duplicates.inc(labels, result.duplicates);
       const now = nowUs();
-      applyTime.observe(labels, (now - received) / 1e6);
+      applyTime.observe(labels, (now - sent) / 1e6);
       for (const t of ingestTimes) {
         delivery.observe((received - t) / 1e6);
         endToEnd.observe((now - t) / 1e6);

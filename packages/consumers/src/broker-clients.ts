@@ -40,7 +40,6 @@ export async function createBrokerClients(
       new RdKafkaConsumer({
         ...kafka,
         maxBatch: config.MAX_BATCH,
-        partitionConcurrency: config.KAFKA_PARTITION_CONCURRENCY,
         commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS,
         ...fetch,
       }),

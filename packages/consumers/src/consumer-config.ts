@@ -24,11 +24,6 @@ export const ConsumerConfigSchema = Type.Object({
     default: 1000,
     description: "events applied to Valkey per round trip",
   }),
-  KAFKA_PARTITION_CONCURRENCY: Type.Integer({
-    minimum: 1,
-    default: 3,
-    description: "Kafka partitions applied at once by one process (each stays in order)",
-  }),
   KAFKA_COMMIT_INTERVAL_MS: Type.Integer({
     minimum: 10,
     default: 1000,
