@@ -26,7 +26,7 @@ function checkerFor(schema: TObject, name: string, prop: TSchema): TypeCheck<TSc
 
 export function firstFieldError(schema: TObject, input: unknown, what = "body"): RafagaError {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    return new RafagaError("VALIDATION", `${what} must be a JSON object`);
+    return new RafagaError("VALIDATION", `${what} must be a JSON object`, { field: what });
   }
   const record = input as Record<string, unknown>;
   for (const [name, prop] of Object.entries(schema.properties)) {
@@ -46,7 +46,7 @@ export function firstFieldError(schema: TObject, input: unknown, what = "body"):
       }
     }
   }
-  return new RafagaError("VALIDATION", `${what} is invalid`);
+  return new RafagaError("VALIDATION", `${what} is invalid`, { field: what });
 }
 
 export function fieldError(field: string, message: string): RafagaError {

@@ -8,6 +8,7 @@ export type ErrorCode =
   | "UNSUPPORTED_MEDIA_TYPE"
   | "NOT_FOUND"
   | "METHOD_NOT_ALLOWED"
+  | "CLIENT_CLOSED"
   | "OVERLOADED"
   | "BROKER_UNAVAILABLE"
   | "CONFIG"
@@ -23,6 +24,9 @@ const defaultStatus: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  // nginx's "client closed request": nobody reads it, but logs and metrics tell it apart
+  // from the server's own failures.
+  CLIENT_CLOSED: 499,
   OVERLOADED: 429,
   BROKER_UNAVAILABLE: 503,
   CONFIG: 500,

@@ -113,7 +113,7 @@ describe("parseWeatherTweet", () => {
     (body) => {
       const err = failure(body);
       expect(err.code).toBe("VALIDATION");
-      expect(err.field).toBeUndefined();
+      expect(err.field).toBe("body");
     },
   );
 });

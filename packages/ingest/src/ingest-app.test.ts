@@ -31,12 +31,10 @@ const post = (
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 
+const metrics = createMetrics("ingest-test", { defaultMetrics: false });
+
 beforeAll(() => {
-  const app = createIngestApp({
-    limits,
-    sink,
-    metrics: createMetrics("ingest-test", { defaultMetrics: false }),
-  });
+  const app = createIngestApp({ limits, sink, metrics });
   server = Bun.serve({ port: 0, hostname: "127.0.0.1", routes: app.routes, fetch: app.fetch });
 }, 60_000);
 afterAll(() => server.stop(true), 60_000);
@@ -130,5 +128,34 @@ describe("ingest HTTP contract", () => {
     });
     expect(response.status).toBe(413);
     expect(((await response.json()) as { field: string }).field).toBe("body");
+  });
+
+  test("a body that is JSON but not an object is a 400 naming the body", async () => {
+    for (const body of ["null", "42", '"text"', "true"]) {
+      const response = await post(body);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { field: string }).field).toBe("body");
+    }
+  });
+
+  test("an upload the client abandoned is a 499 in the metrics, not a server error", async () => {
+    const socket = await Bun.connect({
+      hostname: "127.0.0.1",
+      port: Number(server.port),
+      socket: { data() {} },
+    });
+    socket.write(
+      'POST /api/tweets HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"municipality":',
+    );
+    await Bun.sleep(50);
+    socket.end();
+    const line = /rafaga_ingest_requests_total\{path="\/api\/tweets",status="(\d+)"/g;
+    let statuses: string[] = [];
+    for (let i = 0; i < 100 && !statuses.includes("499"); i++) {
+      await Bun.sleep(20);
+      statuses = [...(await metrics.render()).body.matchAll(line)].map((m) => m[1] as string);
+    }
+    expect(statuses).toContain("499");
+    expect(statuses).not.toContain("500");
   });
 });

@@ -27,7 +27,11 @@ export async function readBody(request: Request, maxBytes: number): Promise<Pars
   if (Number(length ?? "0") > maxBytes) throw tooLarge(maxBytes);
   // A declared length was checked above and Bun enforces it, so the body is read in one
   // call (measured twice as fast as iterating the stream); only chunked uploads stream.
-  const text = length === null ? await readLimited(request, maxBytes) : await request.text();
+  const text = await (length === null ? readLimited(request, maxBytes) : request.text()).catch(
+    (error: unknown) => {
+      throw abandoned(error) ?? error;
+    },
+  );
   if (ndjson) return { kind: "batch", items: parseLines(text) };
   let value: unknown;
   try {
@@ -67,6 +71,14 @@ async function readLimited(request: Request, maxBytes: number): Promise<string> 
   return chunks.length === 1
     ? new TextDecoder().decode(chunks[0])
     : new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+/** Bun rejects a body read with AbortError when the client hung up mid-upload. */
+function abandoned(error: unknown): RafagaError | undefined {
+  if (!(error instanceof Error) || error.name !== "AbortError") return undefined;
+  return new RafagaError("CLIENT_CLOSED", "the client closed the connection mid-upload", {
+    field: "body",
+  });
 }
 
 function tooLarge(maxBytes: number): RafagaError {
