@@ -1,5 +1,5 @@
-import { Admin } from "@platformatic/kafka";
 import amqp from "amqplib";
+import { platformatic } from "./platformatic-loader.ts";
 
 /**
  * Deletes Kafka topics that may not exist (a test that failed early never created them).
@@ -8,6 +8,7 @@ import amqp from "amqplib";
  */
 export async function deleteKafkaTopics(brokers: string, names: string[]): Promise<void> {
   if (names.length === 0) return;
+  const { Admin } = await platformatic();
   const admin = new Admin({ clientId: "rafaga-admin", bootstrapBrokers: brokers.split(",") });
   try {
     // Only existing ones: the client retries a missing topic's deletion for seconds.

@@ -1,10 +1,11 @@
-import { Consumer, type Message, type MessagesStream } from "@platformatic/kafka";
+import type { Consumer, Message, MessagesStream } from "@platformatic/kafka";
 import { createLogger, RafagaError } from "@rafaga/core";
 import { KafkaConsumerOptions, parseOptions } from "./adapter-options.ts";
 import { applyWithRetry } from "./apply-with-retry.ts";
 import type { BrokerConsumer, ConsumeOptions, InboundMessage } from "./broker.ts";
 import { kafkaUnavailable } from "./kafka-errors.ts";
 import { KafkaTopicLogs, platformaticTopicIds } from "./kafka-topic-logs.ts";
+import { platformatic } from "./platformatic-loader.ts";
 
 type KafkaMessage = Message<Buffer, Buffer, string, string>;
 
@@ -40,7 +41,8 @@ export class KafkaJsConsumer implements BrokerConsumer {
 
   async #subscribe({ source, group, handler }: ConsumeOptions): Promise<void> {
     const o = this.#options;
-    const consumer = new Consumer({
+    const { Consumer: KafkaConsumer } = await platformatic();
+    const consumer = new KafkaConsumer({
       clientId: o.clientId,
       bootstrapBrokers: o.brokers.split(","),
       groupId: group,

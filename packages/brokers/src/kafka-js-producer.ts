@@ -1,10 +1,13 @@
-import { ProduceAcks, Producer } from "@platformatic/kafka";
+import type { Producer } from "@platformatic/kafka";
 import { RafagaError } from "@rafaga/core";
 import { KafkaProducerOptions, parseOptions } from "./adapter-options.ts";
 import type { BrokerProducer, OutboundMessage } from "./broker.ts";
 import { toBuffer } from "./bytes.ts";
 import { InFlight } from "./in-flight.ts";
 import { kafkaUnavailable } from "./kafka-errors.ts";
+import { platformatic } from "./platformatic-loader.ts";
+
+type KafkaProducer = Producer<Buffer, Buffer, string, string>;
 
 /**
  * Kafka producer on @platformatic/kafka, pure JavaScript, so it runs under Bun; kept
@@ -15,7 +18,9 @@ import { kafkaUnavailable } from "./kafka-errors.ts";
 export class KafkaJsProducer implements BrokerProducer {
   readonly kind = "kafka-js" as const;
   readonly #options: KafkaProducerOptions;
-  readonly #producer: Producer<Buffer, Buffer, string, string>;
+  #producer: Promise<KafkaProducer> | undefined;
+  /** The client once made: the hot path takes it without awaiting. */
+  #made: KafkaProducer | undefined;
   readonly #inFlight = new InFlight();
   #closing: Promise<void> | undefined;
   #stickyPartition = 0;
@@ -23,28 +28,36 @@ export class KafkaJsProducer implements BrokerProducer {
 
   constructor(options: Partial<KafkaProducerOptions> = {}) {
     this.#options = parseOptions("KafkaJsProducer", KafkaProducerOptions, options);
+  }
+
+  /** The client, made on first use (the library is loaded then, see platformatic-loader). */
+  #client(): Promise<KafkaProducer> {
     const o = this.#options;
-    this.#producer = new Producer({
-      clientId: o.clientId,
-      bootstrapBrokers: o.brokers.split(","),
-      idempotent: true,
-      acks: ProduceAcks.ALL,
-      ...(o.compression === "none" ? {} : { compression: o.compression }),
-      autocreateTopics: false,
-      timeout: o.deliveryTimeoutMs,
-      retries: 3,
-      retryDelay: 250,
-      serializers: {
-        headerKey: (s?: string) => (s === undefined ? undefined : Buffer.from(s)),
-        headerValue: (s?: string) => (s === undefined ? undefined : Buffer.from(s)),
-      },
+    this.#producer ??= platformatic().then(({ Producer: KafkaClient, ProduceAcks }) => {
+      this.#made = new KafkaClient({
+        clientId: o.clientId,
+        bootstrapBrokers: o.brokers.split(","),
+        idempotent: true,
+        acks: ProduceAcks.ALL,
+        ...(o.compression === "none" ? {} : { compression: o.compression }),
+        autocreateTopics: false,
+        timeout: o.deliveryTimeoutMs,
+        retries: 3,
+        retryDelay: 250,
+        serializers: {
+          headerKey: (s?: string) => (s === undefined ? undefined : Buffer.from(s)),
+          headerValue: (s?: string) => (s === undefined ? undefined : Buffer.from(s)),
+        },
+      });
+      return this.#made;
     });
+    return this.#producer;
   }
 
   async connect(): Promise<void> {
     if (this.#closing) throw new RafagaError("CLOSED", "producer is closed");
     try {
-      await this.#producer.metadata({ topics: [] });
+      await (await this.#client()).metadata({ topics: [] });
     } catch (error) {
       throw kafkaUnavailable(error, "connect");
     }
@@ -67,7 +80,8 @@ export class KafkaJsProducer implements BrokerProducer {
       this.#stickySince = now;
     }
     const partition = this.#stickyPartition;
-    const sent = this.#producer.send({
+    const producer = this.#made ?? (await this.#client());
+    const sent = producer.send({
       messages: messages.map((m) => ({
         topic,
         ...(m.key === undefined ? { partition } : { key: Buffer.from(m.key) }),
@@ -89,7 +103,8 @@ export class KafkaJsProducer implements BrokerProducer {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       await this.#inFlight.drain(this.#options.closeTimeoutMs);
-      await this.#producer.close(true).catch(() => {});
+      const producer = await this.#producer?.catch(() => undefined);
+      await producer?.close(true).catch(() => {});
     })();
     return this.#closing;
   }

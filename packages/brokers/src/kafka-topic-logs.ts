@@ -1,6 +1,7 @@
-import { Admin } from "@platformatic/kafka";
+import type { Admin } from "@platformatic/kafka";
 import type { BatchHandler, InboundMessage } from "./broker.ts";
 import { kafkaUnavailable } from "./kafka-errors.ts";
+import { platformatic } from "./platformatic-loader.ts";
 
 /**
  * How long a topic id is trusted before it is looked up again. A deleted and recreated
@@ -22,7 +23,8 @@ export function platformaticTopicIds(brokers: string, clientId: string): TopicId
   let admin: Admin | undefined;
   return {
     async read(topic) {
-      admin ??= new Admin({ clientId, bootstrapBrokers: brokers.split(",") });
+      const { Admin: AdminClient } = await platformatic();
+      admin ??= new AdminClient({ clientId, bootstrapBrokers: brokers.split(",") });
       const metadata = await admin.metadata({ topics: [topic], forceUpdate: true });
       const id = metadata.topics.get(topic)?.id;
       if (!id) throw new Error(`no metadata for topic ${topic}`);
