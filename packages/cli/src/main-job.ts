@@ -8,6 +8,7 @@ import { defaultLayout, type LayoutKind } from "./pipeline-layout.ts";
 import { type RunningPipeline, startPipeline } from "./pipeline-runner.ts";
 import { formatSalesTable } from "./sales-table.ts";
 import { salesWorkload } from "./sales-workload.ts";
+import { SUPERVISOR_METRICS_PORT, supervisedRun } from "./supervisor-metrics.ts";
 import { countMatrix, settle } from "./test-pipeline.ts";
 import { formatTierReport, tierReport } from "./tier-report.ts";
 import { formatWeatherTable, subtractCounts } from "./weather-table.ts";
@@ -27,6 +28,7 @@ export interface MainJobOptions {
 async function startEverything(kind: LayoutKind): Promise<{
   pipeline: RunningPipeline;
   layout: ReturnType<typeof defaultLayout>;
+  supervision: Awaited<ReturnType<typeof supervisedRun>>;
 }> {
   console.log(
     "infrastructure: starting Kafka, RabbitMQ and Valkey (the first run installs them)...",
@@ -46,9 +48,20 @@ async function startEverything(kind: LayoutKind): Promise<{
   console.log(
     `pipeline: starting ${what}, ${kind} layout (logs: ${logFile.replace(`${repoRoot}/`, "")})...`,
   );
-  const pipeline = await startPipeline(layout, { log: (line) => writeSync(fd, `${line}\n`) });
+  const supervision = await supervisedRun();
+  const pipeline = await startPipeline(layout, {
+    log: (line) => {
+      writeSync(fd, `${line}\n`);
+      // A restart is news for the person watching, not only for the log file.
+      if (line.startsWith("supervisor")) console.log(line);
+    },
+    ...supervision.options,
+  });
   console.log(`ready: ${pipeline.ingestUrl} (POST /api/tweets, /purchase; GET /metrics)`);
-  return { pipeline, layout };
+  console.log(
+    `supervisor: a tier that exits is restarted (logged; restarts at 127.0.0.1:${SUPERVISOR_METRICS_PORT}/metrics)`,
+  );
+  return { pipeline, layout, supervision };
 }
 
 /**
@@ -58,7 +71,7 @@ async function startEverything(kind: LayoutKind): Promise<{
  * load generator saw accepted.
  */
 export async function runMainJob(opts: MainJobOptions): Promise<boolean> {
-  const { pipeline, layout } = await startEverything(opts.layout);
+  const { pipeline, layout, supervision } = await startEverything(opts.layout);
   const weather = new WeatherStore({ url: endpoints.valkeyUrl });
   const sales = new SalesStore({ url: endpoints.valkeyUrl });
   try {
@@ -119,6 +132,6 @@ export async function runMainJob(opts: MainJobOptions): Promise<boolean> {
   } finally {
     console.log("stopping the pipeline...");
     await pipeline.stop();
-    await Promise.all([weather.close(), sales.close()]);
+    await Promise.all([weather.close(), sales.close(), supervision.close()]);
   }
 }

@@ -7,6 +7,7 @@ import { defaultLayout, LAYOUT_KINDS, type LayoutKind } from "./pipeline-layout.
 import { startPipeline } from "./pipeline-runner.ts";
 import { formatRoundTrip } from "./round-trip.ts";
 import { smokeAllBrokers } from "./smoke.ts";
+import { SUPERVISOR_METRICS_PORT, supervisedRun } from "./supervisor-metrics.ts";
 
 const logger = createLogger("cli");
 const stop = new AbortController();
@@ -64,12 +65,17 @@ program
   .addOption(layoutOption())
   .action(async (o: { layout: LayoutKind }) => {
     await ensureUp();
-    const pipeline = await startPipeline(defaultLayout(endpoints, o.layout));
+    const supervision = await supervisedRun();
+    const pipeline = await startPipeline(defaultLayout(endpoints, o.layout), supervision.options);
     console.log(`ready: ${pipeline.ingestUrl}/readyz answers 200; Ctrl-C stops every tier`);
+    console.log(
+      `supervisor: a tier that exits is restarted (restarts: 127.0.0.1:${SUPERVISOR_METRICS_PORT}/metrics)`,
+    );
     await new Promise<void>((resolve) =>
       stop.signal.addEventListener("abort", () => resolve(), { once: true }),
     );
     await pipeline.stop();
+    await supervision.close();
   });
 
 program

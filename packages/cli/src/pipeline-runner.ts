@@ -3,6 +3,7 @@ import { RafagaError } from "@rafaga/core";
 import { bundleForNode, repoRoot } from "./node-bundle.ts";
 import { type PipelineLayout, pipelineTiers } from "./pipeline-layout.ts";
 import { TierProcess, type TierSpec } from "./tier-process.ts";
+import { type SupervisorOptions, type TierExit, TierSupervisor } from "./tier-supervisor.ts";
 
 export interface RunningPipeline {
   tiers: TierProcess[];
@@ -13,6 +14,17 @@ export interface RunningPipeline {
   kill(name: string): Promise<void>;
   /** Starts a killed or stopped tier again and waits until it is ready. */
   restart(name: string): Promise<void>;
+  /** Restarts so far by the supervisor, per tier (all 0 when not supervised). */
+  restarts(): Record<string, number>;
+}
+
+export interface PipelineRunOptions {
+  log?: (line: string) => void;
+  readyTimeoutMs?: number;
+  /** Restart a tier that exits unasked (npm run serve / npm start); tests opt in. */
+  supervise?: boolean | Partial<SupervisorOptions>;
+  /** Told of each restart (e.g. a metrics counter). */
+  onRestart?: (exit: TierExit) => void;
 }
 
 /**
@@ -22,7 +34,7 @@ export interface RunningPipeline {
  */
 export async function startPipeline(
   layout: PipelineLayout,
-  opts: { log?: (line: string) => void; readyTimeoutMs?: number } = {},
+  opts: PipelineRunOptions = {},
 ): Promise<RunningPipeline> {
   const [writer, consumer] = await bundleForNode(
     [
@@ -49,19 +61,46 @@ export async function startPipeline(
     if (index < 0) throw new RafagaError("INFRA", `no tier named ${name}`);
     return index;
   };
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 60_000;
+  const supervisor = opts.supervise
+    ? new TierSupervisor(
+        {
+          respawn: (name) => {
+            const index = find(name);
+            const fresh = spawn((tiers[index] as TierProcess).spec);
+            tiers[index] = fresh;
+            return fresh;
+          },
+          waitReady: (tier) => waitReady([tier], readyTimeoutMs, recent),
+          exited: (exit) => {
+            log(`${"supervisor".padEnd(17)}| ${describeExit(exit)}`);
+            opts.onRestart?.(exit);
+          },
+          ready: (name, downMs) =>
+            log(
+              `${"supervisor".padEnd(17)}| ${name} ready again ${Math.round(downMs)} ms after it exited`,
+            ),
+          failed: (name, error) =>
+            log(`${"supervisor".padEnd(17)}| ${name} did not come back: ${error}`),
+        },
+        typeof opts.supervise === "object" ? opts.supervise : {},
+      )
+    : undefined;
   let stopping: Promise<void> | undefined;
   const stop = () => {
+    supervisor?.stop();
     stopping ??= (async () => {
       for (const tier of [...tiers].reverse()) await tier.stop();
     })();
     return stopping;
   };
   try {
-    await waitReady(tiers, opts.readyTimeoutMs ?? 60_000, recent);
+    await waitReady(tiers, readyTimeoutMs, recent);
   } catch (error) {
     await stop();
     throw error;
   }
+  for (const tier of tiers) supervisor?.watch(tier);
   return {
     tiers,
     ingestUrl: `http://127.0.0.1:${layout.ports.ingest}`,
@@ -77,9 +116,18 @@ export async function startPipeline(
       if (old.running) await old.stop();
       const fresh = spawn(old.spec);
       tiers[index] = fresh;
-      await waitReady([fresh], opts.readyTimeoutMs ?? 60_000, recent);
+      supervisor?.watch(fresh);
+      await waitReady([fresh], readyTimeoutMs, recent);
     },
+    restarts: () =>
+      Object.fromEntries(tiers.map((t) => [t.spec.name, supervisor?.restarts(t.spec.name) ?? 0])),
   };
+}
+
+function describeExit(e: TierExit): string {
+  const how = e.signal ? `killed by ${e.signal}` : `exited with code ${e.code}`;
+  const when = e.delayMs > 0 ? `in ${e.delayMs} ms` : "now";
+  return `${e.name} ${how} after ${(e.ranMs / 1000).toFixed(1)} s; restart ${e.restarts} ${when}`;
 }
 
 async function waitReady(

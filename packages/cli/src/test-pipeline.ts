@@ -34,6 +34,8 @@ export interface TestPipelineOptions {
   routingSales?: RoutingMode;
   kafkaConsumers?: number;
   rabbitConsumers?: number;
+  /** Restart tiers that exit (as npm run serve does); off, a killed tier stays dead. */
+  supervise?: boolean;
 }
 
 export async function startTestPipeline(options: TestPipelineOptions = {}): Promise<TestPipeline> {
@@ -64,7 +66,10 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
     await createTopic(`${topic}.dlq`, 1);
   }
   const output: string[] = [];
-  const pipeline = await startPipeline(layout, { log: (line) => output.push(line) });
+  const pipeline = await startPipeline(layout, {
+    log: (line) => output.push(line),
+    supervise: options.supervise ?? false,
+  });
   const weather = new WeatherStore({ url: endpoints.valkeyUrl, keyPrefix: layout.keyPrefix });
   await weather.connect();
   return {

@@ -16,6 +16,7 @@ export interface TierSpec {
 export class TierProcess {
   readonly #proc: Subprocess<"ignore", "pipe", "pipe">;
   readonly exited: Promise<number>;
+  #stopRequested = false;
 
   constructor(
     readonly spec: TierSpec,
@@ -39,12 +40,24 @@ export class TierProcess {
     return this.#proc.pid;
   }
 
+  /** True once stop() was called: its exit is not a crash. */
+  get stopRequested(): boolean {
+    return this.#stopRequested;
+  }
+
+  /** The signal that ended it, e.g. "SIGKILL"; null while it runs or if it exited. */
+  get signalCode(): string | null {
+    const signal = this.#proc.signalCode;
+    return signal === null ? null : String(signal);
+  }
+
   get running(): boolean {
     return this.#proc.exitCode === null && this.#proc.signalCode === null;
   }
 
   /** SIGTERM, then SIGKILL if it has not exited in time. Resolves with the exit code. */
   async stop(timeoutMs = 20_000): Promise<number> {
+    this.#stopRequested = true;
     if (!this.running) return this.exited;
     this.#proc.kill("SIGTERM");
     const timer = setTimeout(() => this.#proc.kill("SIGKILL"), timeoutMs);
