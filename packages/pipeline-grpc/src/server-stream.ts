@@ -4,11 +4,16 @@ import { ackFromError } from "./ack-error.ts";
 
 export type BatchHandler = (batch: EnvelopeBatch) => Promise<void>;
 
+/** How often a stream opened before the server was ready looks again. */
+const READY_POLL_MS = 25;
+
 /** What all streams of one server share: the concurrency bound and the closing flag. */
 export interface ServerState {
   readonly handler: BatchHandler;
   readonly maxConcurrentBatches: number;
   readonly log: Logger;
+  /** Whether a batch taken now can reach its durable ack (the router: every writer connected). */
+  readonly ready: () => boolean;
   readonly streams: Set<ServedStream>;
   inFlight: number;
   closing: boolean;
@@ -28,8 +33,10 @@ export class ServedStream {
     private readonly state: ServerState,
   ) {
     state.streams.add(this);
-    // Headers right away: the client counts the stream as ready when they arrive.
-    call.sendMetadata(new Metadata());
+    // The client counts a stream as ready when its headers arrive, so they are sent only
+    // once this server can pass a batch on: a router whose writers are not connected yet
+    // keeps its callers (and so ingest's /readyz) not ready, instead of answering 503s.
+    this.#announceWhenReady();
     call.on("data", (batch: EnvelopeBatch) => this.#accept(batch));
     call.on("end", () => {
       this.#clientDone = true;
@@ -40,6 +47,15 @@ export class ServedStream {
       this.#forget();
     });
     call.on("cancelled", () => this.#forget());
+  }
+
+  #announceWhenReady(): void {
+    if (this.#finished) return;
+    if (this.state.ready()) {
+      this.call.sendMetadata(new Metadata());
+      return;
+    }
+    setTimeout(() => this.#announceWhenReady(), READY_POLL_MS);
   }
 
   /** Ends the stream once it is idle and either side wants to stop. */

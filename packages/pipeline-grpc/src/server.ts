@@ -5,7 +5,11 @@ import { PipelineServerOptions } from "./options.ts";
 import { type BatchHandler, ServedStream, type ServerState } from "./server-stream.ts";
 import { pipelineService } from "./service-definition.ts";
 
-export type PipelineServerInput = Partial<PipelineServerOptions> & { handler: BatchHandler };
+export type PipelineServerInput = Partial<PipelineServerOptions> & {
+  handler: BatchHandler;
+  /** Whether a batch taken now can reach its durable ack; streams and health wait for it. */
+  ready?: () => boolean;
+};
 
 export interface PipelineServer {
   readonly port: number;
@@ -17,12 +21,13 @@ export interface PipelineServer {
 }
 
 export async function startPipelineServer(input: PipelineServerInput): Promise<PipelineServer> {
-  const { handler, ...rest } = input;
+  const { handler, ready = () => true, ...rest } = input;
   const options = parseOptions("pipeline server", PipelineServerOptions, rest);
   const state: ServerState = {
     handler,
     maxConcurrentBatches: options.maxConcurrentBatches,
     log: createLogger("pipeline-server"),
+    ready,
     streams: new Set(),
     inFlight: 0,
     closing: false,
@@ -41,7 +46,7 @@ export async function startPipelineServer(input: PipelineServerInput): Promise<P
   });
   server.addService(
     healthService,
-    healthHandlers(() => !state.closing),
+    healthHandlers(() => !state.closing && ready()),
   );
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(

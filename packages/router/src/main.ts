@@ -32,14 +32,15 @@ try {
   shutdown.add("kafka writer client", () => writers.kafka.close());
   shutdown.add("rabbitmq writer client", () => writers.rabbitmq.close());
   const modes = routingModes(config);
+  const ready = writersReady(writers, modes);
   const server = await startPipelineServer({
     host: config.HOST,
     port: config.PORT,
     maxConcurrentBatches: config.MAX_CONCURRENT_BATCHES,
     handler: createRouterHandler(writers, modes),
+    ready,
   });
   shutdown.add("grpc server", () => server.close());
-  const ready = writersReady(writers, modes);
   const metrics = await serveMetrics(
     createMetrics("router"),
     config.METRICS_PORT,

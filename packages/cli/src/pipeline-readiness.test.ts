@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { settle, startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
+import { weatherWorkload } from "./weather-workload.ts";
+
+describe("ingest's /readyz means the whole path (tiers layout, routing both)", () => {
+  let t: TestPipeline;
+  beforeAll(async () => {
+    t = await startTestPipeline({ kind: "tiers", routingWeather: "both" });
+  }, 120_000);
+  afterAll(() => t?.stop(), 60_000);
+
+  test("not ready while the router runs without a writer; requests sent the moment it is ready all get 202", async () => {
+    const readyz = `${t.pipeline.ingestUrl}/readyz`;
+    const isReady = () => fetch(readyz).then((r) => r.status === 200);
+    await t.pipeline.kill("writer-rabbitmq");
+    await t.pipeline.kill("router");
+    expect(await settle(isReady, false, 5_000)).toBe(false);
+    // The router comes back without its RabbitMQ writer: ingest reaches it, but a weather
+    // report (routed to both brokers) could not get its ack, so ingest is not ready.
+    const routerBack = t.pipeline.restart("router");
+    const notReadySince = performance.now();
+    while (performance.now() - notReadySince < 2000) {
+      expect(await isReady()).toBe(false);
+      await Bun.sleep(20);
+    }
+    await t.pipeline.restart("writer-rabbitmq");
+    await routerBack;
+    while (!(await isReady())) await Bun.sleep(1);
+    // In the same millisecond that readiness turned true.
+    const next = weatherWorkload(31);
+    const statuses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        t.post("/api/tweets", next(i).body).then((r) => r.status),
+      ),
+    );
+    expect(statuses.filter((s) => s !== 202)).toEqual([]);
+  }, 120_000);
+});
