@@ -17,7 +17,12 @@ class RecordingSink implements EventSink {
   isReady = () => true;
 }
 
-const limits = { MAX_BODY_BYTES: 2048, MAX_BATCH_ITEMS: 5, MAX_IN_FLIGHT_EVENTS: 3 };
+const limits = {
+  MAX_BODY_BYTES: 2048,
+  MAX_BATCH_ITEMS: 5,
+  MAX_IN_FLIGHT_EVENTS: 3,
+  MAX_QUEUE_DELAY_MS: 0,
+};
 const sink = new RecordingSink();
 let server: ReturnType<typeof Bun.serve>;
 const valid = { municipality: "guatemala", temperature: 25, humidity: 60, weather: "sunny" };
@@ -157,5 +162,47 @@ describe("ingest HTTP contract", () => {
     }
     expect(statuses).toContain("499");
     expect(statuses).not.toContain("500");
+  });
+
+  test("events that wait too long for their ack: new requests get 429 until the queue drains", async () => {
+    const slow = new RecordingSink();
+    let ackDelayMs = 150;
+    slow.submitMany = async (envelopes) => {
+      await Bun.sleep(ackDelayMs);
+      slow.received.push(...envelopes);
+    };
+    const app = createIngestApp({
+      limits: { ...limits, MAX_IN_FLIGHT_EVENTS: 1000, MAX_QUEUE_DELAY_MS: 50 },
+      sink: slow,
+      metrics: createMetrics("ingest-delay-test", { defaultMetrics: false }),
+    });
+    const delayed = Bun.serve({ port: 0, hostname: "127.0.0.1", routes: app.routes });
+    try {
+      const send = () =>
+        fetch(`${delayed.url}api/tweets`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(valid),
+        });
+      // A steady stream of requests, each acked 150 ms after admission (> 50 ms).
+      const statuses: number[] = [];
+      let shedAnswer: Response | undefined;
+      for (let i = 0; i < 40 && shedAnswer === undefined; i++) {
+        void send().then((r) => {
+          statuses.push(r.status);
+          if (r.status === 429) shedAnswer ??= r;
+        });
+        await Bun.sleep(15);
+      }
+      await Bun.sleep(300);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+      expect(statuses.filter((s) => s !== 429 && s !== 202)).toEqual([]);
+      expect(shedAnswer?.headers.get("retry-after")).toBe("1");
+      // Fast acks again and nothing left in flight: admitted at once.
+      ackDelayMs = 0;
+      expect((await send()).status).toBe(202);
+    } finally {
+      delayed.stop(true);
+    }
   });
 });

@@ -14,6 +14,7 @@ import { domainRoutes } from "./domain-routes.ts";
 import type { EventSink } from "./event-sink.ts";
 import type { IngestConfig } from "./ingest-config.ts";
 import { ingestMetrics } from "./ingest-metrics.ts";
+import { QueueDelayGate } from "./queue-delay-gate.ts";
 import { readBody } from "./request-body.ts";
 
 // A client that retries after a 503 sends the same key, and the retry counts once.
@@ -35,7 +36,10 @@ function idempotentId(request: Request): string | undefined {
 }
 
 type Handler = (request: Request) => Promise<Response>;
-type Limits = Pick<IngestConfig, "MAX_BODY_BYTES" | "MAX_BATCH_ITEMS" | "MAX_IN_FLIGHT_EVENTS">;
+type Limits = Pick<
+  IngestConfig,
+  "MAX_BODY_BYTES" | "MAX_BATCH_ITEMS" | "MAX_IN_FLIGHT_EVENTS" | "MAX_QUEUE_DELAY_MS"
+>;
 
 const logger = createLogger("ingest");
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -54,10 +58,16 @@ export function createIngestApp(opts: {
   const { limits, sink } = opts;
   const m = ingestMetrics(opts.metrics);
   let inFlight = 0;
+  const queueDelay = new QueueDelayGate(limits.MAX_QUEUE_DELAY_MS);
 
   function admit(count: number): void {
     if (inFlight + count > limits.MAX_IN_FLIGHT_EVENTS) {
       throw new RafagaError("OVERLOADED", "too many events in flight; retry shortly", {
+        retryAfter: 1,
+      });
+    }
+    if (queueDelay.shouldShed(inFlight)) {
+      throw new RafagaError("OVERLOADED", "events wait too long for the brokers; retry shortly", {
         retryAfter: 1,
       });
     }
@@ -67,8 +77,11 @@ export function createIngestApp(opts: {
 
   async function submit(route: DomainRoute, envelopes: Envelope[]): Promise<void> {
     admit(envelopes.length);
+    const admitted = performance.now();
     try {
       await sink.submitMany(envelopes);
+      // Single events only: a big batch's own write time is not a queue.
+      if (envelopes.length === 1) queueDelay.acked(performance.now() - admitted);
       m.events.inc({ domain: domainName(route.domain), outcome: "accepted" }, envelopes.length);
     } catch (error) {
       m.events.inc({ domain: domainName(route.domain), outcome: "failed" }, envelopes.length);

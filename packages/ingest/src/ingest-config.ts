@@ -19,6 +19,12 @@ export const IngestConfigSchema = Type.Object({
     default: 10_000,
     description: "most events in one batch request",
   }),
+  MAX_QUEUE_DELAY_MS: Type.Integer({
+    minimum: 0,
+    default: 50,
+    description:
+      "when even the quickest broker ack of the last 100 ms took longer, new requests get 429 (0 = off)",
+  }),
   MAX_IN_FLIGHT_EVENTS: Type.Integer({
     minimum: 1,
     default: 100_000,
