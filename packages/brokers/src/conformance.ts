@@ -239,7 +239,7 @@ export function describeConformance(a: AdapterUnderTest): void {
       );
     });
 
-    test("broker killed and restarted mid-stream: nothing acknowledged is lost", {
+    test("broker killed and restarted mid-stream: nothing acknowledged is lost, and writes fail fast while it is down", {
       timeout: TEST_TIMEOUT_MS,
     }, async () => {
       const dest = await a.freshDestination();
@@ -251,6 +251,7 @@ export function describeConformance(a: AdapterUnderTest): void {
       let failed = 0;
       let restarted = false;
       let writing = true;
+      let downWriteMs = Number.POSITIVE_INFINITY;
       const writer = (async () => {
         for (let n = 0; writing; n++) {
           const batch = textMessages(`crash${n}`, 20);
@@ -268,7 +269,17 @@ export function describeConformance(a: AdapterUnderTest): void {
       try {
         await sleep(1000);
         await a.kill();
-        await sleep(1000);
+        await sleep(500);
+        // Refused in about a second, not after the delivery timeout (5 s and more): a
+        // client waiting for its 503 is a client not retrying elsewhere.
+        const started = performance.now();
+        const whileDown = await p.writeBatch(dest, textMessages("while-down", 1)).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        downWriteMs = performance.now() - started;
+        assert.equal((whileDown as RafagaError | undefined)?.code, "BROKER_UNAVAILABLE");
+        await sleep(500);
         await a.restart();
         restarted = true;
         const until = Date.now() + 60_000;
@@ -278,6 +289,7 @@ export function describeConformance(a: AdapterUnderTest): void {
         writing = false;
         await writer;
       }
+      assert.ok(downWriteMs < 3000, `a write took ${Math.round(downWriteMs)} ms to be refused`);
       assert.ok(
         ackedAfterRestart >= 200,
         `the producer did not recover (failed writes: ${failed})`,

@@ -6,6 +6,15 @@ import { toBuffer } from "./bytes.ts";
 import { InFlight } from "./in-flight.ts";
 import { kafkaUnavailable } from "./kafka-errors.ts";
 
+const PROBE_EVERY_MS = 500;
+
+/**
+ * librdkafka's RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN (-187). The binding hands its local
+ * errors to event.error with code -1, so its text is what tells them apart.
+ */
+const isAllBrokersDown = (error: { code?: number; message?: string }): boolean =>
+  error.code === -187 || /all broker connections are down/i.test(error.message ?? "");
+
 /** One writeBatch waiting for librdkafka's delivery reports: one counter, not a promise per message. */
 interface PendingBatch {
   remaining: number;
@@ -30,6 +39,9 @@ export class RdKafkaProducer implements BrokerProducer {
   readonly #logger = createLogger("kafka-rdkafka-producer");
   #connecting: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
+  #downSince: number | undefined;
+  #probing = false;
+  #lastProbe = 0;
 
   constructor(options: Partial<KafkaProducerOptions> = {}) {
     this.#options = parseOptions("RdKafkaProducer", KafkaProducerOptions, options);
@@ -60,7 +72,39 @@ export class RdKafkaProducer implements BrokerProducer {
     });
     // librdkafka reports every failed connect while a broker restarts; failures that
     // matter reach the caller as rejected writes.
-    this.#producer.on("event.error", (error) => this.#logger.warn({ err: error }, "librdkafka"));
+    this.#producer.on("event.error", (error) => {
+      if (isAllBrokersDown(error)) this.#downSince ??= performance.now();
+      this.#logger.warn({ err: error }, "librdkafka");
+    });
+  }
+
+  /**
+   * While librdkafka says every broker is down, a write is refused at once (its events
+   * were not produced, so the 503 means "not counted") instead of waiting out the
+   * delivery timeout; one metadata request at a time, at most every PROBE_EVERY_MS,
+   * finds out when a broker is back. Writes already queued keep waiting: librdkafka may
+   * still deliver them.
+   */
+  #refuseWhileDown(): Promise<void> | undefined {
+    if (this.#downSince === undefined) return undefined;
+    const now = performance.now();
+    if (!this.#probing && now - this.#lastProbe >= PROBE_EVERY_MS) {
+      this.#lastProbe = now;
+      this.#probing = true;
+      this.#producer.getMetadata({ timeout: PROBE_EVERY_MS }, (error) => {
+        this.#probing = false;
+        if (!error) this.#downSince = undefined;
+      });
+    }
+    return Promise.reject(
+      new RafagaError(
+        "BROKER_UNAVAILABLE",
+        "every Kafka broker is unreachable; nothing was written",
+        {
+          retryAfter: 1,
+        },
+      ),
+    );
   }
 
   connect(): Promise<void> {
@@ -84,6 +128,8 @@ export class RdKafkaProducer implements BrokerProducer {
   writeBatch(destination: string, messages: OutboundMessage[]): Promise<void> {
     if (this.#closing) return Promise.reject(new RafagaError("CLOSED", "producer is closed"));
     if (messages.length === 0) return Promise.resolve();
+    const refused = this.#refuseWhileDown();
+    if (refused) return refused;
     return this.#inFlight.track(this.#send(destination, messages));
   }
 
