@@ -9,6 +9,7 @@ export type ErrorCode =
   | "NOT_FOUND"
   | "METHOD_NOT_ALLOWED"
   | "CLIENT_CLOSED"
+  | "KEY_REUSED"
   | "OVERLOADED"
   | "BROKER_UNAVAILABLE"
   | "CONFIG"
@@ -27,6 +28,7 @@ const defaultStatus: Record<ErrorCode, number> = {
   // nginx's "client closed request": nobody reads it, but logs and metrics tell it apart
   // from the server's own failures.
   CLIENT_CLOSED: 499,
+  KEY_REUSED: 422,
   OVERLOADED: 429,
   BROKER_UNAVAILABLE: 503,
   CONFIG: 500,

@@ -205,4 +205,31 @@ describe("ingest HTTP contract", () => {
       delayed.stop(true);
     }
   });
+
+  test("an Idempotency-Key reused with another body is a 422; with the same body, the same id", async () => {
+    const keyed = { "content-type": "application/json", "idempotency-key": "order-7" };
+    const first = await post(valid, keyed);
+    expect(first.status).toBe(202);
+    const again = await post(valid, keyed);
+    expect(again.status).toBe(202);
+    expect(((await again.json()) as { id: string }).id).toBe("key:order-7");
+    const other = await post({ ...valid, temperature: 26 }, keyed);
+    expect(other.status).toBe(422);
+    expect(((await other.json()) as { field: string }).field).toBe("idempotency-key");
+    const hash = await post(valid, { ...keyed, "idempotency-key": "a#1" });
+    expect(hash.status).toBe(400);
+  });
+
+  test("a batch with an Idempotency-Key gives item i the id key:<key>#<i>, the same on a retry", async () => {
+    const batch = [valid, { ...valid, humidity: 61 }];
+    const headers = { "content-type": "application/json", "idempotency-key": "batch-1" };
+    const ids = async () => {
+      const response = await post(batch, headers);
+      expect(response.status).toBe(202);
+      const { results } = (await response.json()) as { results: { id: string }[] };
+      return results.map((r) => r.id);
+    };
+    expect(await ids()).toEqual(["key:batch-1#0", "key:batch-1#1"]);
+    expect(await ids()).toEqual(["key:batch-1#0", "key:batch-1#1"]);
+  });
 });

@@ -14,11 +14,13 @@ import { domainRoutes } from "./domain-routes.ts";
 import type { EventSink } from "./event-sink.ts";
 import type { IngestConfig } from "./ingest-config.ts";
 import { ingestMetrics } from "./ingest-metrics.ts";
+import { KeyBodies } from "./key-bodies.ts";
 import { QueueDelayGate } from "./queue-delay-gate.ts";
 import { readBody } from "./request-body.ts";
 
-// A client that retries after a 503 sends the same key, and the retry counts once.
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
+// A client that retries after a 503 sends the same key, and the retry counts once. No
+// "#": it separates a batch's key from the item's index in the item's id.
+const IDEMPOTENCY_KEY = /^[\x21\x22\x24-\x7e]{1,100}$/;
 
 function idempotentId(request: Request): string | undefined {
   const key = request.headers.get("idempotency-key");
@@ -26,7 +28,7 @@ function idempotentId(request: Request): string | undefined {
   if (!IDEMPOTENCY_KEY.test(key)) {
     throw new RafagaError(
       "VALIDATION",
-      "Idempotency-Key must be 1 to 100 printable ASCII characters",
+      "Idempotency-Key must be 1 to 100 printable ASCII characters other than #",
       {
         field: "idempotency-key",
       },
@@ -59,6 +61,7 @@ export function createIngestApp(opts: {
   const m = ingestMetrics(opts.metrics);
   let inFlight = 0;
   const queueDelay = new QueueDelayGate(limits.MAX_QUEUE_DELAY_MS);
+  const keyBodies = new KeyBodies();
 
   function admit(count: number): void {
     if (inFlight + count > limits.MAX_IN_FLIGHT_EVENTS) {
@@ -100,9 +103,11 @@ export function createIngestApp(opts: {
   });
 
   async function handle(route: DomainRoute, request: Request): Promise<Response> {
+    const key = idempotentId(request);
     const body = await readBody(request, limits.MAX_BODY_BYTES);
+    if (key !== undefined) keyBodies.check(key, body.text);
     if (body.kind === "single") {
-      const e = envelope(route, body.item, idempotentId(request));
+      const e = envelope(route, body.item, key);
       await submit(route, [e]);
       return json(202, route.accepted(e.id));
     }
@@ -119,7 +124,9 @@ export function createIngestApp(opts: {
     const results = body.items.map(({ item, error }, index) => {
       try {
         if (error) throw error;
-        const e = envelope(route, item);
+        // With a key, item i of the batch is `key:<key>#<i>`: a retry of the same batch
+        // gives every item the id it had, and each counts once.
+        const e = envelope(route, item, key === undefined ? undefined : `${key}#${index}`);
         envelopes.push(e);
         return route.accepted(e.id);
       } catch (failure) {

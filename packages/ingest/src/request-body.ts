@@ -1,8 +1,9 @@
 import { RafagaError } from "@rafaga/core";
 
+/** `text`: the body as sent, for binding an Idempotency-Key to it. */
 export type ParsedBody =
-  | { kind: "single"; item: unknown }
-  | { kind: "batch"; items: { item?: unknown; error?: RafagaError }[] };
+  | { kind: "single"; item: unknown; text: string }
+  | { kind: "batch"; items: { item?: unknown; error?: RafagaError }[]; text: string };
 
 const JSON_TYPES = new Set(["application/json"]);
 const NDJSON_TYPES = new Set(["application/x-ndjson", "application/ndjson", "application/jsonl"]);
@@ -32,15 +33,15 @@ export async function readBody(request: Request, maxBytes: number): Promise<Pars
       throw abandoned(error) ?? error;
     },
   );
-  if (ndjson) return { kind: "batch", items: parseLines(text) };
+  if (ndjson) return { kind: "batch", items: parseLines(text), text };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     throw new RafagaError("VALIDATION", "body is not valid JSON", { field: "body" });
   }
-  if (Array.isArray(value)) return { kind: "batch", items: value.map((item) => ({ item })) };
-  return { kind: "single", item: value };
+  if (Array.isArray(value)) return { kind: "batch", items: value.map((item) => ({ item })), text };
+  return { kind: "single", item: value, text };
 }
 
 function parseLines(text: string): { item?: unknown; error?: RafagaError }[] {
