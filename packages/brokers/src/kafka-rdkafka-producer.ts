@@ -100,9 +100,7 @@ export class RdKafkaProducer implements BrokerProducer {
       new RafagaError(
         "BROKER_UNAVAILABLE",
         "every Kafka broker is unreachable; nothing was written",
-        {
-          retryAfter: 1,
-        },
+        { retryAfter: 1, notWritten: true },
       ),
     );
   }

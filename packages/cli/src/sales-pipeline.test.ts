@@ -173,6 +173,7 @@ const rejection = (code: string, field?: string) => ({
   error: expect.any(String),
   code,
   ...(field === undefined ? {} : { field }),
+  counted: "no",
 });
 
 scenario("sales pipeline, invalid sales", {}, async (t) => {

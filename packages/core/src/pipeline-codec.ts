@@ -30,6 +30,8 @@ export interface BatchAck {
   errorCode?: string;
   error?: string;
   retryAfterS?: number;
+  /** No broker took any event of the batch (see RafagaError.notWritten). */
+  notWritten?: boolean;
 }
 
 type LongLike = number | { toNumber(): number };
@@ -78,5 +80,6 @@ export function decodeBatchAck(bytes: Uint8Array): BatchAck {
   if (m.errorCode !== "") ack.errorCode = m.errorCode;
   if (m.error !== "") ack.error = m.error;
   if (m.retryAfterS !== 0) ack.retryAfterS = m.retryAfterS;
+  if (m.notWritten) ack.notWritten = true;
   return ack;
 }

@@ -123,6 +123,9 @@ message BatchAck {
   string error = 4;
   // When set, the sender should not retry before this many seconds.
   uint32 retry_after_s = 5;
+  // True when no broker took any event of the batch: a retry without a key cannot count
+  // twice. False means some may have been written (and will be counted).
+  bool not_written = 6;
 }
 
 service Pipeline {

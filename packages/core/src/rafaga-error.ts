@@ -45,6 +45,11 @@ export interface RafagaErrorOptions {
   field?: string;
   /** Seconds a client should wait before retrying (429/503). */
   retryAfter?: number;
+  /**
+   * Known not to be in any broker (refused before any write): a retry cannot count it
+   * twice. Unset on a failure after a write may have happened (a timeout, a broken stream).
+   */
+  notWritten?: boolean;
   cause?: unknown;
 }
 
@@ -54,6 +59,7 @@ export class RafagaError extends Error {
   readonly status: number;
   readonly field: string | undefined;
   readonly retryAfter: number | undefined;
+  readonly notWritten: boolean;
 
   constructor(code: ErrorCode, message: string, options: RafagaErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -61,6 +67,7 @@ export class RafagaError extends Error {
     this.status = options.status ?? defaultStatus[code];
     this.field = options.field;
     this.retryAfter = options.retryAfter;
+    this.notWritten = options.notWritten ?? false;
   }
 
   /** The JSON body clients receive. */

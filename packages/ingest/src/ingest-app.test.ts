@@ -59,9 +59,28 @@ describe("ingest HTTP contract", () => {
       const response = await post(valid);
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBe("1");
+      // A write may have happened: only a retry with the same key is safe.
+      expect(((await response.json()) as { counted: string }).counted).toBe("maybe");
     } finally {
       sink.failWith = undefined;
     }
+  });
+
+  test("an error answer says whether the event may be counted", async () => {
+    sink.failWith = new RafagaError("BROKER_UNAVAILABLE", "kafka down; nothing written", {
+      retryAfter: 1,
+      notWritten: true,
+    });
+    try {
+      const refused = await post(valid);
+      expect(refused.status).toBe(503);
+      expect(((await refused.json()) as { counted: string }).counted).toBe("no");
+    } finally {
+      sink.failWith = undefined;
+    }
+    const invalid = await post({ ...valid, temperature: "hot" });
+    expect(invalid.status).toBe(400);
+    expect(((await invalid.json()) as { counted: string }).counted).toBe("no");
   });
 
   test("beyond the in-flight bound: 429 with Retry-After", async () => {

@@ -37,6 +37,15 @@ function idempotentId(request: Request): string | undefined {
   return `${CLIENT_KEY_ID_PREFIX}${key}`;
 }
 
+/**
+ * What an error answer says about the event: "no", it is not in any broker and a retry,
+ * with or without a key, counts once; "maybe", some broker may hold it (a timeout, a
+ * stream broken after the write): retry only with the same Idempotency-Key.
+ */
+export function countedOf(error: RafagaError): "no" | "maybe" {
+  return error.status < 500 || error.notWritten ? "no" : "maybe";
+}
+
 type Handler = (request: Request) => Promise<Response>;
 type Limits = Pick<
   IngestConfig,
@@ -144,16 +153,21 @@ export function createIngestApp(opts: {
     return json(202, summary);
   }
 
-  function failure(route: DomainRoute | undefined, error: unknown): Response {
+  function failure(
+    route: DomainRoute | undefined,
+    error: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Response {
     if (!isRafagaError(error)) {
       logger.error({ err: error }, "request failed");
       error = new RafagaError("INFRA", "internal error");
     }
     const e = error as RafagaError;
-    const headers: Record<string, string> = e.retryAfter
-      ? { "retry-after": String(e.retryAfter) }
-      : {};
-    return json(e.status, route ? route.rejected(e) : e.toJSON(), headers);
+    const headers = e.retryAfter
+      ? { ...extraHeaders, "retry-after": String(e.retryAfter) }
+      : extraHeaders;
+    const body = route ? route.rejected(e) : e.toJSON();
+    return json(e.status, { ...body, counted: countedOf(e) }, headers);
   }
 
   function endpoint(route: DomainRoute): Handler {
@@ -161,13 +175,8 @@ export function createIngestApp(opts: {
       const started = performance.now();
       let response: Response;
       if (request.method !== "POST") {
-        response = json(
-          405,
-          route.rejected(new RafagaError("METHOD_NOT_ALLOWED", `${route.path} accepts POST only`)),
-          {
-            allow: "POST",
-          },
-        );
+        const notPost = new RafagaError("METHOD_NOT_ALLOWED", `${route.path} accepts POST only`);
+        response = failure(route, notPost, { allow: "POST" });
       } else {
         try {
           response = await handle(route, request);

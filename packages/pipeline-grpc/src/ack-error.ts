@@ -21,6 +21,7 @@ export function ackFromError(batchId: number, error: unknown): BatchAck {
   if (isRafagaError(error)) {
     const ack: BatchAck = { batchId, ok: false, errorCode: error.code, error: error.message };
     if (error.retryAfter !== undefined) ack.retryAfterS = Math.max(1, Math.ceil(error.retryAfter));
+    if (error.notWritten) ack.notWritten = true;
     return ack;
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -35,7 +36,8 @@ export function errorFromAck(ack: BatchAck): RafagaError {
       : "BROKER_UNAVAILABLE"
   ) as ErrorCode;
   const message = ack.error ?? `batch ${ack.batchId} refused (${ack.errorCode ?? "no code"})`;
-  return ack.retryAfterS === undefined
-    ? new RafagaError(code, message)
-    : new RafagaError(code, message, { retryAfter: ack.retryAfterS });
+  return new RafagaError(code, message, {
+    ...(ack.retryAfterS === undefined ? {} : { retryAfter: ack.retryAfterS }),
+    ...(ack.notWritten ? { notWritten: true } : {}),
+  });
 }

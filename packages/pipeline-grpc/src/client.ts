@@ -93,7 +93,9 @@ export class PipelineClient {
     if (this.#inFlightEvents + envelopes.length > maxInFlightEvents) {
       this.#stats.overloadRejects++;
       const message = `more than ${maxInFlightEvents} events waiting for the next tier`;
-      return Promise.reject(new RafagaError("OVERLOADED", message, { retryAfter: 1 }));
+      return Promise.reject(
+        new RafagaError("OVERLOADED", message, { retryAfter: 1, notWritten: true }),
+      );
     }
     this.#inFlightEvents += envelopes.length;
     return new Promise<void>((resolve, reject) => {
@@ -159,7 +161,10 @@ export class PipelineClient {
     if (!stream) {
       this.#stats.batchesUnroutable++;
       const message = `UNAVAILABLE: no pipeline stream connected to ${this.options.targets.join(", ")}`;
-      this.#settle(batch, new RafagaError("BROKER_UNAVAILABLE", message, { retryAfter: 1 }));
+      this.#settle(
+        batch,
+        new RafagaError("BROKER_UNAVAILABLE", message, { retryAfter: 1, notWritten: true }),
+      );
       return;
     }
     this.#stats.batchesSent++;

@@ -75,6 +75,7 @@ export class ServedStream {
         errorCode: "CLOSED",
         error: "server closing",
         retryAfterS: 1,
+        notWritten: true,
       });
       return;
     }
@@ -85,6 +86,7 @@ export class ServedStream {
         errorCode: "OVERLOADED",
         error: `more than ${state.maxConcurrentBatches} batches in progress`,
         retryAfterS: 1,
+        notWritten: true,
       });
       return;
     }

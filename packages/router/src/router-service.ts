@@ -1,4 +1,4 @@
-import { Domain, type EnvelopeBatch } from "@rafaga/core";
+import { Domain, type EnvelopeBatch, isRafagaError, RafagaError } from "@rafaga/core";
 import type { PipelineClient } from "@rafaga/pipeline-grpc";
 import { type BrokerName, type RoutingMode, routeBatch } from "./routing.ts";
 
@@ -13,7 +13,25 @@ export function createRouterHandler(writers: WriterClients, modes: Record<Domain
   const modeOf = (domain: Domain) => modes[domain];
   return async (batch: EnvelopeBatch): Promise<void> => {
     const perBroker = routeBatch(batch.events, modeOf);
-    await Promise.all([...perBroker].map(([broker, events]) => writers[broker].submitMany(events)));
+    const outcomes = await Promise.allSettled(
+      [...perBroker].map(([broker, events]) => writers[broker].submitMany(events)),
+    );
+    const failures = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason] : []));
+    const first = failures[0];
+    if (first === undefined) return;
+    // Not written only if no writer wrote: with routing "both", one broker may have taken
+    // the events the other refused, and they will be counted.
+    const nothingWritten =
+      failures.length === outcomes.length &&
+      failures.every((f) => isRafagaError(f) && f.notWritten);
+    if (isRafagaError(first) && first.notWritten !== nothingWritten) {
+      throw new RafagaError(first.code, first.message, {
+        ...(first.retryAfter === undefined ? {} : { retryAfter: first.retryAfter }),
+        notWritten: nothingWritten,
+        cause: first,
+      });
+    }
+    throw first;
   };
 }
 
