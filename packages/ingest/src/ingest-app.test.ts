@@ -74,7 +74,9 @@ describe("ingest HTTP contract", () => {
     try {
       const refused = await post(valid);
       expect(refused.status).toBe(503);
-      expect(((await refused.json()) as { counted: string }).counted).toBe("no");
+      const answer = (await refused.json()) as { counted: string; id: string };
+      expect(answer.counted).toBe("no");
+      expect(answer.id).toMatch(/^[0-9A-Z]{26}$/);
     } finally {
       sink.failWith = undefined;
     }

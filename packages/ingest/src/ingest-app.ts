@@ -117,7 +117,12 @@ export function createIngestApp(opts: {
     if (key !== undefined) keyBodies.check(key, body.text);
     if (body.kind === "single") {
       const e = envelope(route, body.item, key);
-      await submit(route, [e]);
+      try {
+        await submit(route, [e]);
+      } catch (error) {
+        // The id in the error answer lets a client (or an audit) find the event later.
+        return failure(route, error, {}, e.id);
+      }
       return json(202, route.accepted(e.id));
     }
     if (body.items.length > limits.MAX_BATCH_ITEMS) {
@@ -157,6 +162,7 @@ export function createIngestApp(opts: {
     route: DomainRoute | undefined,
     error: unknown,
     extraHeaders: Record<string, string> = {},
+    id?: string,
   ): Response {
     if (!isRafagaError(error)) {
       logger.error({ err: error }, "request failed");
@@ -167,7 +173,8 @@ export function createIngestApp(opts: {
       ? { ...extraHeaders, "retry-after": String(e.retryAfter) }
       : extraHeaders;
     const body = route ? route.rejected(e) : e.toJSON();
-    return json(e.status, { ...body, counted: countedOf(e) }, headers);
+    const ided = id === undefined ? body : { ...body, id };
+    return json(e.status, { ...ided, counted: countedOf(e) }, headers);
   }
 
   function endpoint(route: DomainRoute): Handler {

@@ -21,7 +21,9 @@ export const IngestConfigSchema = Type.Object({
   }),
   MAX_QUEUE_DELAY_MS: Type.Integer({
     minimum: 0,
-    default: 50,
+    // 50 refused sales in an ordinary run routed to both brokers: under load, a quorum
+    // queue's confirms alone take that long.
+    default: 250,
     description:
       "when even the quickest broker ack of the last 100 ms took longer, new requests get 429 (0 = off)",
   }),
