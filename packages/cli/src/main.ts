@@ -2,6 +2,14 @@
 import { createLogger, isRafagaError } from "@rafaga/core";
 import { endpoints, ensureUp } from "@rafaga/infra";
 import { Command, InvalidArgumentError, Option } from "commander";
+import {
+  type ChaosRow,
+  chaosFaults,
+  faultName,
+  faultTarget,
+  formatChaosTable,
+  runChaosScenario,
+} from "./chaos.ts";
 import { runMainJob } from "./main-job.ts";
 import { defaultLayout, LAYOUT_KINDS, type LayoutKind } from "./pipeline-layout.ts";
 import { startPipeline } from "./pipeline-runner.ts";
@@ -76,6 +84,27 @@ program
     );
     await pipeline.stop();
     await supervision.close();
+  });
+
+program
+  .command("chaos")
+  .description(
+    "the fault matrix: each tier, broker and Valkey SIGKILLed under load, each on a fresh pipeline; a table of what was lost, doubled or wrongly refused",
+  )
+  .option("--only <names>", "comma-separated scenarios, e.g. edge,kafka (default: all)")
+  .action(async (o: { only?: string }) => {
+    await ensureUp();
+    const wanted = o.only?.split(",").map((s) => s.trim());
+    const faults = chaosFaults.filter((f) => !wanted || wanted.includes(faultTarget(f)));
+    const rows: ChaosRow[] = [];
+    for (const fault of faults) {
+      if (stop.signal.aborted) break;
+      console.log(`chaos: ${faultName(fault)}...`);
+      rows.push(await runChaosScenario(fault));
+    }
+    console.log(formatChaosTable(rows));
+    const bad = rows.filter((r) => r.lost + r.duplicated + r.countedThoughRejected > 0);
+    process.exitCode = bad.length > 0 ? 1 : 0;
   });
 
 program

@@ -145,7 +145,7 @@ export function createIngestApp(opts: {
         return route.accepted(e.id);
       } catch (failure) {
         if (!isRafagaError(failure)) throw failure;
-        return { index, ...route.rejected(failure) };
+        return { index, ...route.rejected(failure), counted: countedOf(failure) };
       }
     });
     const summary = {

@@ -1,0 +1,146 @@
+import { endpoints, killService, type ServiceName, startService } from "@rafaga/infra";
+import Valkey from "iovalkey";
+import { auditWeather } from "./pipeline-audit.ts";
+import { settle, startTestPipeline } from "./test-pipeline.ts";
+import { weatherWorkload } from "./weather-workload.ts";
+
+/** One fault: a tier of the pipeline (restarted by the supervisor) or a service. */
+export type Fault = { tier: string } | { service: ServiceName };
+
+export interface ChaosRow {
+  scenario: string;
+  accepted: number;
+  /** Error answers by status, e.g. { 503: 12 }; 0 for a connection that got no answer. */
+  rejected: Record<number, number>;
+  /** Accepted (2xx) but not in Valkey. */
+  lost: number;
+  /** Counted more times than there are distinct event ids. */
+  duplicated: number;
+  /** Answered `counted: "no"` yet found in Valkey. */
+  countedThoughRejected: number;
+  /** From the fault to the next 2xx. */
+  recoverySeconds: number;
+}
+
+export const faultTarget = (f: Fault): string => ("tier" in f ? f.tier : f.service);
+export const faultName = (f: Fault): string => `SIGKILL ${faultTarget(f)}`;
+
+/** Every process of the single layout and every service. */
+export const chaosFaults: readonly Fault[] = [
+  { tier: "edge" },
+  { tier: "consumer-kafka" },
+  { tier: "consumer-rabbitmq" },
+  { service: "kafka" },
+  { service: "rabbitmq" },
+  { service: "valkey" },
+];
+
+/**
+ * One scenario on a fresh pipeline (single layout, weather routed to both brokers,
+ * supervised as npm run serve is): keyless clients send reports, the fault strikes after
+ * `beforeMs`, a killed service is started again after `downMs`, and the load goes on
+ * until a 2xx came back plus `afterMs`. Then Valkey is audited per event id.
+ */
+export async function runChaosScenario(
+  fault: Fault,
+  opts: { clients?: number; beforeMs?: number; downMs?: number; afterMs?: number } = {},
+): Promise<ChaosRow> {
+  const { clients = 10, beforeMs = 1500, downMs = 2000, afterMs = 1500 } = opts;
+  const t = await startTestPipeline({ kind: "single", routingWeather: "both", supervise: true });
+  try {
+    const url = `${t.pipeline.ingestUrl}/api/tweets`;
+    const next = weatherWorkload(97);
+    const accepted = new Set<string>();
+    /** [sent, answered] of each 2xx: recovery counts only requests sent after the fault. */
+    const acceptedTimes: [number, number][] = [];
+    const refusedNotCounted: string[] = [];
+    const rejected: Record<number, number> = {};
+    let sent = 0;
+    let running = true;
+    const client = async () => {
+      while (running) {
+        const item = next(sent++);
+        const sentAt = performance.now();
+        const status = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(item.body),
+        })
+          .then(async (r) => {
+            const body = (await r.json().catch(() => ({}))) as { id?: string; counted?: string };
+            if (r.status === 202 && body.id) {
+              accepted.add(body.id);
+              acceptedTimes.push([sentAt, performance.now()]);
+            } else if (body.counted === "no" && body.id) refusedNotCounted.push(body.id);
+            return r.status;
+          })
+          .catch(() => 0);
+        if (status !== 202) {
+          rejected[status] = (rejected[status] ?? 0) + 1;
+          await Bun.sleep(50); // as a client honouring Retry-After would, roughly
+        }
+      }
+    };
+    const load = Promise.all(Array.from({ length: clients }, client));
+    await Bun.sleep(beforeMs);
+    const struckAt = performance.now();
+    if ("tier" in fault) {
+      const victim = t.pipeline.tiers.find((tier) => tier.spec.name === fault.tier);
+      if (!victim) throw new Error(`no tier ${fault.tier}`);
+      process.kill(victim.pid, "SIGKILL");
+      await victim.exited;
+    } else {
+      await killService(fault.service);
+      await Bun.sleep(downMs);
+      await startService(fault.service);
+    }
+    const recovered = () => acceptedTimes.find(([sentAt]) => sentAt > struckAt)?.[1];
+    const deadline = performance.now() + 60_000;
+    while (recovered() === undefined && performance.now() < deadline) await Bun.sleep(50);
+    await Bun.sleep(afterMs);
+    running = false;
+    await load;
+    const recoveredAt = recovered();
+
+    const audit = () => auditWeather(endpoints.valkeyUrl, t.layout.keyPrefix, accepted);
+    await settle(async () => (await audit()).missing.length, 0, 60_000);
+    const { counted, markers, missing } = await audit();
+    const seen = await markersOf(t.layout.keyPrefix, refusedNotCounted);
+    return {
+      scenario: faultName(fault),
+      accepted: accepted.size,
+      rejected,
+      lost: missing.length,
+      duplicated: counted - markers,
+      countedThoughRejected: seen,
+      recoverySeconds:
+        recoveredAt === undefined ? Number.POSITIVE_INFINITY : (recoveredAt - struckAt) / 1000,
+    };
+  } finally {
+    await t.stop();
+  }
+}
+
+/** How many of these events have their dedup marker in Valkey, i.e. were counted. */
+async function markersOf(prefix: string, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const valkey = new Valkey(endpoints.valkeyUrl);
+  try {
+    return await valkey.exists(...ids.map((id) => `${prefix}weather_seen:${id}`));
+  } finally {
+    valkey.disconnect();
+  }
+}
+
+export function formatChaosTable(rows: ChaosRow[]): string {
+  const header =
+    '| scenario | accepted | rejected (status: count) | lost | duplicated | counted though "no" | s to next 2xx |';
+  const lines = rows.map((r) => {
+    const rejected =
+      Object.entries(r.rejected)
+        .map(([status, n]) => `${status === "0" ? "no answer" : status}: ${n}`)
+        .join(", ") || "none";
+    return `| ${r.scenario} | ${r.accepted} | ${rejected} | ${r.lost} | ${r.duplicated} | ${r.countedThoughRejected} | ${r.recoverySeconds.toFixed(2)} |`;
+  });
+  return [header, "| --- | --- | --- | --- | --- | --- | --- |", ...lines].join("\n");
+}
