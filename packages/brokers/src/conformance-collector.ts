@@ -34,6 +34,18 @@ export class Collector {
     });
   }
 
+  /** Messages that arrived at or below an offset already seen in their log ("text at log/offset"). */
+  outOfOrder(): string[] {
+    const last = new Map<string, number>();
+    const out: string[] = [];
+    for (const { text, log, position } of this.places) {
+      const offset = Number(position);
+      if (offset <= (last.get(String(log)) ?? -1)) out.push(`${text} at ${log}/${position}`);
+      last.set(String(log), Math.max(offset, last.get(String(log)) ?? -1));
+    }
+    return out;
+  }
+
   missing(expected: Iterable<string>): string[] {
     return [...expected].filter((id) => !this.seen.has(id));
   }
