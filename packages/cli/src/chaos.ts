@@ -1,6 +1,7 @@
 import { endpoints, killService, type ServiceName, startService } from "@rafaga/infra";
 import Valkey from "iovalkey";
 import { auditWeather } from "./pipeline-audit.ts";
+import type { LayoutKind } from "./pipeline-layout.ts";
 import { settle, startTestPipeline } from "./test-pipeline.ts";
 import { weatherWorkload } from "./weather-workload.ts";
 
@@ -25,15 +26,21 @@ export interface ChaosRow {
 export const faultTarget = (f: Fault): string => ("tier" in f ? f.tier : f.service);
 export const faultName = (f: Fault): string => `SIGKILL ${faultTarget(f)}`;
 
-/** Every process of the single layout and every service. */
-export const chaosFaults: readonly Fault[] = [
-  { tier: "edge" },
-  { tier: "consumer-kafka" },
-  { tier: "consumer-rabbitmq" },
-  { service: "kafka" },
-  { service: "rabbitmq" },
-  { service: "valkey" },
-];
+const consumers: Fault[] = [{ tier: "consumer-kafka" }, { tier: "consumer-rabbitmq" }];
+const services: Fault[] = [{ service: "kafka" }, { service: "rabbitmq" }, { service: "valkey" }];
+
+/** Every process of the layout and every service. */
+export const chaosFaults = (layout: LayoutKind): readonly Fault[] =>
+  layout === "single"
+    ? [{ tier: "edge" }, ...consumers, ...services]
+    : [
+        { tier: "ingest" },
+        { tier: "router" },
+        { tier: "writer-kafka" },
+        { tier: "writer-rabbitmq" },
+        ...consumers,
+        ...services,
+      ];
 
 /**
  * One scenario on a fresh pipeline (single layout, weather routed to both brokers,
@@ -41,12 +48,23 @@ export const chaosFaults: readonly Fault[] = [
  * `beforeMs`, a killed service is started again after `downMs`, and the load goes on
  * until a 2xx came back plus `afterMs`. Then Valkey is audited per event id.
  */
-export async function runChaosScenario(
-  fault: Fault,
-  opts: { clients?: number; beforeMs?: number; downMs?: number; afterMs?: number } = {},
-): Promise<ChaosRow> {
-  const { clients = 10, beforeMs = 1500, downMs = 2000, afterMs = 1500 } = opts;
-  const t = await startTestPipeline({ kind: "single", routingWeather: "both", supervise: true });
+export interface ChaosOptions {
+  layout?: LayoutKind;
+  /**
+   * Clients send an Idempotency-Key and retry an answer other than 202 or counted "no"
+   * with the same key until it is one of those (what README's contract asks of them).
+   */
+  keys?: boolean;
+  clients?: number;
+  beforeMs?: number;
+  downMs?: number;
+  afterMs?: number;
+}
+
+export async function runChaosScenario(fault: Fault, opts: ChaosOptions = {}): Promise<ChaosRow> {
+  const { layout = "single", keys = false, clients = 10 } = opts;
+  const { beforeMs = 1500, downMs = 2000, afterMs = 1500 } = opts;
+  const t = await startTestPipeline({ kind: layout, routingWeather: "both", supervise: true });
   try {
     const url = `${t.pipeline.ingestUrl}/api/tweets`;
     const next = weatherWorkload(97);
@@ -58,23 +76,29 @@ export async function runChaosScenario(
     let sent = 0;
     let running = true;
     const client = async () => {
+      let retrying: { n: number; body: unknown } | undefined;
       while (running) {
-        const item = next(sent++);
+        const n = retrying?.n ?? sent++;
+        const itemBody = retrying?.body ?? next(n).body;
         const sentAt = performance.now();
-        const status = await fetch(url, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(item.body),
-        })
+        const headers: Record<string, string> = { "content-type": "application/json" };
+        if (keys) headers["idempotency-key"] = `chaos-${n}`;
+        let settled = true;
+        const status = await fetch(url, { method: "POST", headers, body: JSON.stringify(itemBody) })
           .then(async (r) => {
             const body = (await r.json().catch(() => ({}))) as { id?: string; counted?: string };
             if (r.status === 202 && body.id) {
               accepted.add(body.id);
               acceptedTimes.push([sentAt, performance.now()]);
             } else if (body.counted === "no" && body.id) refusedNotCounted.push(body.id);
+            else settled = false;
             return r.status;
           })
-          .catch(() => 0);
+          .catch(() => {
+            settled = false;
+            return 0;
+          });
+        retrying = keys && !settled ? { n, body: itemBody } : undefined;
         if (status !== 202) {
           rejected[status] = (rejected[status] ?? 0) + 1;
           await Bun.sleep(50); // as a client honouring Retry-After would, roughly
@@ -107,7 +131,7 @@ export async function runChaosScenario(
     const { counted, markers, missing } = await audit();
     const seen = await markersOf(t.layout.keyPrefix, refusedNotCounted);
     return {
-      scenario: faultName(fault),
+      scenario: `${faultName(fault)} (${layout}${keys ? ", keys" : ""})`,
       accepted: accepted.size,
       rejected,
       lost: missing.length,

@@ -92,15 +92,17 @@ program
     "the fault matrix: each tier, broker and Valkey SIGKILLed under load, each on a fresh pipeline; a table of what was lost, doubled or wrongly refused",
   )
   .option("--only <names>", "comma-separated scenarios, e.g. edge,kafka (default: all)")
-  .action(async (o: { only?: string }) => {
+  .option("--keys", "clients send Idempotency-Key and retry unsettled answers with it")
+  .addOption(layoutOption())
+  .action(async (o: { only?: string; keys?: boolean; layout: LayoutKind }) => {
     await ensureUp();
     const wanted = o.only?.split(",").map((s) => s.trim());
-    const faults = chaosFaults.filter((f) => !wanted || wanted.includes(faultTarget(f)));
+    const faults = chaosFaults(o.layout).filter((f) => !wanted || wanted.includes(faultTarget(f)));
     const rows: ChaosRow[] = [];
     for (const fault of faults) {
       if (stop.signal.aborted) break;
       console.log(`chaos: ${faultName(fault)}...`);
-      rows.push(await runChaosScenario(fault));
+      rows.push(await runChaosScenario(fault, { layout: o.layout, keys: o.keys ?? false }));
     }
     console.log(formatChaosTable(rows));
     const bad = rows.filter((r) => r.lost + r.duplicated + r.countedThoughRejected > 0);
