@@ -1,11 +1,13 @@
 import { RafagaError } from "@rafaga/core";
 import amqp, { type ChannelModel } from "amqplib";
 
-export function rabbitUnavailable(error: unknown, what: string): RafagaError {
+/** `notWritten`: the failure came before any publish (see RafagaError.notWritten). */
+export function rabbitUnavailable(error: unknown, what: string, notWritten = false): RafagaError {
   if (error instanceof RafagaError) return error;
   const reason = error instanceof Error ? error.message : String(error);
   return new RafagaError("BROKER_UNAVAILABLE", `RabbitMQ ${what} failed: ${reason}`, {
     retryAfter: 1,
+    notWritten,
     cause: error,
   });
 }

@@ -32,3 +32,22 @@ test("producers racing into a fresh quorum queue: every write is confirmed", asy
   }
   expect(failed).toBe(0);
 });
+
+test("a write refused for want of a connection says nothing was written", async () => {
+  const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const port = server.port;
+  server.stop(true); // a port where nothing listens: connections are refused
+  const producer = new RabbitProducer({ url: `amqp://guest:guest@127.0.0.1:${port}` });
+  try {
+    const error = await producer.writeBatch("q", [{ value: new Uint8Array([1]) }]).then(
+      () => undefined,
+      (e: unknown) => e as { code?: string; notWritten?: boolean },
+    );
+    expect({ code: error?.code, notWritten: error?.notWritten }).toEqual({
+      code: "BROKER_UNAVAILABLE",
+      notWritten: true,
+    });
+  } finally {
+    await producer.close();
+  }
+});

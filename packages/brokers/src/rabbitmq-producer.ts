@@ -53,7 +53,8 @@ export class RabbitProducer implements BrokerProducer {
       return { model, channel, alive, declared: new Set<string>() };
     })().catch((error: unknown) => {
       this.#session = undefined;
-      throw rabbitUnavailable(error, "connect");
+      // No connection, no publish: the events are in no queue.
+      throw rabbitUnavailable(error, "connect", true);
     });
     this.#session = opening;
     return opening;

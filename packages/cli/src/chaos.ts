@@ -13,6 +13,8 @@ export interface ChaosRow {
   accepted: number;
   /** Error answers by status, e.g. { 503: 12 }; 0 for a connection that got no answer. */
   rejected: Record<number, number>;
+  /** Error answers that said `counted: "no"` (safe to retry without a key). */
+  saidNo: number;
   /** Accepted (2xx) but not in Valkey. */
   lost: number;
   /** Counted more times than there are distinct event ids. */
@@ -134,6 +136,7 @@ export async function runChaosScenario(fault: Fault, opts: ChaosOptions = {}): P
       scenario: `${faultName(fault)} (${layout}${keys ? ", keys" : ""})`,
       accepted: accepted.size,
       rejected,
+      saidNo: refusedNotCounted.length,
       lost: missing.length,
       duplicated: counted - markers,
       countedThoughRejected: seen,
@@ -158,13 +161,13 @@ async function markersOf(prefix: string, ids: string[]): Promise<number> {
 
 export function formatChaosTable(rows: ChaosRow[]): string {
   const header =
-    '| scenario | accepted | rejected (status: count) | lost | duplicated | counted though "no" | s to next 2xx |';
+    '| scenario | accepted | rejected (status: count) | of which said "no" | lost | duplicated | counted though "no" | s to next 2xx |';
   const lines = rows.map((r) => {
     const rejected =
       Object.entries(r.rejected)
         .map(([status, n]) => `${status === "0" ? "no answer" : status}: ${n}`)
         .join(", ") || "none";
-    return `| ${r.scenario} | ${r.accepted} | ${rejected} | ${r.lost} | ${r.duplicated} | ${r.countedThoughRejected} | ${r.recoverySeconds.toFixed(2)} |`;
+    return `| ${r.scenario} | ${r.accepted} | ${rejected} | ${r.saidNo} | ${r.lost} | ${r.duplicated} | ${r.countedThoughRejected} | ${r.recoverySeconds.toFixed(2)} |`;
   });
-  return [header, "| --- | --- | --- | --- | --- | --- | --- |", ...lines].join("\n");
+  return [header, "| --- | --- | --- | --- | --- | --- | --- | --- |", ...lines].join("\n");
 }
