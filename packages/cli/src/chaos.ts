@@ -3,7 +3,7 @@ import Valkey from "iovalkey";
 import { auditWeather } from "./pipeline-audit.ts";
 import type { LayoutKind } from "./pipeline-layout.ts";
 import { settle, startTestPipeline } from "./test-pipeline.ts";
-import { weatherWorkload } from "./weather-workload.ts";
+import { startWeatherFaultLoad } from "./weather-fault-load.ts";
 
 /** One fault: a tier of the pipeline (restarted by the supervisor) or a service. */
 export type Fault = { tier: string } | { service: ServiceName };
@@ -68,65 +68,34 @@ export async function runChaosScenario(fault: Fault, opts: ChaosOptions = {}): P
   const { beforeMs = 1500, downMs = 2000, afterMs = 1500 } = opts;
   const t = await startTestPipeline({ kind: layout, routingWeather: "both", supervise: true });
   try {
-    const url = `${t.pipeline.ingestUrl}/api/tweets`;
-    const next = weatherWorkload(97);
-    const accepted = new Set<string>();
-    /** [sent, answered] of each 2xx: recovery counts only requests sent after the fault. */
-    const acceptedTimes: [number, number][] = [];
-    const refusedNotCounted: string[] = [];
-    const rejected: Record<number, number> = {};
-    let sent = 0;
-    let running = true;
-    const client = async () => {
-      let retrying: { n: number; body: unknown } | undefined;
-      while (running) {
-        const n = retrying?.n ?? sent++;
-        const itemBody = retrying?.body ?? next(n).body;
-        const sentAt = performance.now();
-        const headers: Record<string, string> = { "content-type": "application/json" };
-        if (keys) headers["idempotency-key"] = `chaos-${n}`;
-        let settled = true;
-        const status = await fetch(url, { method: "POST", headers, body: JSON.stringify(itemBody) })
-          .then(async (r) => {
-            const body = (await r.json().catch(() => ({}))) as { id?: string; counted?: string };
-            if (r.status === 202 && body.id) {
-              accepted.add(body.id);
-              acceptedTimes.push([sentAt, performance.now()]);
-            } else if (body.counted === "no" && body.id) refusedNotCounted.push(body.id);
-            else settled = false;
-            return r.status;
-          })
-          .catch(() => {
-            settled = false;
-            return 0;
-          });
-        retrying = keys && !settled ? { n, body: itemBody } : undefined;
-        if (status !== 202) {
-          rejected[status] = (rejected[status] ?? 0) + 1;
-          await Bun.sleep(50); // as a client honouring Retry-After would, roughly
-        }
+    const load = startWeatherFaultLoad(`${t.pipeline.ingestUrl}/api/tweets`, {
+      clients,
+      seed: 97,
+      keys,
+    });
+    const recovered = () => load.acceptedTimes.find(([sentAt]) => sentAt > struckAt)?.[1];
+    let struckAt = Number.POSITIVE_INFINITY;
+    try {
+      await Bun.sleep(beforeMs);
+      struckAt = performance.now();
+      if ("tier" in fault) {
+        const victim = t.pipeline.tiers.find((tier) => tier.spec.name === fault.tier);
+        if (!victim) throw new Error(`no tier ${fault.tier}`);
+        process.kill(victim.pid, "SIGKILL");
+        await victim.exited;
+      } else {
+        await killService(fault.service);
+        await Bun.sleep(downMs);
+        await startService(fault.service);
       }
-    };
-    const load = Promise.all(Array.from({ length: clients }, client));
-    await Bun.sleep(beforeMs);
-    const struckAt = performance.now();
-    if ("tier" in fault) {
-      const victim = t.pipeline.tiers.find((tier) => tier.spec.name === fault.tier);
-      if (!victim) throw new Error(`no tier ${fault.tier}`);
-      process.kill(victim.pid, "SIGKILL");
-      await victim.exited;
-    } else {
-      await killService(fault.service);
-      await Bun.sleep(downMs);
-      await startService(fault.service);
+      const deadline = performance.now() + 60_000;
+      while (recovered() === undefined && performance.now() < deadline) await Bun.sleep(50);
+      await Bun.sleep(afterMs);
+    } finally {
+      await load.stop();
     }
-    const recovered = () => acceptedTimes.find(([sentAt]) => sentAt > struckAt)?.[1];
-    const deadline = performance.now() + 60_000;
-    while (recovered() === undefined && performance.now() < deadline) await Bun.sleep(50);
-    await Bun.sleep(afterMs);
-    running = false;
-    await load;
     const recoveredAt = recovered();
+    const { accepted, refusedNotCounted } = load;
 
     const audit = () => auditWeather(endpoints.valkeyUrl, t.layout.keyPrefix, accepted);
     await settle(async () => (await audit()).missing.length, 0, 60_000);
@@ -135,7 +104,7 @@ export async function runChaosScenario(fault: Fault, opts: ChaosOptions = {}): P
     return {
       scenario: `${faultName(fault)} (${layout}${keys ? ", keys" : ""})`,
       accepted: accepted.size,
-      rejected,
+      rejected: load.rejected,
       saidNo: refusedNotCounted.length,
       lost: missing.length,
       duplicated: counted - markers,

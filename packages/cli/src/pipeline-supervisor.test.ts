@@ -3,44 +3,11 @@ import { endpoints } from "@rafaga/infra";
 import { auditWeather } from "./pipeline-audit.ts";
 import { LAYOUT_KINDS } from "./pipeline-layout.ts";
 import { settle, startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
-import { weatherWorkload } from "./weather-workload.ts";
+import { startWeatherFaultLoad, type WeatherFaultLoad } from "./weather-fault-load.ts";
 
-/** Clients that back off 50 ms after an error, as a client honouring Retry-After would. */
-function startLoad(url: string, clients: number) {
-  const next = weatherWorkload(23);
-  const accepted = new Set<string>();
-  const acceptedAt: number[] = [];
-  let sent = 0;
-  let running = true;
-  const client = async () => {
-    while (running) {
-      const item = next(sent++);
-      const ok = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(item.body),
-      })
-        .then(async (r) => {
-          if (r.status !== 202) return false;
-          accepted.add(((await r.json()) as { id: string }).id);
-          acceptedAt.push(performance.now());
-          return true;
-        })
-        .catch(() => false);
-      if (!ok) await Bun.sleep(50);
-    }
-  };
-  const done = Promise.all(Array.from({ length: clients }, client));
-  return {
-    accepted,
-    sent: () => sent,
-    firstAcceptedAfter: (t: number) => acceptedAt.find((at) => at > t),
-    stop: async () => {
-      running = false;
-      await done;
-    },
-  };
-}
+/** The first 2xx answered after `t` (sent before or after it). */
+const firstAcceptedAfter = (load: WeatherFaultLoad, t: number) =>
+  load.acceptedTimes.find(([, answered]) => answered > t)?.[1];
 
 for (const kind of LAYOUT_KINDS)
   describe(`the supervisor of npm run serve (${kind} layout)`, () => {
@@ -51,7 +18,10 @@ for (const kind of LAYOUT_KINDS)
     afterAll(() => t?.stop(), 60_000);
 
     test("each tier SIGKILLed under load is restarted without help: 2xx again within 2 s, nothing lost or counted twice", async () => {
-      const load = startLoad(`${t.pipeline.ingestUrl}/api/tweets`, 10);
+      const load = startWeatherFaultLoad(`${t.pipeline.ingestUrl}/api/tweets`, {
+        clients: 10,
+        seed: 23,
+      });
       const recovery: Record<string, number> = {};
       try {
         const names = t.pipeline.tiers.map((tier) => tier.spec.name);
@@ -65,10 +35,10 @@ for (const kind of LAYOUT_KINDS)
           const back = async () => {
             const now = t.pipeline.tiers.find((tier) => tier.spec.name === name);
             const restarted = now !== victim && now?.running && t.pipeline.restarts()[name] === 1;
-            return restarted ? load.firstAcceptedAfter(killedAt) !== undefined : false;
+            return restarted ? firstAcceptedAfter(load, killedAt) !== undefined : false;
           };
           expect(await settle(back, true, 10_000)).toBe(true);
-          recovery[name] = Math.round((load.firstAcceptedAfter(killedAt) as number) - killedAt);
+          recovery[name] = Math.round((firstAcceptedAfter(load, killedAt) as number) - killedAt);
           // The next kill only once this tier is ready again: one outage at a time.
           const readyAgain = async () => t.output.some((l) => l.includes(`${name} ready again`));
           expect(await settle(readyAgain, true, 10_000)).toBe(true);
