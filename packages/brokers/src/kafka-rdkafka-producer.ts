@@ -39,7 +39,7 @@ export class RdKafkaProducer implements BrokerProducer {
   readonly #logger = createLogger("kafka-rdkafka-producer");
   #connecting: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
-  #downSince: number | undefined;
+  #brokersDown = false;
   #probing = false;
   #lastProbe = 0;
 
@@ -73,7 +73,7 @@ export class RdKafkaProducer implements BrokerProducer {
     // librdkafka reports every failed connect while a broker restarts; failures that
     // matter reach the caller as rejected writes.
     this.#producer.on("event.error", (error) => {
-      if (isAllBrokersDown(error)) this.#downSince ??= performance.now();
+      if (isAllBrokersDown(error)) this.#brokersDown = true;
       this.#logger.warn({ err: error }, "librdkafka");
     });
   }
@@ -86,14 +86,14 @@ export class RdKafkaProducer implements BrokerProducer {
    * still deliver them.
    */
   #refuseWhileDown(): Promise<void> | undefined {
-    if (this.#downSince === undefined) return undefined;
+    if (!this.#brokersDown) return undefined;
     const now = performance.now();
     if (!this.#probing && now - this.#lastProbe >= PROBE_EVERY_MS) {
       this.#lastProbe = now;
       this.#probing = true;
       this.#producer.getMetadata({ timeout: PROBE_EVERY_MS }, (error) => {
         this.#probing = false;
-        if (!error) this.#downSince = undefined;
+        if (!error) this.#brokersDown = false;
       });
     }
     return Promise.reject(

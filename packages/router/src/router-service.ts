@@ -24,7 +24,7 @@ export function createRouterHandler(writers: WriterClients, modes: Record<Domain
     const nothingWritten =
       failures.length === outcomes.length &&
       failures.every((f) => isRafagaError(f) && f.notWritten);
-    if (isRafagaError(first) && first.notWritten !== nothingWritten) {
+    if (isRafagaError(first) && first.notWritten && !nothingWritten) {
       throw new RafagaError(first.code, first.message, {
         ...(first.retryAfter === undefined ? {} : { retryAfter: first.retryAfter }),
         notWritten: nothingWritten,
