@@ -8,7 +8,14 @@ import {
   RabbitConsumer,
   RabbitProducer,
 } from "@rafaga/brokers";
-import { Domain, encodeWeatherTweet, eventId, nowUs, toBrokerRecord } from "@rafaga/core";
+import {
+  Domain,
+  encodeWeatherTweet,
+  eventId,
+  HEADER_EVENT,
+  nowUs,
+  toBrokerRecord,
+} from "@rafaga/core";
 import { endpoints } from "@rafaga/infra";
 import { settle, startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
 
@@ -84,7 +91,8 @@ describe("redeliveries and undecodable messages", () => {
           : new RabbitConsumer({ url: endpoints.amqpUrl });
       try {
         const dead = await firstMessage(reader, `${dest}.dlq`);
-        expect(dead.headers["rafaga-id"]).toBe(poison.headers["rafaga-id"]);
+        expect(dead.headers[HEADER_EVENT]).toBe(poison.headers[HEADER_EVENT]);
+        expect(dead.headers[HEADER_EVENT]).toBeString();
         expect(dead.headers["rafaga-dlq-reason"]).toBeString();
         expect(dead.headers["rafaga-dlq-source"]).toBe(dest);
       } finally {

@@ -13,6 +13,13 @@ export interface BrokerRecord {
   headers: Record<string, string>;
 }
 
+/**
+ * The one header we write: `<id> <domain> <ingest time, us>[ <copies>]`. One header, not
+ * four: every header is an object per record in librdkafka's consumer and a handful of
+ * varints per record in the producer.
+ */
+export const HEADER_EVENT = "rafaga";
+// Read, never written: records from an earlier version, or written by another tool.
 export const HEADER_ID = "rafaga-id";
 export const HEADER_DOMAIN = "rafaga-domain";
 export const HEADER_INGEST_TS_US = "rafaga-ingest-ts-us";
@@ -36,13 +43,11 @@ export const mayRepeat = (e: Envelope): boolean =>
  * instead of spreading it by hash over all of them.
  */
 export function toBrokerRecord(e: Envelope): BrokerRecord {
-  const headers: Record<string, string> = {
-    [HEADER_ID]: e.id,
-    [HEADER_DOMAIN]: String(e.domain),
-    [HEADER_INGEST_TS_US]: String(e.ingestTsUs),
+  const copies = e.copies !== undefined && e.copies > 1 ? ` ${e.copies}` : "";
+  return {
+    value: e.payload,
+    headers: { [HEADER_EVENT]: `${e.id} ${e.domain} ${e.ingestTsUs}${copies}` },
   };
-  if (e.copies !== undefined && e.copies > 1) headers[HEADER_COPIES] = String(e.copies);
-  return { value: e.payload, headers };
 }
 
 /** Throws RafagaError DECODE naming the missing or broken header. */
@@ -50,24 +55,52 @@ export function fromBrokerRecord(r: {
   value: Uint8Array;
   headers: Record<string, string>;
 }): Envelope {
-  const id = r.headers[HEADER_ID];
+  const compact = r.headers[HEADER_EVENT];
+  if (compact === undefined) return fromHeaderPerField(r.value, r.headers);
+  const [id, domain, ts, copies, extra] = compact.split(" ");
+  if (!id || extra !== undefined) {
+    throw new RafagaError("DECODE", `message with a broken ${HEADER_EVENT} header`, {
+      field: HEADER_EVENT,
+    });
+  }
+  return envelopeOf(id, domain, ts, copies, r.value, HEADER_EVENT);
+}
+
+function fromHeaderPerField(value: Uint8Array, headers: Record<string, string>): Envelope {
+  const id = headers[HEADER_ID];
   if (!id)
     throw new RafagaError("DECODE", `message without ${HEADER_ID} header`, { field: HEADER_ID });
-  const domain = Number(r.headers[HEADER_DOMAIN]);
+  return envelopeOf(
+    id,
+    headers[HEADER_DOMAIN],
+    headers[HEADER_INGEST_TS_US],
+    headers[HEADER_COPIES],
+    value,
+  );
+}
+
+function envelopeOf(
+  id: string,
+  domainText: string | undefined,
+  tsText: string | undefined,
+  copiesText: string | undefined,
+  payload: Uint8Array,
+  compactHeader?: string,
+): Envelope {
+  const domain = Number(domainText);
   if (!isDomain(domain)) {
-    throw new RafagaError("DECODE", `message ${id} has no valid ${HEADER_DOMAIN} header`, {
-      field: HEADER_DOMAIN,
-    });
+    const field = compactHeader ?? HEADER_DOMAIN;
+    throw new RafagaError("DECODE", `message ${id} has no valid domain in ${field}`, { field });
   }
-  const ts = Number(r.headers[HEADER_INGEST_TS_US]);
+  const ts = Number(tsText);
   if (!Number.isSafeInteger(ts) || ts <= 0) {
-    throw new RafagaError("DECODE", `message ${id} has no valid ${HEADER_INGEST_TS_US} header`, {
-      field: HEADER_INGEST_TS_US,
+    const field = compactHeader ?? HEADER_INGEST_TS_US;
+    throw new RafagaError("DECODE", `message ${id} has no valid ingest time in ${field}`, {
+      field,
     });
   }
-  const envelope: Envelope = { id, domain: domain as Domain, ingestTsUs: ts, payload: r.value };
-  const copies = r.headers[HEADER_COPIES];
+  const envelope: Envelope = { id, domain: domain as Domain, ingestTsUs: ts, payload };
   // A broken count is read as "maybe more than one": the safe side is the id check.
-  if (copies !== undefined) envelope.copies = Math.max(2, Number(copies) || 2);
+  if (copiesText !== undefined) envelope.copies = Math.max(2, Number(copiesText) || 2);
   return envelope;
 }

@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import type { BrokerProducer, OutboundMessage } from "@rafaga/brokers";
-import { createMetrics, Domain, type Envelope, HEADER_ID, RafagaError } from "@rafaga/core";
+import { createMetrics, Domain, type Envelope, fromBrokerRecord, RafagaError } from "@rafaga/core";
 import { routingModes } from "@rafaga/router";
 import { destinationsOf } from "@rafaga/writers";
 import { createEdgeSink } from "./edge-sink.ts";
@@ -15,7 +15,10 @@ function recordingProducer(kind: BrokerProducer["kind"]) {
     close: async () => {},
     writeBatch: async (destination: string, messages: OutboundMessage[]) => {
       if (down) throw new RafagaError("BROKER_UNAVAILABLE", `${kind} down`, { retryAfter: 1 });
-      writes.push({ destination, ids: messages.map((m) => m.headers?.[HEADER_ID] ?? "") });
+      writes.push({
+        destination,
+        ids: messages.map((m) => fromBrokerRecord({ value: m.value, headers: m.headers ?? {} }).id),
+      });
     },
   };
   return { producer, writes, setDown: (value: boolean) => (down = value) };
