@@ -1,4 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { repoRoot } from "../../packages/cli/src/node-bundle.ts";
+
+const ourData = `${join(repoRoot, ".data")}/`;
 
 /** CPU seconds (user + system) a process has used so far, from /proc; 0 once it is gone. */
 function cpuSeconds(pid: number): number {
@@ -59,7 +63,11 @@ export function cpuMeter(processes: Record<string, number>): () => Record<string
   };
 }
 
-/** The brokers and Valkey, found by command name: they are shared, not started per run. */
+/**
+ * The brokers and Valkey, found by command name: they are shared, not started per run.
+ * Kafka's JVM must be the one whose config lives in this checkout: another checkout on the
+ * same machine may run brokers of its own.
+ */
 export function infraPids(): Record<string, number> {
   const wanted: Record<string, string> = {
     java: "kafka (JVM)",
@@ -70,8 +78,12 @@ export function infraPids(): Record<string, number> {
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const name = wanted[readFileSync(`/proc/${entry}/comm`, "utf8").trim()];
-      if (name && !(name in found)) found[name] = Number(entry);
+      const command = readFileSync(`/proc/${entry}/comm`, "utf8").trim();
+      const name = wanted[command];
+      if (!name || name in found) continue;
+      if (command === "java" && !readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(ourData))
+        continue;
+      found[name] = Number(entry);
     } catch {}
   }
   return found;

@@ -9,7 +9,7 @@ import { infraPids } from "../load-cpu.ts";
 import { acceptedSoFar, costPerEvent, formatCost, type PhaseCost } from "./layouts-cost.ts";
 import { formatRawCost, rawToolsCost } from "./raw-cost.ts";
 
-const CONNECTIONS = [10, 64];
+export const CONNECTIONS = [10, 64];
 
 /** SPEC §2 sales (weights 3:1:1:1, two-decimal prices) as JSON strings, seeded. */
 export function saleBodies(count: number, seed = 71): string[] {
@@ -84,7 +84,7 @@ export const layoutsHarness: Harness = {
   },
 };
 
-async function measureLayout(
+export async function measureLayout(
   kind: LayoutKind,
   bodies: string[],
   seconds: number,

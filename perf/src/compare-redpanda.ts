@@ -1,0 +1,107 @@
+/**
+ * rafaga against the generic stream processor a user would pick instead, side by side in
+ * one run on the same Kafka and Valkey: Redpanda Connect wired HTTP -> Kafka -> one Valkey
+ * script call per batch (perf/redpanda-connect, built here with Go), and rafaga's single
+ * layout, on the Black Friday workload at 10 and 64 keep-alive connections, rounds
+ * alternating. Each phase's CPU of every process is charged until Valkey applied its
+ * sales, and each system must end exact (Valkey's total = what its ingress accepted).
+ *
+ *   bun perf/src/compare-redpanda.ts [--quick]
+ */
+import { join } from "node:path";
+import { ensureUp } from "../../packages/infra/src/index.ts";
+import { SalesStore } from "../../packages/store/src/index.ts";
+import { buildRedpandaConnect, startRedpandaConnect } from "./compare/redpanda-connect.ts";
+import type { Measurement } from "./harness.ts";
+import { runCannon } from "./load-autocannon.ts";
+import { JSON_TYPE } from "./load-bodies.ts";
+import { cpuPerEvent, cpuSecondsMeter, infraPids } from "./load-cpu.ts";
+import { resultsRoot } from "./report-write.ts";
+import { CONNECTIONS, measureLayout, saleBodies } from "./tiers/layouts.ts";
+
+interface Row {
+  system: string;
+  round: number;
+  connections: number;
+  measurement: Measurement;
+  pipelineUs: number;
+  text: string;
+}
+
+const quick = process.argv.includes("--quick");
+const seconds = quick ? 3 : 8;
+const rounds = quick ? 1 : 2;
+const warmUpSeconds = quick ? 3 : 5;
+const progress = (message: string) => console.error(`[compare] ${message}`);
+
+await ensureUp(["kafka", "valkey"]);
+const executable = await buildRedpandaConnect(progress);
+const bodies = saleBodies(5000);
+const rows: Row[] = [];
+
+for (let round = 1; round <= rounds; round++) {
+  progress(`round ${round}: rafaga, single layout`);
+  const rafaga = await measureLayout("single", bodies, seconds, round, warmUpSeconds);
+  rafaga.measurements.forEach((measurement, i) => {
+    const cost = rafaga.costs[i];
+    if (!cost) return;
+    rows.push({ ...cost, system: "rafaga", measurement });
+  });
+  progress(`round ${round}: Redpanda Connect`);
+  rows.push(...(await measureRedpandaConnect(round)));
+}
+
+async function measureRedpandaConnect(round: number): Promise<Row[]> {
+  const rpc = await startRedpandaConnect(executable, join(resultsRoot, "compare-logs"));
+  const store = new SalesStore({ keyPrefix: rpc.keyPrefix });
+  const pids = { ...rpc.pids, ...infraPids(), "load generator": process.pid };
+  const run = { url: rpc.url, bodies, contentType: JSON_TYPE, eventsPerRequest: 1 };
+  const out: Row[] = [];
+  try {
+    await runCannon({ ...run, connections: 64, seconds: warmUpSeconds }, "warm-up");
+    for (const connections of CONNECTIONS) {
+      const before = await rpc.sent();
+      const meter = cpuSecondsMeter(pids);
+      const label = `Redpanda Connect, Black Friday sales, ${connections} connections`;
+      const { measurement } = await runCannon({ ...run, connections, seconds }, label);
+      const after = await rpc.sent();
+      const deadline = performance.now() + 60_000;
+      while ((await store.readAggregates()).totalSales < after && performance.now() < deadline)
+        await Bun.sleep(20);
+      const cost = cpuPerEvent(meter().cpu, after - before);
+      out.push({ system: "Redpanda Connect", round, connections, measurement, ...cost });
+    }
+    const sent = await rpc.sent();
+    const applied = (await store.readAggregates()).totalSales;
+    if (applied !== sent)
+      throw new Error(`Redpanda Connect: ${sent} sales sent, ${applied} applied`);
+  } finally {
+    await store.close();
+    await rpc.stop();
+  }
+  return out;
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
+console.log(
+  "\nsystem            conn  round  requests/s  p50 ms  p99 ms  CPU us/event (per process)",
+);
+for (const r of rows) {
+  const l = r.measurement.latencyMs;
+  console.log(
+    `${r.system.padEnd(17)} ${String(r.connections).padStart(4)}  ${String(r.round).padStart(5)}  ${Math.round(r.measurement.perSecond).toString().padStart(10)}  ${String(l?.p50).padStart(6)}  ${String(l?.p99).padStart(6)}  ${r.text}`,
+  );
+}
+for (const connections of CONNECTIONS) {
+  const of = (system: string, pick: (r: Row) => number) =>
+    median(rows.filter((r) => r.system === system && r.connections === connections).map(pick));
+  const rate = (s: string) => of(s, (r) => r.measurement.perSecond);
+  const cpu = (s: string) => of(s, (r) => r.pipelineUs);
+  const p50 = (s: string) => of(s, (r) => r.measurement.latencyMs?.p50 ?? Number.NaN);
+  console.log(
+    `${connections} connections: rafaga / Redpanda Connect = ${(rate("rafaga") / rate("Redpanda Connect")).toFixed(2)} x the requests/s, ${(cpu("rafaga") / cpu("Redpanda Connect")).toFixed(2)} x the CPU per event; p50 ${p50("rafaga")} vs ${p50("Redpanda Connect")} ms`,
+  );
+}
+process.exit(0);
