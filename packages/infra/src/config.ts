@@ -1,4 +1,6 @@
 import { RafagaError } from "@rafaga/core";
+import { rememberedKafkaBrokers } from "./kafka-cluster-size.ts";
+import { dataDir } from "./layout.ts";
 
 function port(variable: string, fallback: number): number {
   const raw = process.env[variable];
@@ -32,8 +34,44 @@ export const ports: Ports = (() => {
 
 export const host = "127.0.0.1";
 
+/** One KRaft node: a combined broker and controller. */
+export interface KafkaNodePorts {
+  nodeId: number;
+  port: number;
+  controllerPort: number;
+}
+
+/** Broker i's ports are 100 above broker i-1's: 9092/9093, 9192/9193, 9292/9293 by default. */
+export const kafkaPortStep = 100;
+
+export function kafkaNodePorts(
+  brokers: number,
+  base: { kafka: number; kafkaController: number } = ports,
+): KafkaNodePorts[] {
+  return Array.from({ length: brokers }, (_, i) => {
+    const node = {
+      nodeId: i + 1,
+      port: base.kafka + i * kafkaPortStep,
+      controllerPort: base.kafkaController + i * kafkaPortStep,
+    };
+    if (node.port > 65535 || node.controllerPort > 65535) {
+      throw new RafagaError(
+        "INFRA",
+        `kafka broker ${node.nodeId} would listen above port 65535; lower KAFKA_PORT / KAFKA_CONTROLLER_PORT`,
+      );
+    }
+    return node;
+  });
+}
+
+/** The size `up --kafka-brokers` remembered in .data/kafka (1 when never chosen). */
+export const kafkaBrokers = rememberedKafkaBrokers(dataDir("kafka"));
+
 export const endpoints = {
-  kafkaBrokers: `${host}:${ports.kafka}`,
+  /** Every broker, so that a client still bootstraps with any one of them down. */
+  kafkaBrokers: kafkaNodePorts(kafkaBrokers)
+    .map((node) => `${host}:${node.port}`)
+    .join(","),
   amqpUrl: `amqp://guest:guest@${host}:${ports.rabbitmq}`,
   valkeyUrl: `redis://${host}:${ports.valkey}`,
 } as const;

@@ -3,7 +3,7 @@ import { createLogger, RafagaError } from "@rafaga/core";
 import { kafkaServer } from "./kafka-server.ts";
 import { isPortOpen } from "./port-probe.ts";
 import { rabbitmqServer } from "./rabbitmq-server.ts";
-import type { Progress, Server } from "./service.ts";
+import type { MemberStatus, Progress, Server } from "./service.ts";
 import { withServiceLock } from "./service-lock.ts";
 import { type ServiceName, serviceNames } from "./service-name.ts";
 import { valkeyServer } from "./valkey-server.ts";
@@ -41,7 +41,8 @@ async function bringUp(server: Server, progress: Progress): Promise<void> {
   const say: Progress = (message) => progress(`${server.name}: ${message}`);
   await withServiceLock(server.name, async () => {
     await server.install(say);
-    if (!(await server.isHealthy())) {
+    if (server.startMissing) await server.startMissing(say);
+    else if (!(await server.isHealthy())) {
       const pid = server.ownedPid();
       if (pid !== undefined) {
         // Ours but not answering: still booting or recovering (e.g. after a crash test).
@@ -57,6 +58,15 @@ async function bringUp(server: Server, progress: Progress): Promise<void> {
       }
     }
     await server.prepare?.(say);
+    const members = (await server.members?.()) ?? [];
+    if (members.length > 0) {
+      const each = members.map(
+        (m) =>
+          `${m.name} 127.0.0.1:${m.port} (${m.pid === undefined ? "not started by infra" : `pid ${m.pid}`})`,
+      );
+      say(`up: ${each.join(", ")}`);
+      return;
+    }
     const pid = server.ownedPid();
     say(
       `up on 127.0.0.1:${server.port} (${pid === undefined ? "not started by infra" : `pid ${pid}`})`,
@@ -96,6 +106,10 @@ export async function killService(service: ServiceName): Promise<void> {
 export async function startService(service: ServiceName): Promise<void> {
   const server = servers[service];
   await withServiceLock(service, async () => {
+    if (server.startMissing) {
+      await server.startMissing(quiet);
+      return;
+    }
     if (await server.isHealthy()) {
       await server.waitReady(120_000);
       return;
@@ -112,8 +126,11 @@ export async function down(
 ): Promise<void> {
   await eachService(select(services), (server) =>
     withServiceLock(server.name, async () => {
-      const pid = server.ownedPid();
-      if (pid !== undefined) progress(`${server.name}: stopping pid ${pid}...`);
+      const members = (await server.members?.()) ?? [];
+      const pids = (members.length > 0 ? members.map((m) => m.pid) : [server.ownedPid()]).filter(
+        (pid) => pid !== undefined,
+      );
+      if (pids.length > 0) progress(`${server.name}: stopping pid ${pids.join(", ")}...`);
       await server.stop();
       if (options.purge) {
         rmSync(server.dataDir, { recursive: true, force: true });
@@ -134,17 +151,23 @@ export interface ServiceStatus {
   pid: number | undefined;
   port: number;
   description: string;
+  /** A Kafka cluster's brokers, one by one (absent for a single process). */
+  members?: MemberStatus[];
 }
 
 export async function status(services?: readonly ServiceName[]): Promise<ServiceStatus[]> {
   return Promise.all(
-    select(services).map(async (server) => ({
-      name: server.name,
-      healthy: await server.isHealthy(),
-      pid: server.ownedPid(),
-      port: server.port,
-      description: server.describe(),
-    })),
+    select(services).map(async (server) => {
+      const members = (await server.members?.()) ?? [];
+      return {
+        name: server.name,
+        healthy: await server.isHealthy(),
+        pid: server.ownedPid(),
+        port: server.port,
+        description: server.describe(),
+        ...(members.length > 0 ? { members } : {}),
+      };
+    }),
   );
 }
 

@@ -112,6 +112,8 @@ export interface PartitionMetadata {
   partition: number;
   leader: number;
   errorCode: number;
+  replicas: number[];
+  isr: number[];
 }
 
 export interface TopicMetadata {
@@ -159,9 +161,9 @@ export async function fetchMetadata(
       const partitionError = r.int16();
       const partition = r.int32();
       const leader = r.int32();
-      r.array(() => r.int32()); // replicas
-      r.array(() => r.int32()); // isr
-      return { partition, leader, errorCode: partitionError };
+      const replicas = r.array(() => r.int32());
+      const isr = r.array(() => r.int32());
+      return { partition, leader, errorCode: partitionError, replicas, isr };
     });
     return { name, errorCode, partitions };
   });
@@ -170,18 +172,22 @@ export async function fetchMetadata(
 
 const topicAlreadyExists = 36;
 
-/** Creates the topic unless it exists (in which case its partition count is left alone). */
+/**
+ * Creates the topic unless it exists (in which case its partition count and replicas are
+ * left alone). `replicationFactor` is the cluster's size: every broker holds every partition.
+ */
 export async function createTopicOnBroker(
   port: number,
   name: string,
   partitions: number,
+  replicationFactor = 1,
   timeoutMs = 15000,
 ): Promise<"created" | "exists"> {
   const body = new Writer()
     .int32(1)
     .string(name)
     .int32(partitions)
-    .int16(1) // replication factor: a single broker
+    .int16(replicationFactor)
     .int32(0) // no manual assignments
     .int32(0) // no configs
     .int32(timeoutMs)

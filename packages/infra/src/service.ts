@@ -2,6 +2,15 @@ import type { ServiceName } from "./service-name.ts";
 
 export type Progress = (message: string) => void;
 
+/** One process of a server made of several (a broker of a Kafka cluster), for `status`. */
+export interface MemberStatus {
+  name: string;
+  healthy: boolean;
+  pid: number | undefined;
+  port: number;
+  description: string;
+}
+
 /** One native server managed by infra. Each implementation owns its install, start and checks. */
 export interface Server {
   readonly name: ServiceName;
@@ -26,4 +35,12 @@ export interface Server {
   waitReady(timeoutMs: number): Promise<void>;
   dataDir: string;
   logFiles(): string[];
+  /**
+   * For a server of several processes: starts those not running, waits for those that
+   * are, and refuses a port held by a stranger; `up` and `startService` call it instead
+   * of their one-process logic, which would wait forever on a cluster with one node dead.
+   */
+  startMissing?(progress: Progress): Promise<void>;
+  /** Its processes one by one, when it has several. */
+  members?(): Promise<MemberStatus[]>;
 }
