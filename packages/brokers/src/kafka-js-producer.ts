@@ -9,6 +9,20 @@ import { platformatic } from "./platformatic-loader.ts";
 
 type KafkaProducer = Producer<Buffer, Buffer, string, string>;
 
+/** Pause between the client's own attempts at a produce (and between probes while down). */
+const RETRY_DELAY_MS = 250;
+
+/** The client's message when no broker of the bootstrap list or metadata accepts a connection. */
+const NO_BROKER = "Cannot connect to any broker";
+
+/** Whether any error in the client's chain (AggregateErrors, causes) says no broker answers. */
+function noBrokerAnswers(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 8) return false;
+  if (error.message.includes(NO_BROKER)) return true;
+  const nested = error instanceof AggregateError ? error.errors : [];
+  return [...nested, error.cause].some((e) => noBrokerAnswers(e, depth + 1));
+}
+
 /**
  * Kafka producer on @platformatic/kafka, pure JavaScript, so it runs under Bun; kept
  * beside the librdkafka one so that benchmarks compare the two on the same workload.
@@ -25,6 +39,12 @@ export class KafkaJsProducer implements BrokerProducer {
   #closing: Promise<void> | undefined;
   #stickyPartition = 0;
   #stickySince = 0;
+  /** Set when the client found no broker at all; cleared by the first probe that finds one. */
+  #brokersDown = false;
+  #probing = false;
+  #lastProbe = 0;
+  /** Writes waiting for the client, failed at once when every broker turns out to be down. */
+  readonly #waiting = new Set<(error: Error) => void>();
 
   constructor(options: Partial<KafkaProducerOptions> = {}) {
     this.#options = parseOptions("KafkaJsProducer", KafkaProducerOptions, options);
@@ -42,8 +62,23 @@ export class KafkaJsProducer implements BrokerProducer {
         ...(o.compression === "none" ? {} : { compression: o.compression }),
         autocreateTopics: false,
         timeout: o.deliveryTimeoutMs,
-        retries: 3,
-        retryDelay: 250,
+        // A produce retried by the client keeps its producer id and sequence numbers, so
+        // the broker drops a copy it already has; a write retried above it would not be
+        // deduplicated. So the client retries for the whole delivery timeout: long enough
+        // to wait out a dead leader of a cluster (the controller fences it after
+        // broker.session.timeout.ms, 4 s), where 3 retries 250 ms apart gave 503s. When no
+        // broker answers at all, the writes fail at once instead (see #noteRetry).
+        retries: Math.ceil(o.deliveryTimeoutMs / RETRY_DELAY_MS),
+        retryDelay: (
+          _client: unknown,
+          _operation: string,
+          _attempt: number,
+          _retries: number,
+          error: unknown,
+        ) => {
+          this.#noteRetry(error);
+          return RETRY_DELAY_MS;
+        },
         serializers: {
           headerKey: (s?: string) => (s === undefined ? undefined : Buffer.from(s)),
           headerValue: (s?: string) => (s === undefined ? undefined : Buffer.from(s)),
@@ -57,7 +92,8 @@ export class KafkaJsProducer implements BrokerProducer {
   async connect(): Promise<void> {
     if (this.#closing) throw new RafagaError("CLOSED", "producer is closed");
     try {
-      await (await this.#client()).metadata({ topics: [] });
+      // Not the long produce retries: a writer starting without any broker should hear so soon.
+      await (await this.#client()).metadata({ topics: [], retries: 3 });
     } catch (error) {
       throw kafkaUnavailable(error, "connect");
     }
@@ -66,7 +102,51 @@ export class KafkaJsProducer implements BrokerProducer {
   writeBatch(destination: string, messages: OutboundMessage[]): Promise<void> {
     if (this.#closing) return Promise.reject(new RafagaError("CLOSED", "producer is closed"));
     if (messages.length === 0) return Promise.resolve();
+    if (this.#brokersDown) return this.#refuseWhileDown();
     return this.#inFlight.track(this.#send(destination, messages));
+  }
+
+  /**
+   * On each retry of the client: if not even one broker accepted a connection (a single
+   * broker down, or the whole cluster), the writes waiting now fail within a retry delay
+   * instead of after the delivery timeout; a 503 is worth more to a client than a wait.
+   * They may still be written by the client's retries, so their 503 says "maybe".
+   */
+  #noteRetry(error: unknown): void {
+    if (!noBrokerAnswers(error)) return;
+    this.#brokersDown = true;
+    const down = new RafagaError("BROKER_UNAVAILABLE", "no Kafka broker answers", {
+      retryAfter: 1,
+    });
+    for (const fail of this.#waiting) fail(down);
+  }
+
+  /**
+   * While no broker answers, a write is refused at once and never reaches the client, so
+   * its 503 means "not counted"; one metadata request at a time, at most every retry
+   * delay, finds out when a broker is back.
+   */
+  #refuseWhileDown(): Promise<void> {
+    const now = performance.now();
+    if (this.#made && !this.#probing && now - this.#lastProbe >= RETRY_DELAY_MS) {
+      this.#lastProbe = now;
+      this.#probing = true;
+      this.#made.metadata({ topics: [], forceUpdate: true, retries: 0 }).then(
+        () => {
+          this.#brokersDown = false;
+          this.#probing = false;
+        },
+        () => {
+          this.#probing = false;
+        },
+      );
+    }
+    return Promise.reject(
+      new RafagaError("BROKER_UNAVAILABLE", "no Kafka broker answers; nothing was written", {
+        retryAfter: 1,
+        notWritten: true,
+      }),
+    );
   }
 
   async #send(topic: string, messages: OutboundMessage[]): Promise<void> {
@@ -89,14 +169,20 @@ export class KafkaJsProducer implements BrokerProducer {
         headers: m.headers ? new Map(Object.entries(m.headers)) : undefined,
       })),
     });
-    const timedOut = new Promise<never>((_, reject) =>
-      deadline.addEventListener("abort", () => reject(new Error("delivery timed out"))),
-    );
+    let fail: ((error: Error) => void) | undefined;
+    const failed = new Promise<never>((_, reject) => {
+      fail = reject;
+      deadline.addEventListener("abort", () => reject(new Error("delivery timed out")));
+    });
+    const onDown = fail as (error: Error) => void;
+    this.#waiting.add(onDown);
     try {
-      await Promise.race([sent, timedOut]);
+      await Promise.race([sent, failed]);
     } catch (error) {
       sent.catch(() => {});
       throw kafkaUnavailable(error, "write");
+    } finally {
+      this.#waiting.delete(onDown);
     }
   }
 
