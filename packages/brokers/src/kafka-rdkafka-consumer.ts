@@ -204,7 +204,14 @@ function rdkafkaTopicIds(kafka: KafkaJS.Kafka, brokers: string): TopicIdReader {
   let admin: Promise<KafkaJS.Admin> | undefined;
   const connected = () => {
     admin ??= (async () => {
-      const client = kafka.admin({ "bootstrap.servers": brokers });
+      const client = kafka.admin({
+        "bootstrap.servers": brokers,
+        // librdkafka sends the topic lookup to the controller its metadata names and waits
+        // for that broker; with the default 5-minute refresh, a cluster broker SIGKILLed
+        // stalled every lookup (and so the consumer) until it came back. Refreshed every
+        // second, the lookup moves to a live broker once the dead one is fenced.
+        "topic.metadata.refresh.interval.ms": 1000,
+      });
       await client.connect();
       return client;
     })().catch((error: unknown) => {
@@ -215,7 +222,11 @@ function rdkafkaTopicIds(kafka: KafkaJS.Kafka, brokers: string): TopicIdReader {
   };
   return {
     async read(topic) {
-      const [metadata] = await (await connected()).fetchTopicMetadata({ topics: [topic] });
+      // Not the 5 s default: a lookup stuck on a dead broker fails and is retried sooner.
+      const [metadata] = await (await connected()).fetchTopicMetadata({
+        topics: [topic],
+        timeout: 2000,
+      });
       // The binding fills `base64`, though its types say `base64str`.
       const topicId = metadata?.topicId as { base64?: string; base64str?: string } | undefined;
       const id = topicId?.base64 ?? topicId?.base64str;
