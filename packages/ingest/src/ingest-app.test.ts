@@ -22,6 +22,7 @@ const limits = {
   MAX_BATCH_ITEMS: 5,
   MAX_IN_FLIGHT_EVENTS: 3,
   MAX_QUEUE_DELAY_MS: 0,
+  QUEUE_DELAY_MIN_EVENTS: 0,
 };
 const sink = new RecordingSink();
 let server: ReturnType<typeof Bun.serve>;

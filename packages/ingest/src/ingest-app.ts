@@ -49,7 +49,11 @@ export function countedOf(error: RafagaError): "no" | "maybe" {
 type Handler = (request: Request) => Promise<Response>;
 type Limits = Pick<
   IngestConfig,
-  "MAX_BODY_BYTES" | "MAX_BATCH_ITEMS" | "MAX_IN_FLIGHT_EVENTS" | "MAX_QUEUE_DELAY_MS"
+  | "MAX_BODY_BYTES"
+  | "MAX_BATCH_ITEMS"
+  | "MAX_IN_FLIGHT_EVENTS"
+  | "MAX_QUEUE_DELAY_MS"
+  | "QUEUE_DELAY_MIN_EVENTS"
 >;
 
 const logger = createLogger("ingest");
@@ -69,7 +73,9 @@ export function createIngestApp(opts: {
   const { limits, sink } = opts;
   const m = ingestMetrics(opts.metrics);
   let inFlight = 0;
-  const queueDelay = new QueueDelayGate(limits.MAX_QUEUE_DELAY_MS);
+  const queueDelay = new QueueDelayGate(limits.MAX_QUEUE_DELAY_MS, {
+    minInFlight: limits.QUEUE_DELAY_MIN_EVENTS,
+  });
   const keyBodies = new KeyBodies();
 
   function admit(count: number): void {
