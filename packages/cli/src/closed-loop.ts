@@ -26,6 +26,8 @@ export async function runClosedLoop(opts: {
   signal?: AbortSignal;
   /** Called for every 2xx with the item sent and the parsed response body. */
   onAccepted?: (item: WorkloadItem, response: unknown) => void;
+  /** Every answer's status (0: none) and when it was sent and answered (performance.now()). */
+  onAnswer?: (status: number, sentAt: number, answeredAt: number) => void;
 }): Promise<LoadResult> {
   const statuses = new Map<number, number>();
   const accepted = new Map<string, number>();
@@ -56,6 +58,7 @@ export async function runClosedLoop(opts: {
         status = 0;
       }
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      opts.onAnswer?.(status, t0, performance.now());
       if (status >= 200 && status < 300) {
         latency.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));
         accepted.set(item.tallyKey, (accepted.get(item.tallyKey) ?? 0) + 1);

@@ -33,7 +33,12 @@ export function progressGate() {
 export function sendSales(
   t: TestPipeline,
   oracle: SalesOracle,
-  opts: { total: number; seed: number; onProgress?: (done: number) => void },
+  opts: {
+    total: number;
+    seed: number;
+    onProgress?: (done: number) => void;
+    onAnswer?: (status: number, sentAt: number, answeredAt: number) => void;
+  },
 ): Promise<LoadResult> {
   return runClosedLoop({
     url: `${t.pipeline.ingestUrl}/purchase`,
@@ -41,6 +46,7 @@ export function sendSales(
     concurrency: 10,
     next: salesWorkload(opts.seed),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.onAnswer ? { onAnswer: opts.onAnswer } : {}),
     onAccepted: (item, response) => oracle.accept(item.body, (response as { id: string }).id),
   });
 }

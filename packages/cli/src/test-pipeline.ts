@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { MUNICIPALITIES, WEATHERS } from "@rafaga/core";
-import { createTopic, endpoints, ensureUp } from "@rafaga/infra";
+import { createTopic, endpoints, ensureUp, type KafkaServer } from "@rafaga/infra";
 import { type WeatherCounts, WeatherStore } from "@rafaga/store";
 import { freePort, freePorts } from "./free-port.ts";
 import {
@@ -36,13 +36,16 @@ export interface TestPipelineOptions {
   rabbitConsumers?: number;
   /** Restart tiers that exit (as npm run serve does); off, a killed tier stays dead. */
   supervise?: boolean;
+  /** A Kafka the test started itself (a cluster on its own ports) instead of the shared one. */
+  kafka?: Pick<KafkaServer, "bootstrap" | "createTopic">;
 }
 
 export async function startTestPipeline(options: TestPipelineOptions = {}): Promise<TestPipeline> {
-  await ensureUp();
+  const kafka = options.kafka ?? { bootstrap: endpoints.kafkaBrokers, createTopic };
+  await ensureUp(options.kafka ? ["rabbitmq", "valkey"] : undefined);
   const id = randomUUID().slice(0, 8);
   const layout: PipelineLayout = {
-    ...defaultLayout(endpoints, options.kind ?? "tiers"),
+    ...defaultLayout({ ...endpoints, kafkaBrokers: kafka.bootstrap }, options.kind ?? "tiers"),
     ports: {
       ingest: await freePort(),
       router: await freePort(),
@@ -62,8 +65,8 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
     groupSuffix: `-${id}`,
   };
   for (const topic of [layout.weatherDestination, layout.salesDestination]) {
-    await createTopic(topic, 6);
-    await createTopic(`${topic}.dlq`, 1);
+    await kafka.createTopic(topic, 6);
+    await kafka.createTopic(`${topic}.dlq`, 1);
   }
   const output: string[] = [];
   const pipeline = await startPipeline(layout, {

@@ -15,7 +15,7 @@ export async function dropTestResources(layout: PipelineLayout): Promise<void> {
     `${n}.dlq`,
   ]);
   const results = await Promise.allSettled([
-    deleteKafkaTopics(endpoints.kafkaBrokers, names),
+    deleteKafkaTopics(layout.kafkaBrokers, names),
     deleteRabbitQueues(endpoints.amqpUrl, names),
     dropKeys(layout.keyPrefix),
   ]);
