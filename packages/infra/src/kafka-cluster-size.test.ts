@@ -19,7 +19,7 @@ const freshDir = () => {
 };
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+}, 5_000);
 
 /** What StorageTool leaves behind: meta.properties in the node's log dir. */
 function format(dir: string, brokers: number): void {
