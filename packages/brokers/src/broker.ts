@@ -40,6 +40,13 @@ export interface BrokerProducer {
    * consumers are idempotent by event id.
    */
   writeBatch(destination: string, messages: OutboundMessage[]): Promise<void>;
+  /**
+   * False while the adapter knows its broker cannot take a write (it would refuse one at
+   * once), or once closing: what readiness reports. While false, asking again also asks
+   * the broker again (at most every half second), so a producer that readiness keeps
+   * idle still notices the broker coming back.
+   */
+  writable(): boolean;
   /** Idempotent. Waits for in-flight writes (bounded), then disconnects. */
   close(): Promise<void>;
 }

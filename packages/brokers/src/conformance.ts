@@ -241,8 +241,9 @@ export function describeConformance(a: AdapterUnderTest): void {
       let restarted = false;
       let writing = true;
       let downWriteMs = Number.POSITIVE_INFINITY;
-      const writer = (async () => {
-        for (let n = 0; writing; n++) {
+      let n = 0;
+      const write = async () => {
+        for (; writing; n++) {
           const batch = textMessages(`crash${n}`, 20);
           try {
             await p.writeBatch(dest, batch);
@@ -254,7 +255,8 @@ export function describeConformance(a: AdapterUnderTest): void {
           }
           await sleep(20);
         }
-      })();
+      };
+      let writer = write();
       try {
         await sleep(1000);
         await a.kill();
@@ -268,9 +270,20 @@ export function describeConformance(a: AdapterUnderTest): void {
         );
         downWriteMs = performance.now() - started;
         assert.equal((whileDown as RafagaError | undefined)?.code, "BROKER_UNAVAILABLE");
+        // What readiness reports: a producer that refuses writes must not say it can write.
+        assert.equal(p.writable(), false, "writable() while the broker is down");
+        writing = false;
+        await writer;
         await sleep(500);
         await a.restart();
+        // Nothing writes now, as behind a readiness probe that says "not ready": asking
+        // writable() alone must find the broker back.
+        const back = Date.now() + 60_000;
+        while (!p.writable() && Date.now() < back) await sleep(100);
+        assert.ok(p.writable(), "writable() never turned true after the restart");
         restarted = true;
+        writing = true;
+        writer = write();
         const until = Date.now() + 60_000;
         while (ackedAfterRestart < 200 && Date.now() < until) await sleep(100);
       } finally {

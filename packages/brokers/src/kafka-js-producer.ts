@@ -99,6 +99,28 @@ export class KafkaJsProducer implements BrokerProducer {
     }
   }
 
+  #probeWhenDue(): void {
+    const now = performance.now();
+    if (!this.#made || this.#probing || now - this.#lastProbe < RETRY_DELAY_MS) return;
+    this.#lastProbe = now;
+    this.#probing = true;
+    this.#made.metadata({ topics: [], forceUpdate: true, retries: 0 }).then(
+      () => {
+        this.#brokersDown = false;
+        this.#probing = false;
+      },
+      () => {
+        this.#probing = false;
+      },
+    );
+  }
+
+  writable(): boolean {
+    if (this.#closing) return false;
+    if (this.#brokersDown) this.#probeWhenDue();
+    return !this.#brokersDown;
+  }
+
   writeBatch(destination: string, messages: OutboundMessage[]): Promise<void> {
     if (this.#closing) return Promise.reject(new RafagaError("CLOSED", "producer is closed"));
     if (messages.length === 0) return Promise.resolve();
@@ -127,20 +149,7 @@ export class KafkaJsProducer implements BrokerProducer {
    * delay, finds out when a broker is back.
    */
   #refuseWhileDown(): Promise<void> {
-    const now = performance.now();
-    if (this.#made && !this.#probing && now - this.#lastProbe >= RETRY_DELAY_MS) {
-      this.#lastProbe = now;
-      this.#probing = true;
-      this.#made.metadata({ topics: [], forceUpdate: true, retries: 0 }).then(
-        () => {
-          this.#brokersDown = false;
-          this.#probing = false;
-        },
-        () => {
-          this.#probing = false;
-        },
-      );
-    }
+    this.#probeWhenDue();
     return Promise.reject(
       new RafagaError("BROKER_UNAVAILABLE", "no Kafka broker answers; nothing was written", {
         retryAfter: 1,

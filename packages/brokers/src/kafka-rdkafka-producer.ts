@@ -87,15 +87,7 @@ export class RdKafkaProducer implements BrokerProducer {
    */
   #refuseWhileDown(): Promise<void> | undefined {
     if (!this.#brokersDown) return undefined;
-    const now = performance.now();
-    if (!this.#probing && now - this.#lastProbe >= PROBE_EVERY_MS) {
-      this.#lastProbe = now;
-      this.#probing = true;
-      this.#producer.getMetadata({ timeout: PROBE_EVERY_MS }, (error) => {
-        this.#probing = false;
-        if (!error) this.#brokersDown = false;
-      });
-    }
+    this.#probeWhenDue();
     return Promise.reject(
       new RafagaError(
         "BROKER_UNAVAILABLE",
@@ -103,6 +95,23 @@ export class RdKafkaProducer implements BrokerProducer {
         { retryAfter: 1, notWritten: true },
       ),
     );
+  }
+
+  #probeWhenDue(): void {
+    const now = performance.now();
+    if (this.#probing || now - this.#lastProbe < PROBE_EVERY_MS) return;
+    this.#lastProbe = now;
+    this.#probing = true;
+    this.#producer.getMetadata({ timeout: PROBE_EVERY_MS }, (error) => {
+      this.#probing = false;
+      if (!error) this.#brokersDown = false;
+    });
+  }
+
+  writable(): boolean {
+    if (this.#closing) return false;
+    if (this.#brokersDown) this.#probeWhenDue();
+    return !this.#brokersDown;
   }
 
   connect(): Promise<void> {

@@ -18,12 +18,18 @@ interface Session {
  * every persistent message of the batch (for a quorum queue: written to a majority).
  * After a broker restart the next write opens a new connection.
  */
+/** While the broker is unreachable, how often writable() tries to connect again. */
+const PROBE_EVERY_MS = 500;
+
 export class RabbitProducer implements BrokerProducer {
   readonly kind = "rabbitmq" as const;
   readonly #options: RabbitProducerOptions;
   readonly #inFlight = new InFlight();
   #session: Promise<Session> | undefined;
   #closing: Promise<void> | undefined;
+  /** The last connection attempt failed, none succeeded since. */
+  #unreachable = false;
+  #lastProbe = 0;
 
   constructor(options: Partial<RabbitProducerOptions> = {}) {
     this.#options = parseOptions("RabbitProducer", RabbitProducerOptions, options);
@@ -50,14 +56,26 @@ export class RabbitProducer implements BrokerProducer {
       );
       const channel = await model.createConfirmChannel();
       channel.on("error", () => {});
+      this.#unreachable = false;
       return { model, channel, alive, declared: new Set<string>() };
     })().catch((error: unknown) => {
       this.#session = undefined;
+      this.#unreachable = true;
       // No connection, no publish: the events are in no queue.
       throw rabbitUnavailable(error, "connect", true);
     });
     this.#session = opening;
     return opening;
+  }
+
+  writable(): boolean {
+    if (this.#closing) return false;
+    const now = performance.now();
+    if (this.#unreachable && !this.#session && now - this.#lastProbe >= PROBE_EVERY_MS) {
+      this.#lastProbe = now;
+      this.#open().catch(() => {});
+    }
+    return !this.#unreachable;
   }
 
   writeBatch(destination: string, messages: OutboundMessage[]): Promise<void> {

@@ -5,7 +5,7 @@ import { routingModes } from "@rafaga/router";
 import { destinationsOf } from "@rafaga/writers";
 import { createEdgeSink } from "./edge-sink.ts";
 
-/** Records what it was asked to write; fails while `down` is set. */
+/** Records what it was asked to write; fails, and says it cannot write, while `down` is set. */
 function recordingProducer(kind: BrokerProducer["kind"]) {
   const writes: { destination: string; ids: string[] }[] = [];
   let down = false;
@@ -13,6 +13,7 @@ function recordingProducer(kind: BrokerProducer["kind"]) {
     kind,
     connect: async () => {},
     close: async () => {},
+    writable: () => !down,
     writeBatch: async (destination: string, messages: OutboundMessage[]) => {
       if (down) throw new RafagaError("BROKER_UNAVAILABLE", `${kind} down`, { retryAfter: 1 });
       writes.push({
@@ -73,6 +74,9 @@ test("a submit fails when any broker it is routed to fails, and is refused after
   await expect(sink.submitMany([event(Domain.WEATHER)])).rejects.toThrow("rabbitmq down");
   // Sales go to Kafka only: a RabbitMQ outage does not touch them.
   await sink.submitMany([event(Domain.SALES)]);
+  // Weather is routed to RabbitMQ too: with it down, the edge cannot take every event.
+  expect(sink.isReady()).toBe(false);
+  rabbit.setDown(false);
   expect(sink.isReady()).toBe(true);
   await sink.close();
   expect(sink.isReady()).toBe(false);

@@ -1,7 +1,12 @@
 import type { BrokerProducer } from "@rafaga/brokers";
 import type { Domain, Envelope, ServiceMetrics } from "@rafaga/core";
 import type { EventSink } from "@rafaga/ingest";
-import { type BrokerName, createRouterHandler, type RoutingMode } from "@rafaga/router";
+import {
+  type BrokerName,
+  createRouterHandler,
+  type RoutingMode,
+  writersReady,
+} from "@rafaga/router";
 import { createWriterHandler } from "@rafaga/writers";
 import { LocalBatcher, type LocalBatcherOptions } from "./local-batcher.ts";
 
@@ -35,18 +40,19 @@ export function createEdgeSink(input: EdgeSinkInput): EdgeSink {
     const handle = createWriterHandler(producer, input.destinations, input.metrics);
     return {
       submitMany: (events: Envelope[]) => handle({ batchId: 0, events }),
-      isReady: () => true,
+      // Ready only while the broker can take a write: a broker found down later makes the
+      // edge unready too, not only one missing at start.
+      isReady: () => producer.writable(),
     };
   };
-  const route = createRouterHandler(
-    { kafka: writer("kafka"), rabbitmq: writer("rabbitmq") },
-    input.modes,
-  );
+  const writers = { kafka: writer("kafka"), rabbitmq: writer("rabbitmq") };
+  const route = createRouterHandler(writers, input.modes);
+  const isRouteReady = writersReady(writers, input.modes);
   const batcher = new LocalBatcher((events) => route({ batchId: 0, events }), input.batching);
   let closing = false;
   return {
     submitMany: (envelopes) => batcher.submitMany(envelopes),
-    isReady: () => !closing,
+    isReady: () => !closing && isRouteReady(),
     close: () => {
       closing = true;
       return batcher.close();

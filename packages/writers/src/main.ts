@@ -31,6 +31,8 @@ try {
     port: config.PORT,
     maxConcurrentBatches: config.MAX_CONCURRENT_BATCHES,
     handler: createWriterHandler(producer, destinationsOf(config), metrics),
+    // Health says NOT_SERVING while the broker is known down (a write would be refused).
+    ready: () => producer.writable(),
   });
   shutdown.add("grpc server", () => server.close());
   const metricsServer = await serveMetrics(metrics, config.METRICS_PORT, config.HOST);
