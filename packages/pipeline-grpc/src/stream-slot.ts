@@ -1,5 +1,6 @@
-import type { Client } from "@grpc/grpc-js";
+import { type Client, status } from "@grpc/grpc-js";
 import { ClientStream, type StreamHooks } from "./client-stream.ts";
+import { healthService, isServingResponse } from "./health.ts";
 import type { OutBatch } from "./out-batch.ts";
 
 export interface SlotOptions {
@@ -7,6 +8,9 @@ export interface SlotOptions {
   reconnectInitialMs: number;
   reconnectMaxMs: number;
 }
+
+/** How often a slot asks its server's health whether a batch sent now could be acked. */
+const HEALTH_POLL_MS = 500;
 
 export interface SlotEvents {
   /** Every stream the slot opens, so the owner can sweep timeouts and wait on them. */
@@ -27,6 +31,9 @@ export class StreamSlot {
   #failures = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
+  /** The server's last health answer; a server without the health service counts as serving. */
+  #serving = true;
+  #healthPoll: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly channel: Client,
@@ -35,17 +42,42 @@ export class StreamSlot {
     private readonly events: SlotEvents,
   ) {
     this.#current = this.#open();
+    // A connected stream is not enough: the server may have lost what is behind it (a
+    // writer whose broker is down says NOT_SERVING). Its batches would only be refused,
+    // and the caller's readiness should say so.
+    this.#healthPoll = setInterval(() => this.#checkHealth(), HEALTH_POLL_MS);
+    this.#healthPoll.unref?.();
   }
 
-  /** The stream to send on, if it is connected. */
+  /** The stream to send on, if it is connected and its server says it is serving. */
   get stream(): ClientStream | undefined {
-    return this.#current?.ready ? this.#current : undefined;
+    return this.#serving && this.#current?.ready ? this.#current : undefined;
+  }
+
+  #checkHealth(): void {
+    if (!this.#current?.ready) return;
+    const check = healthService.check;
+    this.channel.makeUnaryRequest(
+      check.path,
+      check.requestSerialize,
+      check.responseDeserialize,
+      Buffer.alloc(0),
+      { deadline: Date.now() + HEALTH_POLL_MS * 2 },
+      (error, response) => {
+        const was = this.#serving;
+        if (!error && response) this.#serving = isServingResponse(response);
+        else if (error?.code === status.UNIMPLEMENTED) this.#serving = true;
+        // Other errors say nothing new: a broken connection closes the stream anyway.
+        if (!was && this.#serving && this.#current?.ready) this.events.ready();
+      },
+    );
   }
 
   /** No more streams; the open ones half-close once their batches are acked. */
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    clearInterval(this.#healthPoll);
     this.#next?.cancel();
     this.#current?.retire();
   }
