@@ -3,6 +3,7 @@ import { RafagaError } from "@rafaga/core";
 import { KafkaProducerOptions, parseOptions } from "./adapter-options.ts";
 import type { BrokerProducer, OutboundMessage } from "./broker.ts";
 import { toBuffer } from "./bytes.ts";
+import { DownProbe } from "./down-probe.ts";
 import { InFlight } from "./in-flight.ts";
 import { kafkaUnavailable } from "./kafka-errors.ts";
 import { platformatic } from "./platformatic-loader.ts";
@@ -39,10 +40,11 @@ export class KafkaJsProducer implements BrokerProducer {
   #closing: Promise<void> | undefined;
   #stickyPartition = 0;
   #stickySince = 0;
-  /** Set when the client found no broker at all; cleared by the first probe that finds one. */
-  #brokersDown = false;
-  #probing = false;
-  #lastProbe = 0;
+  /** Down when the client found no broker at all; probed by a metadata request. */
+  readonly #brokers = new DownProbe(
+    async () => this.#made?.metadata({ topics: [], forceUpdate: true, retries: 0 }),
+    RETRY_DELAY_MS,
+  );
   /** Writes waiting for the client, failed at once when every broker turns out to be down. */
   readonly #waiting = new Set<(error: Error) => void>();
 
@@ -99,32 +101,14 @@ export class KafkaJsProducer implements BrokerProducer {
     }
   }
 
-  #probeWhenDue(): void {
-    const now = performance.now();
-    if (!this.#made || this.#probing || now - this.#lastProbe < RETRY_DELAY_MS) return;
-    this.#lastProbe = now;
-    this.#probing = true;
-    this.#made.metadata({ topics: [], forceUpdate: true, retries: 0 }).then(
-      () => {
-        this.#brokersDown = false;
-        this.#probing = false;
-      },
-      () => {
-        this.#probing = false;
-      },
-    );
-  }
-
   writable(): boolean {
-    if (this.#closing) return false;
-    if (this.#brokersDown) this.#probeWhenDue();
-    return !this.#brokersDown;
+    return !this.#closing && this.#brokers.writable();
   }
 
   writeBatch(destination: string, messages: OutboundMessage[]): Promise<void> {
     if (this.#closing) return Promise.reject(new RafagaError("CLOSED", "producer is closed"));
     if (messages.length === 0) return Promise.resolve();
-    if (this.#brokersDown) return this.#refuseWhileDown();
+    if (this.#brokers.down) return this.#refuseWhileDown();
     return this.#inFlight.track(this.#send(destination, messages));
   }
 
@@ -136,7 +120,7 @@ export class KafkaJsProducer implements BrokerProducer {
    */
   #noteRetry(error: unknown): void {
     if (!noBrokerAnswers(error)) return;
-    this.#brokersDown = true;
+    this.#brokers.markDown();
     const down = new RafagaError("BROKER_UNAVAILABLE", "no Kafka broker answers", {
       retryAfter: 1,
     });
@@ -149,7 +133,7 @@ export class KafkaJsProducer implements BrokerProducer {
    * delay, finds out when a broker is back.
    */
   #refuseWhileDown(): Promise<void> {
-    this.#probeWhenDue();
+    this.#brokers.probeWhenDue();
     return Promise.reject(
       new RafagaError("BROKER_UNAVAILABLE", "no Kafka broker answers; nothing was written", {
         retryAfter: 1,

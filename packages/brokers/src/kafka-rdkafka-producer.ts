@@ -3,6 +3,7 @@ import { createLogger, RafagaError } from "@rafaga/core";
 import { KafkaProducerOptions, parseOptions } from "./adapter-options.ts";
 import type { BrokerProducer, OutboundMessage } from "./broker.ts";
 import { toBuffer } from "./bytes.ts";
+import { DownProbe } from "./down-probe.ts";
 import { InFlight } from "./in-flight.ts";
 import { kafkaUnavailable } from "./kafka-errors.ts";
 
@@ -39,9 +40,16 @@ export class RdKafkaProducer implements BrokerProducer {
   readonly #logger = createLogger("kafka-rdkafka-producer");
   #connecting: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
-  #brokersDown = false;
-  #probing = false;
-  #lastProbe = 0;
+  /** Down while librdkafka says every broker is; probed by a metadata request. */
+  readonly #brokers = new DownProbe(
+    () =>
+      new Promise<void>((resolve, reject) =>
+        this.#producer.getMetadata({ timeout: PROBE_EVERY_MS }, (error) =>
+          error ? reject(error) : resolve(),
+        ),
+      ),
+    PROBE_EVERY_MS,
+  );
 
   constructor(options: Partial<KafkaProducerOptions> = {}) {
     this.#options = parseOptions("RdKafkaProducer", KafkaProducerOptions, options);
@@ -73,7 +81,7 @@ export class RdKafkaProducer implements BrokerProducer {
     // librdkafka reports every failed connect while a broker restarts; failures that
     // matter reach the caller as rejected writes.
     this.#producer.on("event.error", (error) => {
-      if (isAllBrokersDown(error)) this.#brokersDown = true;
+      if (isAllBrokersDown(error)) this.#brokers.markDown();
       this.#logger.warn({ err: error }, "librdkafka");
     });
   }
@@ -86,8 +94,8 @@ export class RdKafkaProducer implements BrokerProducer {
    * still deliver them.
    */
   #refuseWhileDown(): Promise<void> | undefined {
-    if (!this.#brokersDown) return undefined;
-    this.#probeWhenDue();
+    if (!this.#brokers.down) return undefined;
+    this.#brokers.probeWhenDue();
     return Promise.reject(
       new RafagaError(
         "BROKER_UNAVAILABLE",
@@ -97,21 +105,8 @@ export class RdKafkaProducer implements BrokerProducer {
     );
   }
 
-  #probeWhenDue(): void {
-    const now = performance.now();
-    if (this.#probing || now - this.#lastProbe < PROBE_EVERY_MS) return;
-    this.#lastProbe = now;
-    this.#probing = true;
-    this.#producer.getMetadata({ timeout: PROBE_EVERY_MS }, (error) => {
-      this.#probing = false;
-      if (!error) this.#brokersDown = false;
-    });
-  }
-
   writable(): boolean {
-    if (this.#closing) return false;
-    if (this.#brokersDown) this.#probeWhenDue();
-    return !this.#brokersDown;
+    return !this.#closing && this.#brokers.writable();
   }
 
   connect(): Promise<void> {

@@ -3,6 +3,7 @@ import type { ChannelModel, ConfirmChannel } from "amqplib";
 import { parseOptions, RabbitProducerOptions } from "./adapter-options.ts";
 import type { BrokerProducer, OutboundMessage } from "./broker.ts";
 import { toBuffer } from "./bytes.ts";
+import { DownProbe } from "./down-probe.ts";
 import { InFlight } from "./in-flight.ts";
 import { openConnection, queueArguments, rabbitUnavailable } from "./rabbitmq-connection.ts";
 
@@ -13,13 +14,14 @@ interface Session {
   declared: Set<string>;
 }
 
+/** While the broker is unreachable, how often writable() tries to connect again. */
+const PROBE_EVERY_MS = 500;
+
 /**
  * RabbitMQ producer on a confirm channel: writeBatch resolves when the broker confirmed
  * every persistent message of the batch (for a quorum queue: written to a majority).
  * After a broker restart the next write opens a new connection.
  */
-/** While the broker is unreachable, how often writable() tries to connect again. */
-const PROBE_EVERY_MS = 500;
 
 export class RabbitProducer implements BrokerProducer {
   readonly kind = "rabbitmq" as const;
@@ -27,9 +29,8 @@ export class RabbitProducer implements BrokerProducer {
   readonly #inFlight = new InFlight();
   #session: Promise<Session> | undefined;
   #closing: Promise<void> | undefined;
-  /** The last connection attempt failed, none succeeded since. */
-  #unreachable = false;
-  #lastProbe = 0;
+  /** Down when the last connection attempt failed and none succeeded since. */
+  readonly #broker = new DownProbe(() => this.#open(), PROBE_EVERY_MS);
 
   constructor(options: Partial<RabbitProducerOptions> = {}) {
     this.#options = parseOptions("RabbitProducer", RabbitProducerOptions, options);
@@ -56,11 +57,11 @@ export class RabbitProducer implements BrokerProducer {
       );
       const channel = await model.createConfirmChannel();
       channel.on("error", () => {});
-      this.#unreachable = false;
+      this.#broker.markUp();
       return { model, channel, alive, declared: new Set<string>() };
     })().catch((error: unknown) => {
       this.#session = undefined;
-      this.#unreachable = true;
+      this.#broker.markDown();
       // No connection, no publish: the events are in no queue.
       throw rabbitUnavailable(error, "connect", true);
     });
@@ -69,13 +70,7 @@ export class RabbitProducer implements BrokerProducer {
   }
 
   writable(): boolean {
-    if (this.#closing) return false;
-    const now = performance.now();
-    if (this.#unreachable && !this.#session && now - this.#lastProbe >= PROBE_EVERY_MS) {
-      this.#lastProbe = now;
-      this.#open().catch(() => {});
-    }
-    return !this.#unreachable;
+    return !this.#closing && this.#broker.writable();
   }
 
   writeBatch(destination: string, messages: OutboundMessage[]): Promise<void> {
