@@ -82,9 +82,6 @@ async function measureRedpandaConnect(round: number): Promise<Row[]> {
   return out;
 }
 
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-
 console.log(
   "\nsystem            conn  round  requests/s  p50 ms  p99 ms  CPU us/event (per process)",
 );
@@ -94,14 +91,20 @@ for (const r of rows) {
     `${r.system.padEnd(17)} ${String(r.connections).padStart(4)}  ${String(r.round).padStart(5)}  ${Math.round(r.measurement.perSecond).toString().padStart(10)}  ${String(l?.p50).padStart(6)}  ${String(l?.p99).padStart(6)}  ${r.text}`,
   );
 }
+// Per round, each system against the other measured minutes apart: a median of two rounds
+// would pick one round's rafaga and the other's Redpanda Connect.
 for (const connections of CONNECTIONS) {
-  const of = (system: string, pick: (r: Row) => number) =>
-    median(rows.filter((r) => r.system === system && r.connections === connections).map(pick));
-  const rate = (s: string) => of(s, (r) => r.measurement.perSecond);
-  const cpu = (s: string) => of(s, (r) => r.pipelineUs);
-  const p50 = (s: string) => of(s, (r) => r.measurement.latencyMs?.p50 ?? Number.NaN);
-  console.log(
-    `${connections} connections: rafaga / Redpanda Connect = ${(rate("rafaga") / rate("Redpanda Connect")).toFixed(2)} x the requests/s, ${(cpu("rafaga") / cpu("Redpanda Connect")).toFixed(2)} x the CPU per event; p50 ${p50("rafaga")} vs ${p50("Redpanda Connect")} ms`,
-  );
+  for (let round = 1; round <= rounds; round++) {
+    const of = (system: string) =>
+      rows.find((r) => r.system === system && r.connections === connections && r.round === round);
+    const ours = of("rafaga");
+    const theirs = of("Redpanda Connect");
+    if (!ours || !theirs) continue;
+    const rate = ours.measurement.perSecond / theirs.measurement.perSecond;
+    const cpu = ours.pipelineUs / theirs.pipelineUs;
+    console.log(
+      `${connections} connections, round ${round}: rafaga / Redpanda Connect = ${rate.toFixed(2)} x the requests/s, ${cpu.toFixed(2)} x the CPU per event; p50 ${ours.measurement.latencyMs?.p50} vs ${theirs.measurement.latencyMs?.p50} ms`,
+    );
+  }
 }
 process.exit(0);
