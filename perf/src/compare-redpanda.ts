@@ -4,7 +4,8 @@
  * script call per batch (perf/redpanda-connect, built here with Go), and rafaga's single
  * layout, on the Black Friday workload at 10 and 64 keep-alive connections, rounds
  * alternating. Each phase's CPU of every process is charged until Valkey applied its
- * sales, and each system must end exact (Valkey's total = what its ingress accepted).
+ * sales. rafaga must end exact (Valkey's total = what ingest accepted) or the run fails;
+ * for Redpanda Connect the same comparison is printed.
  *
  *   bun perf/src/compare-redpanda.ts [--quick]
  */
@@ -38,6 +39,7 @@ await ensureUp(["kafka", "valkey"]);
 const executable = await buildRedpandaConnect(progress);
 const bodies = saleBodies(5000);
 const rows: Row[] = [];
+const exactness: string[] = [];
 
 for (let round = 1; round <= rounds; round++) {
   progress(`round ${round}: rafaga, single layout`);
@@ -71,10 +73,20 @@ async function measureRedpandaConnect(round: number): Promise<Row[]> {
       const cost = cpuPerEvent(meter().cpu, after - before);
       out.push({ system: "Redpanda Connect", round, connections, measurement, ...cost });
     }
+    // A request the load tool gave up on at its end can still be acked after the phase
+    // was read; its sale is applied a moment later.
     const sent = await rpc.sent();
-    const applied = (await store.readAggregates()).totalSales;
-    if (applied !== sent)
-      throw new Error(`Redpanda Connect: ${sent} sales sent, ${applied} applied`);
+    const deadline = performance.now() + 30_000;
+    let applied = (await store.readAggregates()).totalSales;
+    while (applied < sent && performance.now() < deadline) {
+      await Bun.sleep(20);
+      applied = (await store.readAggregates()).totalSales;
+    }
+    // Reported, not thrown: the other tool's inexactness is a finding of the comparison.
+    // rafaga's side throws (measureLayout) when it is not exact.
+    exactness.push(
+      `Redpanda Connect, round ${round}: ${sent} sales acked by Kafka, ${applied} applied in Valkey${applied === sent ? " (exact)" : ` (${sent - applied} missing)`}`,
+    );
   } finally {
     await store.close();
     await rpc.stop();
@@ -107,4 +119,5 @@ for (const connections of CONNECTIONS) {
     );
   }
 }
+for (const line of exactness) console.log(line);
 process.exit(0);
