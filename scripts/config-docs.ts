@@ -21,7 +21,7 @@ const tiers = [
     WriterConfigSchema,
   ],
   [
-    "consumers (`packages/consumers`; Node for BROKER=kafka with librdkafka, else Bun)",
+    "consumers (`packages/consumers`; Bun, or Node with KAFKA_CLIENT=rdkafka)",
     ConsumerConfigSchema,
   ],
 ] as const;

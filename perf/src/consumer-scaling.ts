@@ -2,7 +2,9 @@
  * Consumer apply rate against the number of Kafka consumer processes (issue 4): the sales
  * are produced first with the consumers stopped, then the consumers start and drain the
  * backlog; the rate is timed from the moment every consumer is applying to the last sale,
- * so process start-up and the group's rebalances do not count. Run: `bun perf/src/consumer-scaling.ts [sales] [1,2,4]`.
+ * so process start-up and the group's rebalances do not count. The clients alternate per
+ * consumer count, so a noisy machine hurts both alike.
+ * Run: `bun perf/src/consumer-scaling.ts [sales] [1,2,4] [js,rdkafka]`.
  */
 
 import { status } from "@rafaga/infra";
@@ -14,16 +16,24 @@ import { cpuSecondsMeter } from "./load-cpu.ts";
 
 const total = Number(process.argv[2] ?? 50_000);
 const counts = (process.argv[3] ?? "1,2").split(",").map(Number);
+const clients = (process.argv[4] ?? "js").split(",") as ("js" | "rdkafka")[];
 const perRequest = 1000;
 
-async function drainRate(consumers: number): Promise<{
+async function drainRate(
+  consumers: number,
+  kafkaConsumerClient: "js" | "rdkafka",
+): Promise<{
   perSecond: number;
   seconds: number;
   cpuUsPerEvent: number;
   valkeyUsPerEvent: number;
   kafkaUsPerEvent: number;
 }> {
-  const t = await startTestPipeline({ routingSales: "kafka", kafkaConsumers: consumers });
+  const t = await startTestPipeline({
+    routingSales: "kafka",
+    kafkaConsumers: consumers,
+    kafkaConsumerClient,
+  });
   const store = salesStoreFor(t);
   try {
     const names = t.pipeline.tiers
@@ -86,10 +96,12 @@ async function drainRate(consumers: number): Promise<{
 }
 
 console.log(`sales drained from Kafka into Valkey (${total} sales, backlog produced first)`);
-console.log("consumers  seconds   sales/s  CPU us/sale: consumers  valkey  kafka");
+console.log("client   consumers  seconds   sales/s  CPU us/sale: consumers  valkey  kafka");
 for (const n of counts) {
-  const r = await drainRate(n);
-  console.log(
-    `${String(n).padStart(9)}${r.seconds.toFixed(2).padStart(9)}${Math.round(r.perSecond).toString().padStart(10)}${r.cpuUsPerEvent.toFixed(1).padStart(24)}${r.valkeyUsPerEvent.toFixed(1).padStart(8)}${r.kafkaUsPerEvent.toFixed(1).padStart(7)}`,
-  );
+  for (const client of clients) {
+    const r = await drainRate(n, client);
+    console.log(
+      `${client.padEnd(8)}${String(n).padStart(10)}${r.seconds.toFixed(2).padStart(9)}${Math.round(r.perSecond).toString().padStart(10)}${r.cpuUsPerEvent.toFixed(1).padStart(24)}${r.valkeyUsPerEvent.toFixed(1).padStart(8)}${r.kafkaUsPerEvent.toFixed(1).padStart(7)}`,
+    );
+  }
 }

@@ -37,6 +37,11 @@ export interface PipelineLayout {
   valkeyUrl: string;
   /** Suffix for the Kafka consumer groups, so a test's group starts from the beginning. */
   groupSuffix: string;
+  /**
+   * The Kafka consumers' client: `js` (@platformatic/kafka under Bun, the default: about a
+   * third of librdkafka's CPU per event here, see README) or `rdkafka` (librdkafka under Node).
+   */
+  kafkaConsumerClient?: "js" | "rdkafka";
 }
 
 export const defaultPorts: PipelinePorts = {
@@ -75,7 +80,8 @@ const ready = (port: number) => `http://${local}:${port}/readyz`;
 
 /**
  * The processes of the pipeline: consumers, then writers, router and ingest, or the one
- * edge process in their place (started in that order, stopped in reverse). The librdkafka tiers run the Node bundle of the same
+ * edge process in their place (started in that order, stopped in reverse). The librdkafka
+ * tiers (the Kafka writer; the Kafka consumers if asked) run the Node bundle of the same
  * source (see node-bundle.ts); everything else runs its TypeScript under Bun.
  */
 export function pipelineTiers(
@@ -98,13 +104,18 @@ export function pipelineTiers(
     SALES_GROUP: `black-friday-group${layout.groupSuffix}`,
     HOST: local,
   };
+  const rdkafkaConsumers = layout.kafkaConsumerClient === "rdkafka";
   const consumers = (broker: "kafka" | "rabbitmq", ports: number[]): TierSpec[] =>
     ports.map((port, i) => ({
       name: `consumer-${broker}${ports.length > 1 ? `-${i + 1}` : ""}`,
-      command: broker === "kafka" ? ["node", nodeEntries.consumer] : [bun, src("consumers")],
+      command:
+        broker === "kafka" && rdkafkaConsumers
+          ? ["node", nodeEntries.consumer]
+          : [bun, src("consumers")],
       env: {
         ...consumer,
         BROKER: broker,
+        KAFKA_CLIENT: rdkafkaConsumers ? "rdkafka" : "js",
         KAFKA_BROKERS: layout.kafkaBrokers,
         AMQP_URL: layout.amqpUrl,
         METRICS_PORT: String(port),

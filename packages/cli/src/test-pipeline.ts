@@ -33,6 +33,8 @@ export interface TestPipelineOptions {
   routingWeather?: RoutingMode;
   routingSales?: RoutingMode;
   kafkaConsumers?: number;
+  /** The Kafka consumers' client (default js under Bun; rdkafka runs them under Node). */
+  kafkaConsumerClient?: "js" | "rdkafka";
   rabbitConsumers?: number;
   /** Restart tiers that exit (as npm run serve does); off, a killed tier stays dead. */
   supervise?: boolean;
@@ -63,6 +65,7 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
     salesDestination: `sales-${id}`,
     keyPrefix: `t-${id}:`,
     groupSuffix: `-${id}`,
+    kafkaConsumerClient: options.kafkaConsumerClient ?? "js",
   };
   for (const topic of [layout.weatherDestination, layout.salesDestination]) {
     await kafka.createTopic(topic, 6);

@@ -10,8 +10,8 @@ import {
 import type { ConsumerConfig } from "./consumer-config.ts";
 
 /**
- * The consumer and its dead-letter producer for the configured broker (librdkafka through
- * loadRdKafka, Node only).
+ * The consumer and its dead-letter producer for the configured broker: for Kafka,
+ * @platformatic/kafka (KAFKA_CLIENT=js) or librdkafka through loadRdKafka (Node only).
  */
 export async function createBrokerClients(
   config: ConsumerConfig,

@@ -7,6 +7,11 @@ export const ConsumerConfigSchema = Type.Object({
     description: "which broker this consumer reads (required)",
   }),
   ...BrokerEnv,
+  KAFKA_CLIENT: Type.Union([Type.Literal("js"), Type.Literal("rdkafka")], {
+    default: "js",
+    description:
+      "js = @platformatic/kafka (runs under Bun; about a third of librdkafka's CPU per event when consuming), rdkafka = librdkafka (runs under Node)",
+  }),
   DOMAINS: Type.Array(Type.Union([Type.Literal("weather"), Type.Literal("sales")]), {
     default: ["weather"],
     description: "which event streams this process consumes (comma-separated: weather,sales)",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bun
 // Entry of a consumer tier (BROKER=kafka|rabbitmq, DOMAINS=weather,sales): broker batches
-// in, one atomic idempotent Valkey script per batch out. The librdkafka consumer runs this
-// same file bundled for Node.
+// in, one atomic idempotent Valkey script per batch out. Runs under Bun; with
+// KAFKA_CLIENT=rdkafka, this same file bundled for Node.
 import {
   configOrExit,
   createLogger,
