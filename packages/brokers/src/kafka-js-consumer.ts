@@ -57,6 +57,22 @@ export class KafkaJsConsumer implements BrokerConsumer {
       },
     });
     this.#consumer = consumer;
+    try {
+      await consumer.metadata({ topics: [source] });
+    } catch (error) {
+      await consumer.close(true).catch(() => {});
+      throw kafkaUnavailable(error, "subscribe");
+    }
+    // Joining waits for the group to rebalance, which after a member was SIGKILLed lasts
+    // until its session times out: the consumer is up once Kafka answers, and joins after.
+    void this.#join(consumer, { source, group, handler });
+  }
+
+  async #join(
+    consumer: Consumer<Buffer, Buffer, string, string>,
+    { source, group, handler }: ConsumeOptions,
+  ): Promise<void> {
+    const o = this.#options;
     let stream: MessagesStream<Buffer, Buffer, string, string>;
     try {
       stream = await consumer.consume({
@@ -66,8 +82,14 @@ export class KafkaJsConsumer implements BrokerConsumer {
         autocommit: false,
       });
     } catch (error) {
-      await consumer.close(true).catch(() => {});
-      throw kafkaUnavailable(error, "subscribe");
+      if (this.#stopped || this.#consumer !== consumer) return;
+      this.#logger.warn({ err: error }, "joining the group failed; resubscribing");
+      void this.#resubscribe({ source, group, handler });
+      return;
+    }
+    if (this.#stopped || this.#consumer !== consumer) {
+      await stream.close().catch(() => {});
+      return;
     }
     this.#stream = stream;
     const policy = { initialDelayMs: o.retryInitialDelayMs, maxDelayMs: o.retryMaxDelayMs };
@@ -107,6 +129,7 @@ export class KafkaJsConsumer implements BrokerConsumer {
   async #resubscribe(options: ConsumeOptions): Promise<void> {
     const old = { stream: this.#stream, consumer: this.#consumer };
     this.#stream = undefined;
+    this.#consumer = undefined;
     await this.#flushing?.catch(() => {});
     this.#buffer = [];
     await old.stream?.close().catch(() => {});
