@@ -41,9 +41,9 @@ export const KafkaConsumerOptions = Type.Object(
     retryMaxDelayMs: Type.Integer({ minimum: 1, default: 5000 }),
     sessionTimeoutMs: Type.Integer({ minimum: 1000, default: 10_000 }),
     /**
-     * librdkafka adapter: how often offsets of applied batches are committed. Only offsets stored after their
-     * batch was applied are committed, so a crash replays at most this window, which the
-     * idempotent apply absorbs.
+     * How often offsets of applied batches are committed. Only offsets of batches that were
+     * applied are committed, so a crash replays at most this window, which the idempotent
+     * apply absorbs.
      */
     commitIntervalMs: Type.Integer({ minimum: 10, default: 1000 }),
     /**

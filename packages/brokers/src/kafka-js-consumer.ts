@@ -4,6 +4,7 @@ import { KafkaConsumerOptions, parseOptions } from "./adapter-options.ts";
 import { applyWithRetry } from "./apply-with-retry.ts";
 import type { BrokerConsumer, ConsumeOptions, InboundMessage } from "./broker.ts";
 import { kafkaUnavailable } from "./kafka-errors.ts";
+import { IntervalCommits } from "./kafka-js-commits.ts";
 import { KafkaTopicLogs, platformaticTopicIds } from "./kafka-topic-logs.ts";
 import { platformatic } from "./platformatic-loader.ts";
 
@@ -11,8 +12,8 @@ type KafkaMessage = Message<Buffer, Buffer, string, string>;
 
 /**
  * Kafka consumer-group member on @platformatic/kafka (runs under Bun). The message stream
- * is read in batches: pause, apply, commit the last offset of each partition, resume.
- * Offsets are committed only after the handler succeeded.
+ * is read in batches: pause, apply, resume. Offsets are committed only after the handler
+ * succeeded, every `commitIntervalMs` and on close (IntervalCommits).
  */
 export class KafkaJsConsumer implements BrokerConsumer {
   readonly kind = "kafka-js" as const;
@@ -23,6 +24,7 @@ export class KafkaJsConsumer implements BrokerConsumer {
   #buffer: KafkaMessage[] = [];
   #flushing: Promise<void> | undefined;
   #logs: KafkaTopicLogs | undefined;
+  #commits: IntervalCommits | undefined;
   #started = false;
   #stopped = false;
   #closing: Promise<void> | undefined;
@@ -35,6 +37,7 @@ export class KafkaJsConsumer implements BrokerConsumer {
     if (this.#closing || this.#started) throw new RafagaError("CLOSED", "consumer already used");
     this.#started = true;
     const { brokers, clientId } = this.#options;
+    this.#commits = new IntervalCommits(this.#options.commitIntervalMs, this.#logger);
     this.#logs = new KafkaTopicLogs(platformaticTopicIds(brokers, `${clientId}-topic-ids`));
     await this.#subscribe({ ...options, handler: this.#logs.naming(options.handler) });
   }
@@ -118,7 +121,7 @@ export class KafkaJsConsumer implements BrokerConsumer {
             this.#logger,
           );
           if (!ok) return;
-          await this.#commit(batch);
+          this.#commits?.applied(batch);
         }
         this.#flushing = undefined;
         if (!this.#stopped && this.#stream === stream) stream.resume();
@@ -132,6 +135,8 @@ export class KafkaJsConsumer implements BrokerConsumer {
     this.#consumer = undefined;
     await this.#flushing?.catch(() => {});
     this.#buffer = [];
+    // Committed through the old stream, which is about to go.
+    await this.#commits?.flush();
     await old.stream?.close().catch(() => {});
     await old.consumer?.close(true).catch(() => {});
     while (!this.#stopped) {
@@ -147,25 +152,6 @@ export class KafkaJsConsumer implements BrokerConsumer {
     }
   }
 
-  /** Commits the last offset of each partition in the batch; the stream was paused, so nothing else is in flight. */
-  async #commit(batch: KafkaMessage[]): Promise<void> {
-    const last = new Map<string, KafkaMessage>();
-    for (const m of batch) last.set(`${m.topic}:${m.partition}`, m);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await Promise.all([...last.values()].map((m) => m.commit()));
-        return;
-      } catch (error) {
-        // Offsets that do not commit are only re-delivered later; the apply is idempotent.
-        if (this.#stopped || attempt >= 3) {
-          this.#logger.warn({ err: error }, "offset commit failed; the batch may be redelivered");
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-      }
-    }
-  }
-
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#stopped = true;
@@ -174,6 +160,7 @@ export class KafkaJsConsumer implements BrokerConsumer {
         const timer = new Promise((resolve) => setTimeout(resolve, this.#options.closeTimeoutMs));
         await Promise.race([this.#flushing.catch(() => {}), timer]);
       }
+      await this.#commits?.close();
       await this.#stream?.close().catch(() => {});
       await this.#consumer?.close(true).catch(() => {});
       await this.#logs?.close();

@@ -25,6 +25,7 @@ export async function createBrokerClients(
   }
   const kafka = { brokers: config.KAFKA_BROKERS, clientId: "rafaga-consumer" };
   const fetch = {
+    commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS,
     fetchMinBytes: config.KAFKA_FETCH_MIN_BYTES,
     fetchWaitMs: config.KAFKA_FETCH_WAIT_MS,
   };
@@ -40,7 +41,6 @@ export async function createBrokerClients(
       new RdKafkaConsumer({
         ...kafka,
         maxBatch: config.MAX_BATCH,
-        commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS,
         ...fetch,
       }),
     deadLetters: new RdKafkaProducer(kafka),
