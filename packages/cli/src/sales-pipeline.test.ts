@@ -48,6 +48,21 @@ for (const kafkaConsumers of [1, 2, 4]) {
   });
 }
 
+// The librdkafka consumers (KAFKA_CLIENT=rdkafka, under Node) keep the same guarantees.
+scenario(
+  "sales pipeline, 2 Kafka consumers on librdkafka",
+  { kafkaConsumers: 2, kafkaConsumerClient: "rdkafka" },
+  async (t) => {
+    const oracle = new SalesOracle();
+    const load = await sendSales(t, oracle, { total: TOTAL, seed: 7 });
+    expect(Object.fromEntries(load.statuses)).toEqual({ 202: TOTAL });
+    expect(
+      t.pipeline.tiers.find((tier) => tier.spec.name === "consumer-kafka-1")?.spec.command[0],
+    ).toBe("node");
+    await expectSalesExact(t, oracle);
+  },
+);
+
 // The single-machine layout: ingest, router and writers in one process, same guarantees.
 for (const routingSales of ["kafka", "both"] as const) {
   scenario(
