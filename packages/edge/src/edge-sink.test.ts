@@ -68,15 +68,24 @@ test("routes each event per domain mode to the brokers' destinations, one write 
   await sink.close();
 });
 
-test("a submit fails when any broker it is routed to fails, and is refused after close", async () => {
-  const { rabbit, sink } = sinkOver();
+test("a submit succeeds when each event reached one of its brokers, fails otherwise, and is refused after close", async () => {
+  const { kafka, rabbit, sink } = sinkOver();
   rabbit.setDown(true);
-  await expect(sink.submitMany([event(Domain.WEATHER)])).rejects.toThrow("rabbitmq down");
-  // Sales go to Kafka only: a RabbitMQ outage does not touch them.
-  await sink.submitMany([event(Domain.SALES)]);
-  // Weather is routed to RabbitMQ too: with it down, the edge cannot take every event.
+  // Weather is routed to both: Kafka alone takes it, and the edge can still take every event.
+  const weather = event(Domain.WEATHER);
+  await sink.submitMany([weather]);
+  expect(kafka.writes).toContainEqual({ destination: "weather-t", ids: [weather.id] });
+  expect(sink.isReady()).toBe(true);
+  // Sales go to Kafka only: with Kafka down nothing can take them, nor weather either.
+  kafka.setDown(true);
+  await expect(sink.submitMany([event(Domain.SALES)])).rejects.toThrow("kafka-js down");
+  await expect(sink.submitMany([event(Domain.WEATHER)])).rejects.toThrow("down");
   expect(sink.isReady()).toBe(false);
+  // RabbitMQ back: weather goes through it, sales still cannot, so not ready.
   rabbit.setDown(false);
+  await sink.submitMany([event(Domain.WEATHER)]);
+  expect(sink.isReady()).toBe(false);
+  kafka.setDown(false);
   expect(sink.isReady()).toBe(true);
   await sink.close();
   expect(sink.isReady()).toBe(false);

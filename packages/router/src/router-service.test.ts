@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { Domain, RafagaError } from "@rafaga/core";
 import { envelopes, Harness, local, outcome } from "../../pipeline-grpc/src/test-fixtures.ts";
-import { createRouterHandler } from "./router-service.ts";
+import { createRouterHandler, writersReady } from "./router-service.ts";
 
 let h = new Harness();
 afterEach(async () => {
@@ -28,22 +28,50 @@ async function writers(kafka: () => Promise<void>, rabbitmq: () => Promise<void>
 
 const weather = () => envelopes(3).map((e) => ({ ...e, domain: Domain.WEATHER }));
 
-test("routing both: not written only if every writer refused; if one broker took the events, the 503 says they may be counted", async () => {
-  const bothRefuse = createRouterHandler(await writers(refused, refused), {
-    [Domain.WEATHER]: "both",
-    [Domain.SALES]: "kafka",
-  });
+const modes = { [Domain.WEATHER]: "both", [Domain.SALES]: "kafka" } as const;
+const sales = () => envelopes(2).map((e) => ({ ...e, domain: Domain.SALES }));
+
+test("routing both: one broker taking the events is a success; both refusing is not written", async () => {
+  const bothRefuse = createRouterHandler(await writers(refused, refused), modes);
   const none = await outcome(bothRefuse({ batchId: 1, events: weather() }));
   expect(none.ok).toBe(false);
   expect((none as { error: RafagaError }).error.notWritten).toBe(true);
 
-  const oneTook = createRouterHandler(await writers(async () => {}, refused), {
-    [Domain.WEATHER]: "both",
-    [Domain.SALES]: "kafka",
-  });
-  const some = await outcome(oneTook({ batchId: 2, events: weather() }));
-  expect(some.ok).toBe(false);
-  const error = (some as { error: RafagaError }).error;
+  const took = async () => {};
+  for (const [kafka, rabbitmq] of [
+    [took, refused],
+    [refused, took],
+  ] as const) {
+    const oneTook = createRouterHandler(await writers(kafka, rabbitmq), modes);
+    expect(await outcome(oneTook({ batchId: 2, events: weather() }))).toEqual({ ok: true });
+  }
+});
+
+test("a batch with events routed to the refusing broker alone fails, and says some may be counted", async () => {
+  // Weather (both) is durable in RabbitMQ; sales (Kafka only) are nowhere.
+  const kafkaDown = createRouterHandler(await writers(refused, async () => {}), modes);
+  const mixed = await outcome(kafkaDown({ batchId: 3, events: [...weather(), ...sales()] }));
+  expect(mixed.ok).toBe(false);
+  const error = (mixed as { error: RafagaError }).error;
   expect(error.code).toBe("BROKER_UNAVAILABLE");
   expect(error.notWritten).toBe(false);
+  // The same batch with RabbitMQ down instead: every event is in Kafka.
+  const rabbitDown = createRouterHandler(await writers(async () => {}, refused), modes);
+  expect(await outcome(rabbitDown({ batchId: 4, events: [...weather(), ...sales()] }))).toEqual({
+    ok: true,
+  });
+});
+
+test("ready when every domain can reach a broker: both needs one writer, kafka needs Kafka's", () => {
+  const up = (kafka: boolean, rabbitmq: boolean) => ({
+    kafka: { isReady: () => kafka, submitMany: async () => {} },
+    rabbitmq: { isReady: () => rabbitmq, submitMany: async () => {} },
+  });
+  expect(writersReady(up(true, false), modes)()).toBe(true);
+  expect(writersReady(up(false, true), modes)()).toBe(false);
+  const weatherOnly = { [Domain.WEATHER]: "both", [Domain.SALES]: "both" } as const;
+  expect(writersReady(up(false, true), weatherOnly)()).toBe(true);
+  expect(writersReady(up(false, false), weatherOnly)()).toBe(false);
+  const split = { [Domain.WEATHER]: "split", [Domain.SALES]: "kafka" } as const;
+  expect(writersReady(up(true, false), split)()).toBe(false);
 });

@@ -1,33 +1,50 @@
-import { Domain, type EnvelopeBatch, isRafagaError, RafagaError } from "@rafaga/core";
+import {
+  Domain,
+  type Envelope,
+  type EnvelopeBatch,
+  isRafagaError,
+  RafagaError,
+} from "@rafaga/core";
 import type { PipelineClient } from "@rafaga/pipeline-grpc";
-import { type BrokerName, type RoutingMode, routeBatch } from "./routing.ts";
+import { type BrokerName, brokersFor, type RoutingMode, routeBatch } from "./routing.ts";
 
 export type WriterClients = Record<BrokerName, Pick<PipelineClient, "submitMany" | "isReady">>;
 
 /**
  * The router's batch handler: fans each ingest batch out to the writers of the brokers its
- * events are routed to and succeeds only when every one of them acknowledged. A failure
- * from any writer fails the batch, so ingest answers 503 rather than a false 2xx.
+ * events are routed to, and succeeds when every event is durable in at least one of its
+ * brokers. With routing "both" one broker suffices: the consumers count the event once by
+ * its id, whichever broker delivers it (and if both do). Otherwise the batch fails, so
+ * ingest answers 503 rather than a false 2xx.
  */
 export function createRouterHandler(writers: WriterClients, modes: Record<Domain, RoutingMode>) {
   const modeOf = (domain: Domain) => modes[domain];
   return async (batch: EnvelopeBatch): Promise<void> => {
-    const perBroker = routeBatch(batch.events, modeOf);
+    const perBroker = [...routeBatch(batch.events, modeOf)];
     const outcomes = await Promise.allSettled(
-      [...perBroker].map(([broker, events]) => writers[broker].submitMany(events)),
+      perBroker.map(([broker, events]) => writers[broker].submitMany(events)),
     );
     const failures = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason] : []));
     const first = failures[0];
     if (first === undefined) return;
-    // Not written only if no writer wrote: with routing "both", one broker may have taken
-    // the events the other refused, and they will be counted.
+    const took = new Set(
+      perBroker.flatMap(([broker], i) => (outcomes[i]?.status === "fulfilled" ? [broker] : [])),
+    );
+    const durableSomewhere = (event: Envelope) =>
+      brokersFor(modeOf(event.domain), event).some((broker) => took.has(broker));
+    if (
+      took.size > 0 &&
+      perBroker.every(([broker, events]) => took.has(broker) || events.every(durableSomewhere))
+    )
+      return;
+    // Not written only if no writer wrote: one broker may have taken events the other
+    // refused, and they will be counted.
     const nothingWritten =
-      failures.length === outcomes.length &&
-      failures.every((f) => isRafagaError(f) && f.notWritten);
+      took.size === 0 && failures.every((f) => isRafagaError(f) && f.notWritten);
     if (isRafagaError(first) && first.notWritten && !nothingWritten) {
       throw new RafagaError(first.code, first.message, {
         ...(first.retryAfter === undefined ? {} : { retryAfter: first.retryAfter }),
-        notWritten: nothingWritten,
+        notWritten: false,
         cause: first,
       });
     }
@@ -42,24 +59,32 @@ export function routingModes(config: { ROUTING_WEATHER: RoutingMode; ROUTING_SAL
   } as Record<Domain, RoutingMode>;
 }
 
-/** The brokers some routing mode sends to. */
-export function brokersUsed(modes: Record<Domain, RoutingMode>): BrokerName[] {
-  const used = new Set<BrokerName>();
-  for (const mode of Object.values(modes)) {
-    if (mode === "kafka" || mode === "rabbitmq") used.add(mode);
-    else {
-      used.add("kafka");
-      used.add("rabbitmq");
-    }
-  }
-  return [...used];
+/** The brokers a routing mode may send an event to. */
+function brokersOf(mode: RoutingMode): BrokerName[] {
+  return mode === "kafka" || mode === "rabbitmq" ? [mode] : ["kafka", "rabbitmq"];
 }
 
-/** Ready when every writer that some routing mode sends to has a connected stream. */
+/** The brokers some routing mode sends to. */
+export function brokersUsed(modes: Record<Domain, RoutingMode>): BrokerName[] {
+  return [...new Set(Object.values(modes).flatMap(brokersOf))];
+}
+
+/**
+ * Ready when every domain's events can reach a durable ack: routing "both" needs one of
+ * its two writers connected, any other mode each writer it may send to.
+ */
 export function writersReady(
   writers: WriterClients,
   modes: Record<Domain, RoutingMode>,
 ): () => boolean {
-  const used = brokersUsed(modes);
-  return () => used.every((broker) => writers[broker].isReady());
+  const needs = Object.values(modes).map((mode) => ({
+    any: mode === "both",
+    brokers: brokersOf(mode),
+  }));
+  return () =>
+    needs.every(({ any, brokers }) =>
+      any
+        ? brokers.some((broker) => writers[broker].isReady())
+        : brokers.every((broker) => writers[broker].isReady()),
+    );
 }
