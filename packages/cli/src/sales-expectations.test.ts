@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { CATEGORIES, type CategoryName } from "@rafaga/core";
 import type { CategoryAggregates, SalesAggregates } from "@rafaga/store";
 import { orderProblems, viewOf } from "./sales-expectations.ts";
-import { money, ratio2, SalesOracle } from "./sales-oracle.ts";
+import { average, money, ratio2, SalesOracle } from "./sales-oracle.ts";
 
 // No services: checks that the checks themselves can fail.
 
@@ -56,13 +56,23 @@ describe("sales oracle", () => {
     expect(money(123_456_789_012)).toBe("1234567890.12");
   });
 
+  test("averages are the full quotient as a double, as the reference writes them", () => {
+    expect([average(141, 71), average(1, 3), average(6, 3), average(0, 5), average(7, 0)]).toEqual([
+      "1.9859154929577465",
+      "0.3333333333333333",
+      "2",
+      "0",
+      "0",
+    ]);
+  });
+
   test("sums cents exactly where float sums drift", () => {
     const oracle = oracleOf(sale(2, "Camisa-Polo", 0.1), sale(2, "Camisa-Polo", 0.2, 3));
     expect(oracle.expected().categories.Ropa).toMatchObject({
       priceSumCents: 30,
       priceSum: "0.30",
       avgPrice: "0.15",
-      avgQuantity: "2.00",
+      avgQuantity: "2",
       ranking: { "Camisa-Polo": 4 },
     });
   });

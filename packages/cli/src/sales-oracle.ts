@@ -43,6 +43,12 @@ export function ratio2(num: number, den: number): string {
 
 export const money = (cents: number): string => ratio2(cents, 100);
 
+/**
+ * num / den as the reference writes an average (a Go float64): the shortest digits that
+ * read back as the same double, e.g. "1.9859154929577465"; "0" with nothing to divide.
+ */
+export const average = (num: number, den: number): string => (den === 0 ? "0" : String(num / den));
+
 /** Collects what ingest accepted, keyed by the event id it answered with. */
 export class SalesOracle {
   readonly sales = new Map<string, AcceptedSale>();
@@ -90,8 +96,8 @@ function categoryView(sales: AcceptedSale[]): CategoryView {
     quantitySum,
     priceSumCents,
     priceSum: money(priceSumCents),
-    avgQuantity: ratio2(quantitySum, sales.length),
-    avgPrice: ratio2(priceSumCents, sales.length * 100),
+    avgQuantity: average(quantitySum, sales.length),
+    avgPrice: average(priceSumCents, sales.length * 100),
     ranking: units(sales),
   };
 }

@@ -68,8 +68,8 @@ function category(r: readonly Reply[]): CategoryAggregates {
     quantitySum: int(r[3]),
     priceSum: text(r[4], "0.00"),
     priceSumCents: int(r[5]),
-    avgQuantity: text(r[6], "0.00"),
-    avgPrice: text(r[7], "0.00"),
+    avgQuantity: text(r[6], "0"),
+    avgPrice: text(r[7], "0"),
     ranking: ranking(r[8]),
   };
 }

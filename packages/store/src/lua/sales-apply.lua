@@ -19,7 +19,7 @@
             (C from the catalog, integers as decimal strings, no tabs in the ids: the
             caller checks). Packed like weather-apply.lua, for the same measured reason.
 
-  Writes (money is kept in integer cents; the reference keys get a decimal string with
+  Writes (money is kept in integer cents; sums and prices get a decimal string with
   exactly 2 decimals, e.g. "123.40", written from the cents so it never drifts):
     P rafaga_fence:Lj                     the highest offset applied from Lj, EX ttl
     P sales_seen:<id>                     "1", SET NX EX ttl; only a sale that creates it counts
@@ -30,7 +30,8 @@
     P suma_precio:C                       the cents sum as "1234.50"
     P promedio_productos:C                suma_cantidad / contador
     P promedio_precio_tag:C               suma_precio / contador
-                                          (both averages: 2 decimals, rounded half up)
+                                          (both averages: the full quotient as a double,
+                                          as the reference writes it, e.g. "1.9859154929577465")
     P total_ventas                        INCRBY: number of sales, all categories
     P ranking_productos                   ZINCRBY product by quantity
     P ranking_productos_cat:C             ZINCRBY product by quantity
@@ -57,6 +58,19 @@ local function fixed2(num, den)
   local hundredths = math.floor((rest * 200 + den) / (2 * den))
   if hundredths == 100 then whole, hundredths = whole + 1, 0 end
   return string.format('%d.%02d', whole, hundredths)
+end
+
+-- num/den (den > 0) as the reference's Go client writes a float64: the shortest digits
+-- that read back as the same double. Both integers are exact below 2^53, so the division
+-- is the correctly rounded quotient (the reference divides float sums, which drift).
+local function quotient(num, den)
+  local x = num / den
+  local text
+  for digits = 15, 17 do
+    text = string.format('%.' .. digits .. 'g', x)
+    if tonumber(text) == x then break end
+  end
+  return text
 end
 
 local CATEGORY = { Electronica = true, Ropa = true, Hogar = true, Belleza = true }
@@ -132,8 +146,8 @@ for c, agg in pairs(perCategory) do
   local quantity = redis.call('INCRBY', prefix .. 'suma_cantidad:' .. c, agg[2])
   local cents = redis.call('INCRBY', prefix .. 'suma_precio_cents:' .. c, agg[3])
   redis.call('SET', prefix .. 'suma_precio:' .. c, fixed2(cents, 100))
-  redis.call('SET', prefix .. 'promedio_productos:' .. c, fixed2(quantity, n))
-  redis.call('SET', prefix .. 'promedio_precio_tag:' .. c, fixed2(cents, n * 100))
+  redis.call('SET', prefix .. 'promedio_productos:' .. c, quotient(quantity, n))
+  redis.call('SET', prefix .. 'promedio_precio_tag:' .. c, quotient(cents, n * 100))
   local catKey = prefix .. 'ranking_productos_cat:' .. c
   for product, q in pairs(rankingCat[c]) do
     redis.call('ZINCRBY', catKey, q, product)
