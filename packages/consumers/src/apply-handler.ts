@@ -56,16 +56,15 @@ export function createApplyHandler(
     "events sent to the dead-letter destination",
     ["domain"],
   );
-  // Bound to their labels once: observed per event, and prom-client hashes the labels of
-  // every unbound observe.
+  // Observed per event: BatchHistogram, bound to its labels once, costs a fraction of a
+  // prom-client observe (which hashes the labels every time).
   const endToEnd = metrics
-    .histogram("consumer_end_to_end_seconds", "ingest accepted -> applied in Valkey", ["domain"])
+    .eventHistogram("consumer_end_to_end_seconds", "ingest accepted -> applied in Valkey")
     .labels(labels);
   const delivery = metrics
-    .histogram(
+    .eventHistogram(
       "consumer_delivery_seconds",
       "ingest accepted -> handed to the consumer by the broker",
-      ["domain"],
     )
     .labels(labels);
   const applyTime = metrics.histogram("consumer_apply_seconds", "one batch's Valkey script call", [
