@@ -39,4 +39,11 @@ describe("metrics", () => {
     expect((await b.render()).body).toContain('rafaga_events_total{service="consumer"} 2');
     expect((await a.render()).body).toContain('process_cpu_seconds_total{service="ingest"}');
   });
+
+  test("under Bun, default metrics leave out the heap spaces (a heap walk per scrape) and keep the heap totals", async () => {
+    const { body } = await createMetrics("edge").render();
+    expect(body).toContain("nodejs_heap_size_used_bytes");
+    expect(body).toContain("process_cpu_seconds_total");
+    expect(body).not.toContain("nodejs_heap_space_size");
+  });
 });
