@@ -55,6 +55,11 @@ export const KafkaConsumerOptions = Type.Object(
      */
     fetchMinBytes: Type.Integer({ minimum: 1, default: 65_536 }),
     fetchWaitMs: Type.Integer({ minimum: 1, default: 5 }),
+    /**
+     * @platformatic/kafka adapter: after a fetch that brought nothing, the next one waits
+     * for any byte, up to this long (adaptFetchWait), instead of polling every fetchWaitMs.
+     */
+    idleFetchWaitMs: Type.Integer({ minimum: 1, default: 250 }),
     ...common,
   },
   { additionalProperties: false },

@@ -5,6 +5,7 @@ import { applyWithRetry } from "./apply-with-retry.ts";
 import type { BrokerConsumer, ConsumeOptions, InboundMessage } from "./broker.ts";
 import { kafkaUnavailable } from "./kafka-errors.ts";
 import { IntervalCommits } from "./kafka-js-commits.ts";
+import { adaptFetchWait, type FetchingConsumer } from "./kafka-js-fetch-wait.ts";
 import { KafkaTopicLogs, platformaticTopicIds } from "./kafka-topic-logs.ts";
 import { platformatic } from "./platformatic-loader.ts";
 
@@ -59,6 +60,11 @@ export class KafkaJsConsumer implements BrokerConsumer {
         headerValue: (b?: Buffer) => b?.toString() ?? "",
       },
     });
+    adaptFetchWait(
+      consumer as unknown as FetchingConsumer,
+      { minBytes: o.fetchMinBytes, maxWaitTime: o.fetchWaitMs },
+      { minBytes: 1, maxWaitTime: o.idleFetchWaitMs },
+    );
     this.#consumer = consumer;
     try {
       await consumer.metadata({ topics: [source] });

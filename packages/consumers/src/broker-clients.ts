@@ -31,7 +31,13 @@ export async function createBrokerClients(
   };
   if (config.KAFKA_CLIENT === "js") {
     return {
-      consumer: () => new KafkaJsConsumer({ ...kafka, ...fetch, maxBatch: config.MAX_BATCH }),
+      consumer: () =>
+        new KafkaJsConsumer({
+          ...kafka,
+          ...fetch,
+          idleFetchWaitMs: config.KAFKA_IDLE_FETCH_WAIT_MS,
+          maxBatch: config.MAX_BATCH,
+        }),
       deadLetters: new KafkaJsProducer(kafka),
     };
   }

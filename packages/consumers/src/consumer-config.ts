@@ -47,6 +47,12 @@ export const ConsumerConfigSchema = Type.Object({
     description:
       "longest wait of a Kafka fetch for KAFKA_FETCH_MIN_BYTES (adds at most this latency)",
   }),
+  KAFKA_IDLE_FETCH_WAIT_MS: Type.Integer({
+    minimum: 1,
+    default: 250,
+    description:
+      "KAFKA_CLIENT=js: after a fetch that brought nothing, the next waits for any byte up to this long (an idle consumer long-polls instead of polling every KAFKA_FETCH_WAIT_MS)",
+  }),
   VALKEY_URL: Type.String({
     default: "redis://127.0.0.1:6379",
     description: "Valkey URL",
