@@ -1,6 +1,6 @@
-import { CATEGORIES, type CategoryName } from "@rafaga/core";
+import { CATEGORIES, type CategoryName, money } from "@rafaga/core";
 import type { RankedProduct, SalesAggregates } from "@rafaga/store";
-import { type CategoryView, money, type SalesOracle, type SalesView } from "./sales-oracle.ts";
+import type { CategoryView, SalesOracle, SalesView } from "./sales-oracle.ts";
 
 const asRecord = (ranking: RankedProduct[]) =>
   Object.fromEntries(ranking.map((r) => [r.product, r.quantity]));

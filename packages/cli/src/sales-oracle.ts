@@ -1,4 +1,4 @@
-import { CATEGORIES, type CategoryName } from "@rafaga/core";
+import { CATEGORIES, type CategoryName, money } from "@rafaga/core";
 
 /**
  * What the test expects Valkey to hold, computed from the sales ingest acknowledged and
@@ -30,18 +30,6 @@ export interface AcceptedSale {
   cents: number;
   quantity: number;
 }
-
-/** num / den with 2 decimals, ties rounded up (num >= 0, den > 0): quotient and remainder, in BigInt. */
-export function ratio2(num: number, den: number): string {
-  if (den === 0) return "0.00";
-  const n = BigInt(num) * 100n;
-  const d = BigInt(den);
-  let hundredths = n / d;
-  if (2n * (n % d) >= d) hundredths++;
-  return `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, "0")}`;
-}
-
-export const money = (cents: number): string => ratio2(cents, 100);
 
 /**
  * num / den as the reference writes an average (a Go float64): the shortest digits that

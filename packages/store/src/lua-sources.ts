@@ -54,16 +54,25 @@ local streamCap = ARGV[3]
 -- The fence field is matched in the same pass as the rest: one pattern per sale.
 local SALE = '^([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t(%d*):?(%d*)$'
 
--- num/den (num >= 0, den > 0) with 2 decimals, half up, exact for any integer num below
--- 2^53. Whole part and remainder first: num * 200 stops being an exact double once num
--- passes ~2^53 / 200, and a category's cents sum gets there (22,523 sales at the highest
--- accepted price made suma_precio one cent off its suma_precio_cents).
+--[[
+  fixed2 (include): the decimal text of num/den (den > 0) with exactly 2 decimals, half
+  away from zero, e.g. "123.40" or "-3.25", shared by the apply scripts. Integer arithmetic
+  on the whole part and the remainder, so it is exact for any integer num below 2^53
+  (num * 200 alone stops being an exact double past ~2^53 / 200, which a category's cents
+  sum reaches: 22,523 sales at the highest accepted price made suma_precio one cent off).
+
+  fixed2(num, den) -> string
+]]
 local function fixed2(num, den)
+  local negative = num < 0
+  if negative then num = -num end
   local whole = math.floor(num / den)
   local rest = num - whole * den
   local hundredths = math.floor((rest * 200 + den) / (2 * den))
   if hundredths == 100 then whole, hundredths = whole + 1, 0 end
-  return string.format('%d.%02d', whole, hundredths)
+  local text = string.format('%d.%02d', whole, hundredths)
+  if negative and (whole > 0 or hundredths > 0) then text = '-' .. text end
+  return text
 end
 
 -- num/den (den > 0) as the reference's Go client writes a float64: the shortest digits
@@ -260,13 +269,24 @@ local latestLength = tonumber(ARGV[3])
 -- The fence field is matched in the same pass as the rest: one pattern per report.
 local REPORT = '^([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t(%d*):?(%d*)$'
 
--- avg of num/den (den > 0) with 2 decimals, in integer arithmetic so it is exact.
+--[[
+  fixed2 (include): the decimal text of num/den (den > 0) with exactly 2 decimals, half
+  away from zero, e.g. "123.40" or "-3.25", shared by the apply scripts. Integer arithmetic
+  on the whole part and the remainder, so it is exact for any integer num below 2^53
+  (num * 200 alone stops being an exact double past ~2^53 / 200, which a category's cents
+  sum reaches: 22,523 sales at the highest accepted price made suma_precio one cent off).
+
+  fixed2(num, den) -> string
+]]
 local function fixed2(num, den)
   local negative = num < 0
   if negative then num = -num end
-  local hundredths = math.floor((num * 200 + den) / (2 * den))
-  local text = string.format('%d.%02d', math.floor(hundredths / 100), hundredths % 100)
-  if negative and hundredths > 0 then text = '-' .. text end
+  local whole = math.floor(num / den)
+  local rest = num - whole * den
+  local hundredths = math.floor((rest * 200 + den) / (2 * den))
+  if hundredths == 100 then whole, hundredths = whole + 1, 0 end
+  local text = string.format('%d.%02d', whole, hundredths)
+  if negative and (whole > 0 or hundredths > 0) then text = '-' .. text end
   return text
 end
 

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import { CATEGORIES, type CategoryName, RafagaError } from "@rafaga/core";
+import { CATEGORIES, type CategoryName, money, RafagaError } from "@rafaga/core";
 import type { Valkey } from "iovalkey";
 import type { RankedProduct, SalesAggregates } from "./sales-aggregates.ts";
 import type { SalesEvent } from "./sales-event.ts";
 import { SalesStore } from "./sales-store.ts";
-import { cents2, randomSale, salesOracle } from "./testing/sales-events.ts";
+import { randomSale, salesOracle } from "./testing/sales-events.ts";
 import {
   dropPrefix,
   freshPrefix,
@@ -50,7 +50,7 @@ function expectTotals(got: SalesAggregates, events: readonly SalesEvent[]) {
     });
     expect({ c, sum: g.priceSum, avgQ: g.avgQuantity, avgP: g.avgPrice }).toEqual({
       c,
-      sum: cents2(w.cents),
+      sum: money(w.cents),
       // The full quotient as a double, as the reference writes it.
       avgQ: w.count === 0 ? "0" : String(w.quantity / w.count),
       avgP: w.count === 0 ? "0" : String(w.cents / (w.count * 100)),
@@ -62,10 +62,10 @@ function expectTotals(got: SalesAggregates, events: readonly SalesEvent[]) {
   expect(asMap(got.ranking)).toEqual(want.ranking);
   expect(descending(got.ranking)).toBe(true);
   expect(got.maxPrice).toEqual(
-    want.max === null ? null : { precio: cents2(want.max), cents: want.max },
+    want.max === null ? null : { precio: money(want.max), cents: want.max },
   );
   expect(got.minPrice).toEqual(
-    want.min === null ? null : { precio: cents2(want.min), cents: want.min },
+    want.min === null ? null : { precio: money(want.min), cents: want.min },
   );
   return want;
 }
@@ -107,7 +107,7 @@ describe("SalesStore", () => {
       expect(await raw.get(`${prefix}contador:Belleza`)).toBe(
         String(want.categories.Belleza.count),
       );
-      expect(await raw.get(`${prefix}precio_max_global`)).toBe(cents2(want.max ?? 0));
+      expect(await raw.get(`${prefix}precio_max_global`)).toBe(money(want.max ?? 0));
     },
     { timeout: 60_000 },
   );
@@ -149,7 +149,7 @@ describe("SalesStore", () => {
       Belleza: "Labial-Matte",
     });
     expect(got.categories.Belleza.priceStream.map((p) => p.precio)).toEqual([
-      cents2(labial.precioCents),
+      money(labial.precioCents),
     ]);
     expect(got.categories.Hogar.priceStream).toHaveLength(1);
     expectTotals(got, [sofa, ...batch]);
@@ -175,7 +175,7 @@ describe("SalesStore", () => {
       const monitored = got.categories[c].monitoredProduct;
       const prices = events
         .filter((e) => e.categoriaNombre === c && e.productoId === monitored)
-        .map((e) => cents2(e.precioCents));
+        .map((e) => money(e.precioCents));
       expect(got.categories[c].priceStream.map((p) => p.precio).sort()).toEqual(prices.sort());
     }
   });

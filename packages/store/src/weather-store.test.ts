@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import { MUNICIPALITIES, RafagaError, WEATHERS } from "@rafaga/core";
+import { fixed2, MUNICIPALITIES, RafagaError, WEATHERS } from "@rafaga/core";
 import type { Valkey } from "iovalkey";
 import { LUA_SOURCES } from "./lua-sources.ts";
 import {
@@ -10,7 +10,7 @@ import {
   valkeyForTests,
   withRedeliveries,
 } from "./testing/valkey-test-kit.ts";
-import { fixed2, randomWeatherEvent, weatherOracle } from "./testing/weather-events.ts";
+import { randomWeatherEvent, weatherOracle } from "./testing/weather-events.ts";
 import { WeatherStore } from "./weather-store.ts";
 
 let raw: Valkey;

@@ -48,17 +48,7 @@ local streamCap = ARGV[3]
 -- The fence field is matched in the same pass as the rest: one pattern per sale.
 local SALE = '^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t(%d*):?(%d*)$'
 
--- num/den (num >= 0, den > 0) with 2 decimals, half up, exact for any integer num below
--- 2^53. Whole part and remainder first: num * 200 stops being an exact double once num
--- passes ~2^53 / 200, and a category's cents sum gets there (22,523 sales at the highest
--- accepted price made suma_precio one cent off its suma_precio_cents).
-local function fixed2(num, den)
-  local whole = math.floor(num / den)
-  local rest = num - whole * den
-  local hundredths = math.floor((rest * 200 + den) / (2 * den))
-  if hundredths == 100 then whole, hundredths = whole + 1, 0 end
-  return string.format('%d.%02d', whole, hundredths)
-end
+-- @include "fixed2.lua"
 
 -- num/den (den > 0) as the reference's Go client writes a float64: the shortest digits
 -- that read back as the same double. Both integers are exact below 2^53, so the division

@@ -41,15 +41,7 @@ local latestLength = tonumber(ARGV[3])
 -- The fence field is matched in the same pass as the rest: one pattern per report.
 local REPORT = '^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t(%d*):?(%d*)$'
 
--- avg of num/den (den > 0) with 2 decimals, in integer arithmetic so it is exact.
-local function fixed2(num, den)
-  local negative = num < 0
-  if negative then num = -num end
-  local hundredths = math.floor((num * 200 + den) / (2 * den))
-  local text = string.format('%d.%02d', math.floor(hundredths / 100), hundredths % 100)
-  if negative and hundredths > 0 then text = '-' .. text end
-  return text
-end
+-- @include "fixed2.lua"
 
 local MUNICIPALITY = { mixco = true, guatemala = true, amatitlan = true, chinautla = true }
 local WEATHER = { sunny = true, cloudy = true, rainy = true, foggy = true }

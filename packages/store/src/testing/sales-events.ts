@@ -1,4 +1,4 @@
-import { CATEGORIES, type CategoryName, type CategoryNumber } from "@rafaga/core";
+import { CATEGORIES, type CategoryName, type CategoryNumber, money } from "@rafaga/core";
 import type { SalesEvent } from "../sales-event.ts";
 
 /** The reference Locust workload (SPEC §2): weights 3:1:1:1, its products and ranges. */
@@ -51,9 +51,6 @@ export interface CategoryOracle {
   ranking: Map<string, number>;
 }
 
-export const cents2 = (cents: number): string =>
-  `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
-
 /** What the store must hold after `events` in this order, each id counted once. */
 export function salesOracle(events: readonly SalesEvent[]) {
   const seen = new Set<string>();
@@ -78,7 +75,7 @@ export function salesOracle(events: readonly SalesEvent[]) {
     seen.add(e.id);
     const c = categories[e.categoriaNombre];
     c.monitored ??= e.productoId;
-    if (c.monitored === e.productoId) c.monitoredPrices.push(cents2(e.precioCents));
+    if (c.monitored === e.productoId) c.monitoredPrices.push(money(e.precioCents));
     c.count++;
     c.quantity += e.cantidad;
     c.cents += e.precioCents;

@@ -40,14 +40,3 @@ export function weatherOracle(events: readonly WeatherEvent[]) {
   }
   return { applied, counts, stats };
 }
-
-/** num/den with 2 decimals, half away from zero, in BigInt: no float in the oracle. */
-export function fixed2(num: number, den: number): string {
-  if (den === 0) return "0.00";
-  const negative = num < 0;
-  const n = BigInt(Math.abs(num));
-  const d = BigInt(den);
-  const hundredths = (n * 200n + d) / (2n * d);
-  const text = `${hundredths / 100n}.${String(hundredths % 100n).padStart(2, "0")}`;
-  return negative && hundredths > 0n ? `-${text}` : text;
-}
