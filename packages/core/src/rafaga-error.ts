@@ -2,24 +2,8 @@
  * The one exception type of rafaga. It carries a stable code (for logs, metrics and
  * clients that branch on it) and, where it reaches HTTP, the status to answer with.
  */
-export type ErrorCode =
-  | "VALIDATION"
-  | "PAYLOAD_TOO_LARGE"
-  | "UNSUPPORTED_MEDIA_TYPE"
-  | "NOT_FOUND"
-  | "METHOD_NOT_ALLOWED"
-  | "CLIENT_CLOSED"
-  | "KEY_REUSED"
-  | "OVERLOADED"
-  | "BROKER_UNAVAILABLE"
-  | "CONFIG"
-  | "CLOSED"
-  | "TIMEOUT"
-  | "DECODE"
-  | "STORE_UNAVAILABLE"
-  | "INFRA";
-
-const defaultStatus: Record<ErrorCode, number> = {
+/** Every error code and the HTTP status it answers with: the one list types, gRPC acks and docs derive from. */
+export const ERROR_STATUS = {
   VALIDATION: 400,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -37,7 +21,12 @@ const defaultStatus: Record<ErrorCode, number> = {
   DECODE: 400,
   STORE_UNAVAILABLE: 503,
   INFRA: 500,
-};
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** Whether `code` is one of ours (a gRPC ack from a newer peer may carry another). */
+export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(ERROR_STATUS, code);
 
 export interface RafagaErrorOptions {
   status?: number;
@@ -64,7 +53,7 @@ export class RafagaError extends Error {
   constructor(code: ErrorCode, message: string, options: RafagaErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.status = options.status ?? defaultStatus[code];
+    this.status = options.status ?? ERROR_STATUS[code];
     this.field = options.field;
     this.retryAfter = options.retryAfter;
     this.notWritten = options.notWritten ?? false;

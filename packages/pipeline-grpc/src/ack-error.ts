@@ -1,20 +1,10 @@
-import { type BatchAck, type ErrorCode, isRafagaError, RafagaError } from "@rafaga/core";
-
-const knownCodes = new Set<string>([
-  "VALIDATION",
-  "PAYLOAD_TOO_LARGE",
-  "UNSUPPORTED_MEDIA_TYPE",
-  "NOT_FOUND",
-  "METHOD_NOT_ALLOWED",
-  "OVERLOADED",
-  "BROKER_UNAVAILABLE",
-  "CONFIG",
-  "CLOSED",
-  "TIMEOUT",
-  "DECODE",
-  "STORE_UNAVAILABLE",
-  "INFRA",
-] satisfies ErrorCode[]);
+import {
+  type BatchAck,
+  type ErrorCode,
+  isErrorCode,
+  isRafagaError,
+  RafagaError,
+} from "@rafaga/core";
 
 /** The negative ack for a failed handler; unknown errors are bugs, so INFRA (500). */
 export function ackFromError(batchId: number, error: unknown): BatchAck {
@@ -30,11 +20,10 @@ export function ackFromError(batchId: number, error: unknown): BatchAck {
 
 /** The sender's view of a negative ack; a code from a newer server counts as unavailable. */
 export function errorFromAck(ack: BatchAck): RafagaError {
-  const code = (
-    ack.errorCode !== undefined && knownCodes.has(ack.errorCode)
+  const code: ErrorCode =
+    ack.errorCode !== undefined && isErrorCode(ack.errorCode)
       ? ack.errorCode
-      : "BROKER_UNAVAILABLE"
-  ) as ErrorCode;
+      : "BROKER_UNAVAILABLE";
   const message = ack.error ?? `batch ${ack.batchId} refused (${ack.errorCode ?? "no code"})`;
   return new RafagaError(code, message, {
     ...(ack.retryAfterS === undefined ? {} : { retryAfter: ack.retryAfterS }),

@@ -1,0 +1,26 @@
+import { expect, test } from "bun:test";
+import { ERROR_STATUS, type ErrorCode, RafagaError } from "@rafaga/core";
+import { ackFromError, errorFromAck } from "./ack-error.ts";
+
+test("every error code survives the trip through a negative ack, with retry-after and not-written", () => {
+  for (const code of Object.keys(ERROR_STATUS) as ErrorCode[]) {
+    const sent = new RafagaError(code, `${code} here`, { retryAfter: 0.2, notWritten: true });
+    const back = errorFromAck(ackFromError(7, sent));
+    expect([back.code, back.status, back.message, back.retryAfter, back.notWritten]).toEqual([
+      code,
+      ERROR_STATUS[code],
+      `${code} here`,
+      1,
+      true,
+    ]);
+  }
+});
+
+test("a code from a newer peer counts as unavailable; a non-rafaga error is INFRA", () => {
+  expect(errorFromAck({ batchId: 1, ok: false, errorCode: "FROM_THE_FUTURE" }).code).toBe(
+    "BROKER_UNAVAILABLE",
+  );
+  const ack = ackFromError(2, new TypeError("bug"));
+  expect([ack.errorCode, ack.error, ack.notWritten]).toEqual(["INFRA", "bug", undefined]);
+  expect(errorFromAck(ack).notWritten).toBe(false);
+});
