@@ -18,6 +18,7 @@ export * from "./proto-root.ts";
 export * from "./proto-sources.ts";
 export * from "./rafaga-error.ts";
 export * from "./sale-codec.ts";
+export * from "./sales-profile.ts";
 export * from "./schema-text.ts";
 export * from "./service-entry.ts";
 export * from "./shutdown.ts";

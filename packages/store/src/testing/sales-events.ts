@@ -1,42 +1,28 @@
-import { CATEGORIES, type CategoryName, type CategoryNumber, money } from "@rafaga/core";
+import {
+  CATEGORIES,
+  type CategoryName,
+  type CategoryNumber,
+  money,
+  SALES_PROFILE,
+  SALES_WEIGHTED,
+} from "@rafaga/core";
 import type { SalesEvent } from "../sales-event.ts";
-
-/** The reference Locust workload (SPEC §2): weights 3:1:1:1, its products and ranges. */
-const WORKLOAD: Record<CategoryName, { products: string[]; cents: [number, number]; qty: number }> =
-  {
-    Belleza: {
-      products: ["Labial-Matte", "Base-Liquida", "Perfume-Floral", "Crema-Hidratante"],
-      cents: [5_000, 30_000],
-      qty: 5,
-    },
-    Electronica: {
-      products: ["TV-Samsung", "iPhone-15", "Laptop-HP"],
-      cents: [200_000, 800_000],
-      qty: 1,
-    },
-    Ropa: {
-      products: ["Camisa-Polo", "Jeans-Levis", "Vestido-Gala"],
-      cents: [10_000, 50_000],
-      qty: 3,
-    },
-    Hogar: { products: ["Licuadora", "Microondas", "Sofa"], cents: [30_000, 150_000], qty: 1 },
-  };
-const WEIGHTED: CategoryName[] = ["Belleza", "Belleza", "Belleza", "Electronica", "Ropa", "Hogar"];
 
 let serial = 0;
 
 export function randomSale(random: () => number): SalesEvent {
   serial++;
-  const name = WEIGHTED[Math.floor(random() * WEIGHTED.length)] as CategoryName;
-  const w = WORKLOAD[name];
+  const name = SALES_WEIGHTED[Math.floor(random() * SALES_WEIGHTED.length)] as CategoryName;
+  const w = SALES_PROFILE[name];
   const [lo, hi] = w.cents;
+  const [fewest, most] = w.quantity;
   return {
     id: `s${Date.now().toString(36)}-${serial}-${Math.floor(random() * 1e9)}`,
     categoria: (CATEGORIES.indexOf(name) + 1) as CategoryNumber,
     categoriaNombre: name,
     productoId: w.products[Math.floor(random() * w.products.length)] as string,
     precioCents: lo + Math.floor(random() * (hi - lo + 1)),
-    cantidad: 1 + Math.floor(random() * w.qty),
+    cantidad: fewest + Math.floor(random() * (most - fewest + 1)),
     ingestTsUs: Date.now() * 1000 + serial,
   };
 }
