@@ -2,7 +2,8 @@ import { endpoints, killService, type ServiceName, startService } from "@rafaga/
 import Valkey from "iovalkey";
 import { auditWeather } from "./pipeline-audit.ts";
 import type { LayoutKind } from "./pipeline-layout.ts";
-import { settle, startTestPipeline } from "./test-pipeline.ts";
+import { settle } from "./settle.ts";
+import { startTestPipeline } from "./test-pipeline.ts";
 import { startWeatherFaultLoad } from "./weather-fault-load.ts";
 
 /** One fault: a tier of the pipeline (restarted by the supervisor) or a service. */

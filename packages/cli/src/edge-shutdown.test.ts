@@ -4,7 +4,8 @@ import { runClosedLoop } from "./closed-loop.ts";
 import { auditSales, markedUnder } from "./sales-audit.ts";
 import { salesStoreFor } from "./sales-test-kit.ts";
 import { salesWorkload } from "./sales-workload.ts";
-import { settle, startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
+import { settle } from "./settle.ts";
+import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
 
 let t: TestPipeline;
 beforeAll(async () => {

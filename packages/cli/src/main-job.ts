@@ -8,10 +8,10 @@ import { defaultLayout, type LayoutKind } from "./pipeline-layout.ts";
 import { type RunningPipeline, startPipeline } from "./pipeline-runner.ts";
 import { formatSalesTable } from "./sales-table.ts";
 import { salesWorkload } from "./sales-workload.ts";
+import { settle } from "./settle.ts";
 import { SUPERVISOR_METRICS_PORT, supervisedRun } from "./supervisor-metrics.ts";
-import { countMatrix, settle } from "./test-pipeline.ts";
 import { formatTierReport, tierReport } from "./tier-report.ts";
-import { formatWeatherTable, subtractCounts } from "./weather-table.ts";
+import { countMatrix, formatWeatherTable, subtractCounts } from "./weather-table.ts";
 import { weatherWorkload } from "./weather-workload.ts";
 
 export interface MainJobOptions {

@@ -2,14 +2,7 @@
 import { createLogger, isRafagaError } from "@rafaga/core";
 import { endpoints, ensureUp } from "@rafaga/infra";
 import { Command, InvalidArgumentError, Option } from "commander";
-import {
-  type ChaosRow,
-  chaosFaults,
-  faultName,
-  faultTarget,
-  formatChaosTable,
-  runChaosScenario,
-} from "./chaos.ts";
+import type { ChaosRow } from "./chaos.ts";
 import { runMainJob } from "./main-job.ts";
 import { defaultLayout, LAYOUT_KINDS, type LayoutKind } from "./pipeline-layout.ts";
 import { startPipeline } from "./pipeline-runner.ts";
@@ -95,6 +88,10 @@ program
   .option("--keys", "clients send Idempotency-Key and retry unsettled answers with it")
   .addOption(layoutOption())
   .action(async (o: { only?: string; keys?: boolean; layout: LayoutKind }) => {
+    // Loaded here: the chaos matrix drives test pipelines and fault loads, which no other
+    // command (npm start, serve) should load.
+    const { chaosFaults, faultName, faultTarget, formatChaosTable, runChaosScenario } =
+      await import("./chaos.ts");
     await ensureUp();
     const wanted = o.only?.split(",").map((s) => s.trim());
     const faults = chaosFaults(o.layout).filter((f) => !wanted || wanted.includes(faultTarget(f)));

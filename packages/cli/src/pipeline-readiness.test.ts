@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { settle, startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
+import { settle } from "./settle.ts";
+import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
 import { weatherWorkload } from "./weather-workload.ts";
 
 describe("ingest's /readyz means the whole path (tiers layout, routing both)", () => {

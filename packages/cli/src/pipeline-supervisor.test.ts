@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { endpoints } from "@rafaga/infra";
 import { auditWeather } from "./pipeline-audit.ts";
 import { LAYOUT_KINDS } from "./pipeline-layout.ts";
-import { settle, startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
+import { settle } from "./settle.ts";
+import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
 import { startWeatherFaultLoad, type WeatherFaultLoad } from "./weather-fault-load.ts";
 
 /** The first 2xx answered after `t` (sent before or after it). */

@@ -7,7 +7,8 @@ import { auditSales, markedUnder, saleMarkerIds } from "./sales-audit.ts";
 import { orderProblems, viewOf } from "./sales-expectations.ts";
 import type { SalesOracle } from "./sales-oracle.ts";
 import { salesWorkload } from "./sales-workload.ts";
-import { settle, type TestPipeline } from "./test-pipeline.ts";
+import { settle } from "./settle.ts";
+import type { TestPipeline } from "./test-pipeline.ts";
 
 /** Resolves `at(n)` once `n` requests were answered: to strike mid-run, not before or after. */
 export function progressGate() {

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { MUNICIPALITIES, WEATHERS } from "@rafaga/core";
 import { createTopic, endpoints, ensureUp, type KafkaServer } from "@rafaga/infra";
-import { type WeatherCounts, WeatherStore } from "@rafaga/store";
+import { WeatherStore } from "@rafaga/store";
 import { freePort, freePorts } from "./free-port.ts";
 import {
   defaultLayout,
@@ -98,29 +97,4 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
       );
     },
   };
-}
-
-/** Polls until `read` equals `expected` or the time runs out; returns the last value read. */
-export async function settle<T>(
-  read: () => Promise<T>,
-  expected: T,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!Bun.deepEquals(last, expected) && Date.now() < deadline) {
-    await Bun.sleep(250);
-    last = await read();
-  }
-  return last;
-}
-
-/** The full municipality x weather matrix (zeros included, as readCounts returns it) from a flat tally. */
-export function countMatrix(tally: Map<string, number>): WeatherCounts {
-  const out: Record<string, Record<string, number>> = {};
-  for (const m of MUNICIPALITIES) {
-    out[m] = {};
-    for (const w of WEATHERS) out[m][w] = tally.get(`${m}:${w}`) ?? 0;
-  }
-  return out as WeatherCounts;
 }

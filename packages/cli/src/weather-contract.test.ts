@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { endpoints } from "@rafaga/infra";
-import { settle, startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
+import { settle } from "./settle.ts";
+import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
 
 const valid = { municipality: "mixco", temperature: 21, humidity: 55, weather: "rainy" };
 

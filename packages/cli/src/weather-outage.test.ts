@@ -3,7 +3,8 @@ import { endpoints, ensureUp, killService, startService } from "@rafaga/infra";
 import { runClosedLoop } from "./closed-loop.ts";
 import { auditWeather } from "./pipeline-audit.ts";
 import { LAYOUT_KINDS, type RoutingMode } from "./pipeline-layout.ts";
-import { settle, startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
+import { settle } from "./settle.ts";
+import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
 import { tallyWeatherTopic } from "./topic-audit.ts";
 import { weatherWorkload } from "./weather-workload.ts";
 

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { runClosedLoop } from "./closed-loop.ts";
 import { LAYOUT_KINDS, type RoutingMode } from "./pipeline-layout.ts";
-import { countMatrix, settle, startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
+import { settle } from "./settle.ts";
+import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
+import { countMatrix } from "./weather-table.ts";
 import { weatherWorkload } from "./weather-workload.ts";
 
 const MODES: RoutingMode[] = ["both", "kafka", "rabbitmq", "split"];

@@ -17,7 +17,8 @@ import {
   toBrokerRecord,
 } from "@rafaga/core";
 import { endpoints } from "@rafaga/infra";
-import { settle, startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
+import { settle } from "./settle.ts";
+import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
 
 const report = (municipality: "amatitlan" | "mixco", copies?: number) =>
   toBrokerRecord({
