@@ -5,6 +5,8 @@ import { applyWithRetry } from "./apply-with-retry.ts";
 import type { BrokerConsumer, ConsumeOptions, InboundMessage } from "./broker.ts";
 import { openConnection, queueArguments, rabbitUnavailable } from "./rabbitmq-connection.ts";
 
+const START_ATTEMPTS = 3;
+
 /**
  * RabbitMQ consumer with manual acks. Deliveries are gathered into batches (up to the
  * prefetch, or what arrived within batchWaitMs), applied, then acknowledged with one
@@ -32,7 +34,19 @@ export class RabbitConsumer implements BrokerConsumer {
   async start(options: ConsumeOptions): Promise<void> {
     if (this.#closing || this.#started) throw new RafagaError("CLOSED", "consumer already used");
     this.#started = true;
-    await this.#subscribe(options);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#subscribe(options);
+        return;
+      } catch (error) {
+        // RabbitMQ 3.10 can fail the first consume on a quorum queue it has just declared
+        // ({badmatch,{error,noproc}} in rabbit_quorum_queue:consume) and close the
+        // connection: a consumer starting with a fresh queue tries again before giving up.
+        if (attempt >= START_ATTEMPTS || this.#stopped) throw error;
+        this.#logger.warn({ err: error, attempt }, "subscribe failed; trying again");
+        await new Promise((resolve) => setTimeout(resolve, this.#options.reconnectDelayMs));
+      }
+    }
   }
 
   async #subscribe(options: ConsumeOptions): Promise<void> {
@@ -52,23 +66,29 @@ export class RabbitConsumer implements BrokerConsumer {
     } catch (error) {
       throw rabbitUnavailable(error, "subscribe");
     }
+    try {
+      await channel.consume(
+        options.source,
+        (message) => {
+          if (!message) return;
+          this.#buffer.push({ channel, message });
+          this.#schedule(options);
+        },
+        { noAck: false },
+      );
+    } catch (error) {
+      await model.close().catch(() => {});
+      throw rabbitUnavailable(error, "consume");
+    }
     this.#model = model;
     this.#channel = channel;
+    // Watched only once consuming: a failure before that is the caller's to retry.
     model.on("close", () => {
       if (this.#stopped) return;
       this.#logger.warn("connection lost; reconnecting");
       this.#buffer = this.#buffer.filter((d) => d.channel !== channel);
       void this.#reconnect(options);
     });
-    await channel.consume(
-      options.source,
-      (message) => {
-        if (!message) return;
-        this.#buffer.push({ channel, message });
-        this.#schedule(options);
-      },
-      { noAck: false },
-    );
   }
 
   async #reconnect(options: ConsumeOptions): Promise<void> {
