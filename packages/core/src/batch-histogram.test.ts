@@ -31,3 +31,14 @@ test("asking again returns the same histogram; another type under the name is re
   metrics.gauge("depth", "help");
   expect(() => metrics.eventHistogram("depth", "help")).toThrow("another type");
 });
+
+test("a reset zeroes the series, and a child bound before it still counts", async () => {
+  const metrics = createMetrics("svc", { defaultMetrics: false });
+  const child = metrics.eventHistogram("lag_seconds", "help").labels({ domain: "sales" });
+  child.observe(0.001);
+  metrics.registry.resetMetrics();
+  child.observe(0.002);
+  const { body } = await metrics.render();
+  expect(body).toContain('rafaga_lag_seconds_count{service="svc",domain="sales"} 1');
+  expect(body).toContain('rafaga_lag_seconds_sum{service="svc",domain="sales"} 0.002');
+});

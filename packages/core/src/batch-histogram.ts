@@ -69,8 +69,13 @@ export class BatchHistogram {
     };
   }
 
+  /** Zeroes every series in place: the bound children handed out keep observing into it. */
   reset(): void {
-    this.#series.clear();
+    for (const series of this.#series.values()) {
+      series.counts.fill(0);
+      series.sum = 0;
+      series.count = 0;
+    }
   }
 }
 
