@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { CATEGORIES, type CategoryName, money } from "@rafaga/core";
+import { average, CATEGORIES, type CategoryName, money } from "@rafaga/core";
 import type { CategoryAggregates, SalesAggregates } from "@rafaga/store";
 import { orderProblems, viewOf } from "./sales-expectations.ts";
-import { average, SalesOracle } from "./sales-oracle.ts";
+import { SalesOracle } from "./sales-oracle.ts";
 
 // No services: checks that the checks themselves can fail.
 

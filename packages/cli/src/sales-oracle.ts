@@ -1,4 +1,4 @@
-import { CATEGORIES, type CategoryName, money } from "@rafaga/core";
+import { average, CATEGORIES, type CategoryName, money } from "@rafaga/core";
 
 /**
  * What the test expects Valkey to hold, computed from the sales ingest acknowledged and
@@ -30,12 +30,6 @@ export interface AcceptedSale {
   cents: number;
   quantity: number;
 }
-
-/**
- * num / den as the reference writes an average (a Go float64): the shortest digits that
- * read back as the same double, e.g. "1.9859154929577465"; "0" with nothing to divide.
- */
-export const average = (num: number, den: number): string => (den === 0 ? "0" : String(num / den));
 
 /** Collects what ingest accepted, keyed by the event id it answered with. */
 export class SalesOracle {

@@ -13,5 +13,11 @@ export function fixed2(num: number, den: number): string {
   return negative && hundredths > 0n ? `-${text}` : text;
 }
 
+/**
+ * num / den as the reference writes an average (a Go float64): the shortest digits that
+ * read back as the same double, e.g. "1.9859154929577465"; "0" with nothing to divide.
+ */
+export const average = (num: number, den: number): string => (den === 0 ? "0" : String(num / den));
+
 /** Integer cents as the reference's money text, e.g. 12340 -> "123.40". */
 export const money = (cents: number): string => fixed2(cents, 100);

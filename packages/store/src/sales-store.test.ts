@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import { CATEGORIES, type CategoryName, money, RafagaError } from "@rafaga/core";
+import { average, CATEGORIES, type CategoryName, money, RafagaError } from "@rafaga/core";
 import type { Valkey } from "iovalkey";
 import type { RankedProduct, SalesAggregates } from "./sales-aggregates.ts";
 import type { SalesEvent } from "./sales-event.ts";
@@ -52,8 +52,8 @@ function expectTotals(got: SalesAggregates, events: readonly SalesEvent[]) {
       c,
       sum: money(w.cents),
       // The full quotient as a double, as the reference writes it.
-      avgQ: w.count === 0 ? "0" : String(w.quantity / w.count),
-      avgP: w.count === 0 ? "0" : String(w.cents / (w.count * 100)),
+      avgQ: average(w.quantity, w.count),
+      avgP: average(w.cents, w.count * 100),
     });
     expect(asMap(g.ranking)).toEqual(w.ranking);
     expect(descending(g.ranking)).toBe(true);
