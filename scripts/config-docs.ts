@@ -1,28 +1,30 @@
 /**
  * Prints the environment variables of every tier as Markdown tables, from the same
- * schemas that validate them at start-up (README's "Configuration" section is this output).
+ * schemas that validate them at start-up (README's "Configuration" section is this output),
+ * with the per-domain variables of the built-in domains.
  */
+import { consumerConfigSchema } from "@rafaga/consumers";
 import { configTable } from "@rafaga/core";
-import { ConsumerConfigSchema } from "../packages/consumers/src/consumer-config.ts";
-import { EdgeConfigSchema } from "../packages/edge/src/edge-config.ts";
-import { IngestConfigSchema } from "../packages/ingest/src/ingest-config.ts";
-import { RouterConfigSchema } from "../packages/router/src/router-config.ts";
-import { WriterConfigSchema } from "../packages/writers/src/writer-config.ts";
+import { BUILT_IN_DOMAINS } from "@rafaga/domains";
+import { edgeConfigSchema } from "@rafaga/edge";
+import { IngestConfigSchema } from "@rafaga/ingest";
+import { routerConfigSchema } from "@rafaga/router";
+import { writerConfigSchema } from "@rafaga/writers";
 
 const tiers = [
   [
     "edge (`packages/edge`, Bun): the single layout's ingest, router and writers in one process",
-    EdgeConfigSchema,
+    edgeConfigSchema(BUILT_IN_DOMAINS),
   ],
   ["ingest (`packages/ingest`, Bun)", IngestConfigSchema],
-  ["router (`packages/router`, Bun)", RouterConfigSchema],
+  ["router (`packages/router`, Bun)", routerConfigSchema(BUILT_IN_DOMAINS)],
   [
     "writers (`packages/writers`; Node for BROKER=kafka with librdkafka, else Bun)",
-    WriterConfigSchema,
+    writerConfigSchema(BUILT_IN_DOMAINS),
   ],
   [
     "consumers (`packages/consumers`; Bun, or Node with KAFKA_CLIENT=rdkafka)",
-    ConsumerConfigSchema,
+    consumerConfigSchema(BUILT_IN_DOMAINS),
   ],
 ] as const;
 

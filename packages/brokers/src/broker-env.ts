@@ -2,7 +2,8 @@ import { type Static, Type } from "@sinclair/typebox";
 
 /**
  * The environment variables every tier that talks to a broker reads (writers and
- * consumers), declared once so their names, defaults and docs cannot drift apart.
+ * consumers), declared once so their names, defaults and docs cannot drift apart. The
+ * per-domain destinations come from @rafaga/domains (destinationEnv).
  */
 export const BrokerEnv = {
   KAFKA_CLIENT: Type.Union([Type.Literal("rdkafka"), Type.Literal("js")], {
@@ -19,14 +20,6 @@ export const BrokerEnv = {
   RABBITMQ_QUEUE_TYPE: Type.Union([Type.Literal("quorum"), Type.Literal("classic")], {
     default: "quorum",
     description: "queue type declared for new queues",
-  }),
-  WEATHER_DESTINATION: Type.String({
-    default: "weather-tweets",
-    description: "topic / queue for weather reports",
-  }),
-  SALES_DESTINATION: Type.String({
-    default: "sales-topic",
-    description: "topic / queue for sales",
   }),
 };
 const BrokerEnvObject = Type.Object(BrokerEnv);

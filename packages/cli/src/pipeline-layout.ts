@@ -42,6 +42,39 @@ export interface PipelineLayout {
    * third of librdkafka's CPU per event here, see README) or `rdkafka` (librdkafka under Node).
    */
   kafkaConsumerClient?: "js" | "rdkafka";
+  /** The Kafka writer's client: `rdkafka` (under Node, the default) or `js` (under Bun). */
+  kafkaWriterClient?: "js" | "rdkafka";
+  /**
+   * Domains beyond the built-in ones, loaded by every tier from DOMAIN_MODULES. Their
+   * modules are TypeScript, so every tier must run under Bun: `js` Kafka clients only.
+   */
+  extraDomains?: readonly ExtraDomainLayout[];
+}
+
+export interface ExtraDomainLayout {
+  /** Module path (relative to the repository root) with the DomainModule as default export. */
+  module: string;
+  /** The module's `name` (it names the variables below). */
+  name: string;
+  routing: RoutingMode;
+  destination: string;
+  group: string;
+}
+
+/** The variables that tell every tier about the extra domains. */
+function extraDomainEnv(layout: PipelineLayout): Record<string, string> {
+  const extra = layout.extraDomains ?? [];
+  if (extra.length === 0) return {};
+  const env: Record<string, string> = {
+    DOMAIN_MODULES: extra.map((d) => d.module).join(","),
+  };
+  for (const d of extra) {
+    const upper = d.name.toUpperCase();
+    env[`ROUTING_${upper}`] = d.routing;
+    env[`${upper}_DESTINATION`] = d.destination;
+    env[`${upper}_GROUP`] = d.group;
+  }
+  return env;
 }
 
 export const defaultPorts: PipelinePorts = {
@@ -94,10 +127,11 @@ export function pipelineTiers(
   const destinations = {
     WEATHER_DESTINATION: layout.weatherDestination,
     SALES_DESTINATION: layout.salesDestination,
+    ...extraDomainEnv(layout),
   };
   const consumer = {
     ...destinations,
-    DOMAINS: "weather,sales",
+    DOMAINS: ["weather", "sales", ...(layout.extraDomains ?? []).map((d) => d.name)].join(","),
     VALKEY_URL: layout.valkeyUrl,
     KEY_PREFIX: layout.keyPrefix,
     WEATHER_GROUP: `weather-group${layout.groupSuffix}`,
@@ -122,12 +156,14 @@ export function pipelineTiers(
       },
       readyUrl: ready(port),
     }));
+  const jsWriter = layout.kafkaWriterClient === "js";
   const writer = (broker: "kafka" | "rabbitmq", port: number, metrics: number): TierSpec => ({
     name: `writer-${broker}`,
-    command: broker === "kafka" ? ["node", nodeEntries.writer] : [bun, src("writers")],
+    command: broker === "kafka" && !jsWriter ? ["node", nodeEntries.writer] : [bun, src("writers")],
     env: {
       ...destinations,
       BROKER: broker,
+      ...(broker === "kafka" && jsWriter ? { KAFKA_CLIENT: "js" } : {}),
       KAFKA_BROKERS: layout.kafkaBrokers,
       AMQP_URL: layout.amqpUrl,
       HOST: local,
@@ -167,6 +203,7 @@ export function pipelineTiers(
       name: "router",
       command: [bun, src("router")],
       env: {
+        ...extraDomainEnv(layout),
         HOST: local,
         PORT: String(p.router),
         METRICS_PORT: String(p.routerMetrics),
@@ -180,7 +217,12 @@ export function pipelineTiers(
     {
       name: "ingest",
       command: [bun, src("ingest")],
-      env: { HOST: local, PORT: String(p.ingest), ROUTER_TARGETS: `${local}:${p.router}` },
+      env: {
+        ...extraDomainEnv(layout),
+        HOST: local,
+        PORT: String(p.ingest),
+        ROUTER_TARGETS: `${local}:${p.router}`,
+      },
       readyUrl: ready(p.ingest),
     },
   ];

@@ -37,6 +37,10 @@ export interface TestPipelineOptions {
   rabbitConsumers?: number;
   /** Restart tiers that exit (as npm run serve does); off, a killed tier stays dead. */
   supervise?: boolean;
+  /** The Kafka writer's client (default rdkafka under Node; js runs it under Bun). */
+  kafkaWriterClient?: "js" | "rdkafka";
+  /** Domains loaded from modules (DOMAIN_MODULES), each with a fresh topic, queue and group. */
+  extraDomains?: readonly { module: string; name: string; routing: RoutingMode }[];
   /** A Kafka the test started itself (a cluster on its own ports) instead of the shared one. */
   kafka?: Pick<KafkaServer, "bootstrap" | "createTopic">;
 }
@@ -65,8 +69,15 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
     keyPrefix: `t-${id}:`,
     groupSuffix: `-${id}`,
     kafkaConsumerClient: options.kafkaConsumerClient ?? "js",
+    kafkaWriterClient: options.kafkaWriterClient ?? "rdkafka",
+    extraDomains: (options.extraDomains ?? []).map((d) => ({
+      ...d,
+      destination: `${d.name}-${id}`,
+      group: `${d.name}-group-${id}`,
+    })),
   };
-  for (const topic of [layout.weatherDestination, layout.salesDestination]) {
+  const extraTopics = (layout.extraDomains ?? []).map((d) => d.destination);
+  for (const topic of [layout.weatherDestination, layout.salesDestination, ...extraTopics]) {
     await kafka.createTopic(topic, 6);
     await kafka.createTopic(`${topic}.dlq`, 1);
   }

@@ -10,10 +10,11 @@ import type { PipelineLayout } from "./pipeline-layout.ts";
  * and keys make the brokers and Valkey slower for every later test and benchmark.
  */
 export async function dropTestResources(layout: PipelineLayout): Promise<void> {
-  const names = [layout.weatherDestination, layout.salesDestination].flatMap((n) => [
-    n,
-    `${n}.dlq`,
-  ]);
+  const names = [
+    layout.weatherDestination,
+    layout.salesDestination,
+    ...(layout.extraDomains ?? []).map((d) => d.destination),
+  ].flatMap((n) => [n, `${n}.dlq`]);
   const results = await Promise.allSettled([
     deleteKafkaTopics(layout.kafkaBrokers, names),
     deleteRabbitQueues(endpoints.amqpUrl, names),

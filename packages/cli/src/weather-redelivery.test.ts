@@ -8,14 +8,8 @@ import {
   RabbitConsumer,
   RabbitProducer,
 } from "@rafaga/brokers";
-import {
-  Domain,
-  encodeWeatherTweet,
-  eventId,
-  HEADER_EVENT,
-  nowUs,
-  toBrokerRecord,
-} from "@rafaga/core";
+import { encodeWeatherTweet, eventId, HEADER_EVENT, nowUs, toBrokerRecord } from "@rafaga/core";
+import { weatherDomain } from "@rafaga/domains";
 import { endpoints } from "@rafaga/infra";
 import { settle } from "./settle.ts";
 import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
@@ -23,7 +17,7 @@ import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
 const report = (municipality: "amatitlan" | "mixco", copies?: number) =>
   toBrokerRecord({
     id: eventId(),
-    domain: Domain.WEATHER,
+    domain: weatherDomain.id,
     ingestTsUs: nowUs(),
     payload: encodeWeatherTweet({ municipality, weather: "foggy", temperature: 19, humidity: 80 }),
     ...(copies ? { copies } : {}),

@@ -1,15 +1,15 @@
 import { expect, test } from "bun:test";
 import type { BrokerProducer, InboundMessage, OutboundMessage } from "@rafaga/brokers";
-import { createMetrics, Domain, type Envelope, toBrokerRecord } from "@rafaga/core";
+import { createMetrics, type Domain, type Envelope, toBrokerRecord } from "@rafaga/core";
+import { type DomainApplier, salesDomain, weatherDomain } from "@rafaga/domains";
 import type { LogPosition } from "@rafaga/store";
 import { createApplyHandler, HEADER_DLQ_REASON, HEADER_DLQ_SOURCE } from "./apply-handler.ts";
-import type { DomainApplier } from "./domain-appliers.ts";
 
 /** Applies into memory; the payload's first byte is the value, 0 fails validation. */
 function memoryApplier(fail?: Error) {
   const applied: { events: unknown[]; positions: (LogPosition | undefined)[] }[] = [];
   const applier: DomainApplier = {
-    domain: Domain.WEATHER,
+    domain: weatherDomain.id,
     name: "weather",
     decode: (e: Envelope) => {
       if (e.payload[0] === 0) throw new Error("temperature out of range");
@@ -70,9 +70,9 @@ test("a batch is one apply; a Kafka-only record is deduplicated by its offset, a
   const { applier, applied } = memoryApplier();
   const { producer, written } = memoryDeadLetters();
   const handler = createApplyHandler(applier, producer, metrics());
-  const once = message("a", Domain.WEATHER, 7);
-  const twice = message("b", Domain.WEATHER, 8, { copies: 2 });
-  const keyed = message("key:k1", Domain.WEATHER, 9);
+  const once = message("a", weatherDomain.id, 7);
+  const twice = message("b", weatherDomain.id, 8, { copies: 2 });
+  const keyed = message("key:k1", weatherDomain.id, 9);
   await handler([once, twice, keyed]);
   expect(applied).toHaveLength(1);
   expect(applied[0]?.events).toEqual([
@@ -92,12 +92,12 @@ test("undecodable, invalid and foreign-domain messages go to <source>.dlq with t
   const { applier, applied } = memoryApplier();
   const { producer, written } = memoryDeadLetters();
   const handler = createApplyHandler(applier, producer, metrics());
-  const broken: InboundMessage = { ...message("x", Domain.WEATHER, 1), headers: { rafaga: "" } };
+  const broken: InboundMessage = { ...message("x", weatherDomain.id, 1), headers: { rafaga: "" } };
   await handler([
     broken,
-    message("bad", Domain.WEATHER, 0),
-    message("sale", Domain.SALES, 3),
-    message("ok", Domain.WEATHER, 4),
+    message("bad", weatherDomain.id, 0),
+    message("sale", salesDomain.id, 3),
+    message("ok", weatherDomain.id, 4),
   ]);
   expect(applied.map((a) => a.events)).toEqual([[{ id: "ok", value: 4 }]]);
   expect(written.map((w) => w.destination)).toEqual(["weather-t.dlq"]);
@@ -116,11 +116,11 @@ test("undecodable, invalid and foreign-domain messages go to <source>.dlq with t
 test("a failed apply or dead-letter write throws, so the adapter retries the batch unacknowledged", async () => {
   const store = memoryApplier(new Error("valkey down"));
   const handler = createApplyHandler(store.applier, memoryDeadLetters().producer, metrics());
-  await expect(handler([message("a", Domain.WEATHER, 1)])).rejects.toThrow("valkey down");
+  await expect(handler([message("a", weatherDomain.id, 1)])).rejects.toThrow("valkey down");
 
   const dlq = memoryDeadLetters(new Error("kafka down"));
   const handler2 = createApplyHandler(memoryApplier().applier, dlq.producer, metrics());
-  await expect(handler2([message("bad", Domain.WEATHER, 0)])).rejects.toThrow("kafka down");
+  await expect(handler2([message("bad", weatherDomain.id, 0)])).rejects.toThrow("kafka down");
 });
 
 test("the batch is decoded at once but applied only after the one before it (turn)", async () => {
@@ -128,7 +128,7 @@ test("the batch is decoded at once but applied only after the one before it (tur
   const handler = createApplyHandler(applier, memoryDeadLetters().producer, metrics());
   let release: () => void = () => {};
   const turn = new Promise<void>((resolve) => (release = resolve));
-  const running = handler([message("late", Domain.WEATHER, 5)], turn);
+  const running = handler([message("late", weatherDomain.id, 5)], turn);
   await Bun.sleep(20);
   expect(applied).toEqual([]);
   release();

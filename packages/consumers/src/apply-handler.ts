@@ -13,8 +13,8 @@ import {
   RafagaError,
   type ServiceMetrics,
 } from "@rafaga/core";
+import type { DomainApplier } from "@rafaga/domains";
 import type { LogPosition } from "@rafaga/store";
-import type { DomainApplier } from "./domain-appliers.ts";
 
 /**
  * A Kafka record of which no other copy exists is deduplicated by its offset alone (the

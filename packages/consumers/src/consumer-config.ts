@@ -1,8 +1,16 @@
 import { BrokerEnv } from "@rafaga/brokers";
-import { loadConfig } from "@rafaga/core";
+import { type Domain, loadConfig } from "@rafaga/core";
+import {
+  type DomainModule,
+  destinationEnv,
+  destinationsOf,
+  domainsEnv,
+  groupEnv,
+  groupsOf,
+} from "@rafaga/domains";
 import { type Static, Type } from "@sinclair/typebox";
 
-export const ConsumerConfigSchema = Type.Object({
+export const ConsumerEnv = {
   BROKER: Type.Union([Type.Literal("kafka"), Type.Literal("rabbitmq")], {
     description: "which broker this consumer reads (required)",
   }),
@@ -11,18 +19,6 @@ export const ConsumerConfigSchema = Type.Object({
     default: "js",
     description:
       "js = @platformatic/kafka (runs under Bun; about a third of librdkafka's CPU per event when consuming), rdkafka = librdkafka (runs under Node)",
-  }),
-  DOMAINS: Type.Array(Type.Union([Type.Literal("weather"), Type.Literal("sales")]), {
-    default: ["weather"],
-    description: "which event streams this process consumes (comma-separated: weather,sales)",
-  }),
-  WEATHER_GROUP: Type.String({
-    default: "weather-group",
-    description: "Kafka consumer group for weather reports",
-  }),
-  SALES_GROUP: Type.String({
-    default: "black-friday-group",
-    description: "Kafka consumer group for sales",
   }),
   MAX_BATCH: Type.Integer({
     minimum: 1,
@@ -69,8 +65,41 @@ export const ConsumerConfigSchema = Type.Object({
     description: "/metrics and /healthz port",
   }),
   HOST: Type.String({ default: "0.0.0.0", description: "metrics listen address" }),
-});
-export type ConsumerConfig = Static<typeof ConsumerConfigSchema>;
+};
+const ConsumerEnvObject = Type.Object(ConsumerEnv);
 
-export const loadConsumerConfig = (env = process.env): ConsumerConfig =>
-  loadConfig(ConsumerConfigSchema, env);
+/** The consumer's variables, with `DOMAINS` and each domain's destination and group. */
+export const consumerConfigSchema = (domains: readonly DomainModule[]) =>
+  Type.Object({
+    ...ConsumerEnv,
+    DOMAINS: domainsEnv(
+      domains,
+      domains.map((d) => d.name),
+    ),
+    ...destinationEnv(domains),
+    ...groupEnv(domains),
+  });
+
+export type ConsumerConfig = Static<typeof ConsumerEnvObject> & {
+  /** The registry this configuration was read with. */
+  readonly domains: readonly DomainModule[];
+  /** The domains of DOMAINS, once each, in the registry's order. */
+  readonly consumed: readonly DomainModule[];
+  readonly destinations: ReadonlyMap<Domain, string>;
+  readonly groups: ReadonlyMap<Domain, string>;
+};
+
+export function loadConsumerConfig(
+  domains: readonly DomainModule[],
+  env = process.env,
+): ConsumerConfig {
+  const loaded = loadConfig(consumerConfigSchema(domains), env);
+  const names = new Set(loaded.DOMAINS as readonly string[]);
+  return {
+    ...(loaded as Static<typeof ConsumerEnvObject>),
+    domains,
+    consumed: domains.filter((d) => names.has(d.name)),
+    destinations: destinationsOf(loaded, domains),
+    groups: groupsOf(loaded, domains),
+  };
+}

@@ -1,4 +1,3 @@
 export * from "./apply-handler.ts";
 export * from "./broker-clients.ts";
 export * from "./consumer-config.ts";
-export * from "./domain-appliers.ts";

@@ -1,17 +1,13 @@
 /**
- * The event domains, with the numbers of `rafaga.pipeline.Domain`. A const object plus
- * a union type rather than a TS enum: plain numbers on the wire and in logs, and it
- * survives type-stripping runtimes.
+ * A domain's number: `rafaga.pipeline.Envelope.domain` and the broker header. Core knows
+ * no domain by name: the registry in @rafaga/domains lists them, and every tier asks it.
  */
-export const Domain = { WEATHER: 1, SALES: 2 } as const;
-export type Domain = (typeof Domain)[keyof typeof Domain];
+export type Domain = number;
 
-export type DomainName = "weather" | "sales";
+/** Positive and within protobuf's int32, which carries it between tiers. */
+export const isDomain = (value: unknown): value is Domain =>
+  typeof value === "number" && Number.isInteger(value) && value > 0 && value <= 0x7fff_ffff;
 
-export function domainName(domain: Domain): DomainName {
-  return domain === Domain.WEATHER ? "weather" : "sales";
-}
-
-export function isDomain(value: unknown): value is Domain {
-  return value === Domain.WEATHER || value === Domain.SALES;
-}
+/** Which brokers carry a domain's events (see @rafaga/router's brokersFor). */
+export const ROUTING_MODES = ["both", "kafka", "rabbitmq", "split"] as const;
+export type RoutingMode = (typeof ROUTING_MODES)[number];

@@ -83,6 +83,8 @@ syntax = "proto3";
 
 package rafaga.pipeline;
 
+// The built-in domains. A domain module loaded at run time (DOMAIN_MODULES) brings its
+// own number, which travels here as an unnamed enum value (proto3 keeps those).
 enum Domain {
   DOMAIN_UNKNOWN = 0;
   WEATHER = 1;

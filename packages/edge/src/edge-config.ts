@@ -1,21 +1,26 @@
 import { BrokerEnv } from "@rafaga/brokers";
-import { loadConfig } from "@rafaga/core";
+import { type Domain, loadConfig, type RoutingMode } from "@rafaga/core";
+import {
+  type DomainModule,
+  destinationEnv,
+  destinationsOf,
+  routingEnv,
+  routingOf,
+} from "@rafaga/domains";
 import { IngestConfigSchema } from "@rafaga/ingest";
-import { RouterConfigSchema } from "@rafaga/router";
-import { WriterConfigSchema } from "@rafaga/writers";
+import { WriterEnv } from "@rafaga/writers";
 import { type Static, Type } from "@sinclair/typebox";
 
 const { KAFKA_CLIENT: _rdkafkaNeedsNode, ...brokerEnv } = BrokerEnv;
 const ingest = IngestConfigSchema.properties;
-const router = RouterConfigSchema.properties;
-const writer = WriterConfigSchema.properties;
+const writer = WriterEnv;
 
 /**
  * The single-machine hot path: ingest's HTTP limits, the router's routing modes and the
  * writers' broker settings, read by one process. Kafka goes through the pure-JS client
  * because Bun.serve and librdkafka cannot share a runtime (the addon needs Node).
  */
-export const EdgeConfigSchema = Type.Object({
+export const EdgeEnv = {
   PORT: ingest.PORT,
   HOST: ingest.HOST,
   MAX_BODY_BYTES: ingest.MAX_BODY_BYTES,
@@ -23,8 +28,6 @@ export const EdgeConfigSchema = Type.Object({
   MAX_IN_FLIGHT_EVENTS: ingest.MAX_IN_FLIGHT_EVENTS,
   MAX_QUEUE_DELAY_MS: ingest.MAX_QUEUE_DELAY_MS,
   QUEUE_DELAY_MIN_EVENTS: ingest.QUEUE_DELAY_MIN_EVENTS,
-  ROUTING_WEATHER: router.ROUTING_WEATHER,
-  ROUTING_SALES: router.ROUTING_SALES,
   ...brokerEnv,
   KAFKA_COMPRESSION: writer.KAFKA_COMPRESSION,
   DELIVERY_TIMEOUT_MS: writer.DELIVERY_TIMEOUT_MS,
@@ -46,7 +49,26 @@ export const EdgeConfigSchema = Type.Object({
     description:
       "broker writes in flight below which events leave after the current tick (0: always linger)",
   }),
-});
-export type EdgeConfig = Static<typeof EdgeConfigSchema>;
+};
+const EdgeEnvObject = Type.Object(EdgeEnv);
 
-export const loadEdgeConfig = (env = process.env): EdgeConfig => loadConfig(EdgeConfigSchema, env);
+/** The edge's variables, with each domain's routing mode and destination. */
+export const edgeConfigSchema = (domains: readonly DomainModule[]) =>
+  Type.Object({ ...EdgeEnv, ...routingEnv(domains), ...destinationEnv(domains) });
+
+export type EdgeConfig = Static<typeof EdgeEnvObject> & {
+  /** The registry this configuration was read with. */
+  readonly domains: readonly DomainModule[];
+  readonly modes: ReadonlyMap<Domain, RoutingMode>;
+  readonly destinations: ReadonlyMap<Domain, string>;
+};
+
+export function loadEdgeConfig(domains: readonly DomainModule[], env = process.env): EdgeConfig {
+  const loaded = loadConfig(edgeConfigSchema(domains), env);
+  return {
+    ...(loaded as Static<typeof EdgeEnvObject>),
+    domains,
+    modes: routingOf(loaded, domains),
+    destinations: destinationsOf(loaded, domains),
+  };
+}

@@ -1,8 +1,14 @@
 import { expect, test } from "bun:test";
 import type { BrokerProducer, OutboundMessage } from "@rafaga/brokers";
-import { createMetrics, Domain, type Envelope, fromBrokerRecord, RafagaError } from "@rafaga/core";
-import { routingModes } from "@rafaga/router";
-import { destinationsOf } from "@rafaga/writers";
+import {
+  createMetrics,
+  type Domain,
+  type Envelope,
+  fromBrokerRecord,
+  RafagaError,
+  type RoutingMode,
+} from "@rafaga/core";
+import { salesDomain, weatherDomain } from "@rafaga/domains";
 import { createEdgeSink } from "./edge-sink.ts";
 
 /** Records what it was asked to write; fails, and says it cannot write, while `down` is set. */
@@ -33,10 +39,10 @@ const event = (domain: Domain): Envelope => ({
   payload: new Uint8Array([8, 1]),
 });
 
-const destinations = destinationsOf({
-  WEATHER_DESTINATION: "weather-t",
-  SALES_DESTINATION: "sales-t",
-});
+const destinations = new Map<Domain, string>([
+  [weatherDomain.id, "weather-t"],
+  [salesDomain.id, "sales-t"],
+]);
 
 /** Weather to both brokers, sales to Kafka only (the references' routing). */
 function sinkOver(batching: { eagerBatches?: number } = {}) {
@@ -44,7 +50,10 @@ function sinkOver(batching: { eagerBatches?: number } = {}) {
   const rabbit = recordingProducer("rabbitmq");
   const sink = createEdgeSink({
     producers: { kafka: kafka.producer, rabbitmq: rabbit.producer },
-    modes: routingModes({ ROUTING_WEATHER: "both", ROUTING_SALES: "kafka" }),
+    modes: new Map<Domain, RoutingMode>([
+      [weatherDomain.id, "both"],
+      [salesDomain.id, "kafka"],
+    ]),
     destinations,
     metrics: createMetrics("edge-test", { defaultMetrics: false }),
     batching,
@@ -54,8 +63,8 @@ function sinkOver(batching: { eagerBatches?: number } = {}) {
 
 test("routes each event per domain mode to the brokers' destinations, one write per tick", async () => {
   const { kafka, rabbit, sink } = sinkOver({ eagerBatches: 1 });
-  const weather = event(Domain.WEATHER);
-  const sale = event(Domain.SALES);
+  const weather = event(weatherDomain.id);
+  const sale = event(salesDomain.id);
   await Promise.all([sink.submitMany([weather]), sink.submitMany([sale])]);
   expect(kafka.writes).toEqual(
     expect.arrayContaining([
@@ -72,22 +81,22 @@ test("a submit succeeds when each event reached one of its brokers, fails otherw
   const { kafka, rabbit, sink } = sinkOver();
   rabbit.setDown(true);
   // Weather is routed to both: Kafka alone takes it, and the edge can still take every event.
-  const weather = event(Domain.WEATHER);
+  const weather = event(weatherDomain.id);
   await sink.submitMany([weather]);
   expect(kafka.writes).toContainEqual({ destination: "weather-t", ids: [weather.id] });
   expect(sink.isReady()).toBe(true);
   // Sales go to Kafka only: with Kafka down nothing can take them, nor weather either.
   kafka.setDown(true);
-  await expect(sink.submitMany([event(Domain.SALES)])).rejects.toThrow("kafka-js down");
-  await expect(sink.submitMany([event(Domain.WEATHER)])).rejects.toThrow("down");
+  await expect(sink.submitMany([event(salesDomain.id)])).rejects.toThrow("kafka-js down");
+  await expect(sink.submitMany([event(weatherDomain.id)])).rejects.toThrow("down");
   expect(sink.isReady()).toBe(false);
   // RabbitMQ back: weather goes through it, sales still cannot, so not ready.
   rabbit.setDown(false);
-  await sink.submitMany([event(Domain.WEATHER)]);
+  await sink.submitMany([event(weatherDomain.id)]);
   expect(sink.isReady()).toBe(false);
   kafka.setDown(false);
   expect(sink.isReady()).toBe(true);
   await sink.close();
   expect(sink.isReady()).toBe(false);
-  await expect(sink.submitMany([event(Domain.SALES)])).rejects.toThrow("closing");
+  await expect(sink.submitMany([event(salesDomain.id)])).rejects.toThrow("closing");
 });

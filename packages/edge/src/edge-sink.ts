@@ -13,8 +13,8 @@ import { LocalBatcher, type LocalBatcherOptions } from "./local-batcher.ts";
 export interface EdgeSinkInput {
   /** A connected producer for every broker some routing mode sends to. */
   producers: Partial<Record<BrokerName, BrokerProducer>>;
-  modes: Record<Domain, RoutingMode>;
-  destinations: Record<Domain, string>;
+  modes: ReadonlyMap<Domain, RoutingMode>;
+  destinations: ReadonlyMap<Domain, string>;
   metrics: ServiceMetrics;
   batching: Partial<LocalBatcherOptions>;
 }

@@ -1,11 +1,12 @@
 import { expect, test } from "bun:test";
-import { Domain, type Envelope, RafagaError } from "@rafaga/core";
+import { type Envelope, RafagaError } from "@rafaga/core";
+import { salesDomain } from "@rafaga/domains";
 import { LocalBatcher } from "./local-batcher.ts";
 
 let seq = 0;
 const envelope = (): Envelope => ({
   id: `ev-${++seq}`,
-  domain: Domain.SALES,
+  domain: salesDomain.id,
   ingestTsUs: Date.now() * 1000,
   payload: new Uint8Array([8, 1]),
 });

@@ -2,63 +2,60 @@
 // Entry of the single-machine hot path: HTTP in, routed and written to the brokers in this
 // process (no gRPC hop); consumers still run as their own processes.
 import type { BrokerProducer } from "@rafaga/brokers";
-import {
-  configOrExit,
-  createLogger,
-  createMetrics,
-  createShutdown,
-  exitAfterShutdown,
-  failStartup,
-} from "@rafaga/core";
+import { createMetrics, defineService } from "@rafaga/core";
+import { loadDomains } from "@rafaga/domains";
 import { createIngestApp } from "@rafaga/ingest";
-import { type BrokerName, brokersUsed, routingModes } from "@rafaga/router";
-import { createProducer, destinationsOf } from "@rafaga/writers";
+import { type BrokerName, brokersUsed } from "@rafaga/router";
+import { createProducer } from "@rafaga/writers";
 import { loadEdgeConfig } from "./edge-config.ts";
 import { createEdgeSink } from "./edge-sink.ts";
 import { writerConfigOf } from "./writer-config-of.ts";
 
-const logger = createLogger("edge");
-const config = configOrExit(logger, loadEdgeConfig);
-const shutdown = createShutdown({ timeoutMs: 15_000, logger });
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.on(signal, () => exitAfterShutdown(shutdown, signal));
-
-try {
-  const metrics = createMetrics("edge");
-  const modes = routingModes(config);
-  const producers: Partial<Record<BrokerName, BrokerProducer>> = {};
-  for (const broker of brokersUsed(modes)) {
-    const producer = await createProducer(writerConfigOf(config, broker));
-    shutdown.add(`${broker} producer`, () => producer.close());
-    await producer.connect();
-    producers[broker] = producer;
-  }
-  const sink = createEdgeSink({
-    producers,
-    modes,
-    destinations: destinationsOf(config),
-    metrics,
-    batching: {
-      maxBatch: config.BATCH_MAX_EVENTS,
-      lingerMs: config.BATCH_LINGER_MS,
-      eagerBatches: config.BATCH_EAGER,
-    },
-  });
-  // Added after the producers, so it runs before them: queued batches reach the brokers first.
-  shutdown.add("batches in flight", () => sink.close());
-  const app = createIngestApp({ limits: config, sink, metrics });
-  const server = Bun.serve({
-    port: config.PORT,
-    hostname: config.HOST,
-    maxRequestBodySize: Math.max(config.MAX_BODY_BYTES * 64, 256 * 1024 * 1024),
-    routes: app.routes,
-    fetch: app.fetch,
-  });
-  shutdown.add("http server", () => server.stop(false));
-  logger.info(
-    { port: server.port, brokers: Object.keys(producers), ...modes },
-    "edge listening (ingest, router and writers in one process)",
-  );
-} catch (error) {
-  await failStartup(logger, shutdown, error);
-}
+await defineService({
+  name: "edge",
+  config: async () => loadEdgeConfig(await loadDomains()),
+  onSignals: (stop) => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stop(signal));
+  },
+  start: async ({ config, logger, shutdown }) => {
+    const metrics = createMetrics("edge");
+    const { modes } = config;
+    const producers: Partial<Record<BrokerName, BrokerProducer>> = {};
+    for (const broker of brokersUsed(modes)) {
+      const producer = await createProducer(writerConfigOf(config, broker));
+      shutdown.add(`${broker} producer`, () => producer.close());
+      await producer.connect();
+      producers[broker] = producer;
+    }
+    const sink = createEdgeSink({
+      producers,
+      modes,
+      destinations: config.destinations,
+      metrics,
+      batching: {
+        maxBatch: config.BATCH_MAX_EVENTS,
+        lingerMs: config.BATCH_LINGER_MS,
+        eagerBatches: config.BATCH_EAGER,
+      },
+    });
+    // Added after the producers, so it runs before them: queued batches reach the brokers first.
+    shutdown.add("batches in flight", () => sink.close());
+    const app = createIngestApp({ domains: config.domains, limits: config, sink, metrics });
+    const server = Bun.serve({
+      port: config.PORT,
+      hostname: config.HOST,
+      maxRequestBodySize: Math.max(config.MAX_BODY_BYTES * 64, 256 * 1024 * 1024),
+      routes: app.routes,
+      fetch: app.fetch,
+    });
+    shutdown.add("http server", () => server.stop(false));
+    logger.info(
+      {
+        port: server.port,
+        brokers: Object.keys(producers),
+        routing: Object.fromEntries(config.domains.map((d) => [d.name, modes.get(d.id)])),
+      },
+      "edge listening (ingest, router and writers in one process)",
+    );
+  },
+});

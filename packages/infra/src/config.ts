@@ -1,4 +1,5 @@
 import { RafagaError } from "@rafaga/core";
+import { BUILT_IN_DOMAINS } from "@rafaga/domains";
 import { rememberedKafkaBrokers } from "./kafka-cluster-size.ts";
 import { dataDir } from "./layout.ts";
 
@@ -76,10 +77,14 @@ export const endpoints = {
   valkeyUrl: `redis://${host}:${ports.valkey}`,
 } as const;
 
-/** The topics the pipeline expects; dead-letter topics keep one partition so order is global. */
+/**
+ * The topics the pipeline expects with the domains' default destinations; dead-letter
+ * topics keep one partition so order is global.
+ */
 export const defaultTopics: ReadonlyArray<{ name: string; partitions: number }> = [
-  { name: "weather-tweets", partitions: 6 },
-  { name: "sales-topic", partitions: 6 },
-  { name: "weather-tweets.dlq", partitions: 1 },
-  { name: "sales-topic.dlq", partitions: 1 },
+  ...BUILT_IN_DOMAINS.map((d) => ({
+    name: d.defaults.destination,
+    partitions: d.defaults.partitions,
+  })),
+  ...BUILT_IN_DOMAINS.map((d) => ({ name: `${d.defaults.destination}.dlq`, partitions: 1 })),
 ];

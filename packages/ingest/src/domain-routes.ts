@@ -1,45 +1,16 @@
-import {
-  Domain,
-  encodeProductSale,
-  encodeWeatherTweet,
-  parseProductSale,
-  parseWeatherTweet,
-  type RafagaError,
-} from "@rafaga/core";
+import type { Domain } from "@rafaga/core";
+import type { DomainHttp, DomainModule } from "@rafaga/domains";
 
 /**
- * What differs between the two pipelines at the HTTP edge: the path, the schema, the
- * reference encoding forwarded to the brokers, and the response shapes existing clients
- * expect (the sales clients read `estado` / `exito`).
+ * What differs between domains at the HTTP edge (the path, the schema, the encoding
+ * forwarded to the brokers, the response shapes existing clients expect), taken from
+ * each domain module: the ingest code itself names no domain.
  */
-export interface DomainRoute {
+export interface DomainRoute extends DomainHttp {
   domain: Domain;
-  path: string;
-  /** Validates and encodes one item; throws RafagaError VALIDATION naming the field. */
-  encode(input: unknown): Uint8Array;
-  accepted(id: string): Record<string, unknown>;
-  rejected(error: RafagaError): Record<string, unknown>;
+  /** The domain's name, for metric labels. */
+  name: string;
 }
 
-export const weatherRoute: DomainRoute = {
-  domain: Domain.WEATHER,
-  path: "/api/tweets",
-  encode: (input) => encodeWeatherTweet(parseWeatherTweet(input)),
-  accepted: (id) => ({ id }),
-  rejected: (error) => error.toJSON(),
-};
-
-export const salesRoute: DomainRoute = {
-  domain: Domain.SALES,
-  path: "/purchase",
-  encode: (input) => encodeProductSale(parseProductSale(input)),
-  accepted: (id) => ({ estado: "Procesado", exito: true, id }),
-  rejected: (error) => ({ estado: estadoOf(error), exito: false, ...error.toJSON() }),
-};
-
-function estadoOf(error: RafagaError): string {
-  if (error.status === 429 || error.status === 503) return "No disponible";
-  return error.status >= 500 ? "Error" : "Rechazado";
-}
-
-export const domainRoutes: readonly DomainRoute[] = [weatherRoute, salesRoute];
+export const domainRoutes = (domains: readonly DomainModule[]): DomainRoute[] =>
+  domains.map((d) => ({ ...d.http, domain: d.id, name: d.name }));

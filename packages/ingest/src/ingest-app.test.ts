@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createMetrics, type Envelope, RafagaError } from "@rafaga/core";
+import { BUILT_IN_DOMAINS } from "@rafaga/domains";
 import type { EventSink } from "./event-sink.ts";
 import { createIngestApp } from "./ingest-app.ts";
 
@@ -40,7 +41,7 @@ const post = (
 const metrics = createMetrics("ingest-test", { defaultMetrics: false });
 
 beforeAll(() => {
-  const app = createIngestApp({ limits, sink, metrics });
+  const app = createIngestApp({ domains: BUILT_IN_DOMAINS, limits, sink, metrics });
   server = Bun.serve({ port: 0, hostname: "127.0.0.1", routes: app.routes, fetch: app.fetch });
 }, 60_000);
 afterAll(() => server.stop(true), 60_000);
@@ -194,6 +195,7 @@ describe("ingest HTTP contract", () => {
       slow.received.push(...envelopes);
     };
     const app = createIngestApp({
+      domains: BUILT_IN_DOMAINS,
       limits: { ...limits, MAX_IN_FLIGHT_EVENTS: 1000, MAX_QUEUE_DELAY_MS: 50 },
       sink: slow,
       metrics: createMetrics("ingest-delay-test", { defaultMetrics: false }),

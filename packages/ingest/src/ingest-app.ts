@@ -1,7 +1,6 @@
 import {
   CLIENT_KEY_ID_PREFIX,
   createLogger,
-  domainName,
   type Envelope,
   eventId,
   isRafagaError,
@@ -9,8 +8,8 @@ import {
   RafagaError,
   type ServiceMetrics,
 } from "@rafaga/core";
-import type { DomainRoute } from "./domain-routes.ts";
-import { domainRoutes } from "./domain-routes.ts";
+import type { DomainModule } from "@rafaga/domains";
+import { type DomainRoute, domainRoutes } from "./domain-routes.ts";
 import type { EventSink } from "./event-sink.ts";
 import type { IngestConfig } from "./ingest-config.ts";
 import { ingestMetrics } from "./ingest-metrics.ts";
@@ -66,6 +65,8 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
  * the client can act on: 4xx with the field at fault, 429/503 with Retry-After.
  */
 export function createIngestApp(opts: {
+  /** One route per domain, at its `http.path`. */
+  domains: readonly DomainModule[];
   limits: Limits;
   sink: EventSink;
   metrics: ServiceMetrics;
@@ -100,9 +101,9 @@ export function createIngestApp(opts: {
       await sink.submitMany(envelopes);
       // Single events only: a big batch's own write time is not a queue.
       if (envelopes.length === 1) queueDelay.acked(performance.now() - admitted);
-      m.events.inc({ domain: domainName(route.domain), outcome: "accepted" }, envelopes.length);
+      m.events.inc({ domain: route.name, outcome: "accepted" }, envelopes.length);
     } catch (error) {
-      m.events.inc({ domain: domainName(route.domain), outcome: "failed" }, envelopes.length);
+      m.events.inc({ domain: route.name, outcome: "failed" }, envelopes.length);
       throw error;
     } finally {
       inFlight -= envelopes.length;
@@ -214,7 +215,7 @@ export function createIngestApp(opts: {
       return new Response(body, { headers: { "content-type": contentType } });
     },
   };
-  for (const route of domainRoutes) routes[route.path] = endpoint(route);
+  for (const route of domainRoutes(opts.domains)) routes[route.path] = endpoint(route);
 
   const notFound: Handler = async (request) =>
     failure(

@@ -21,7 +21,7 @@ export const IngestConfigSchema = Type.Object({
   }),
   MAX_QUEUE_DELAY_MS: Type.Integer({
     minimum: 0,
-    // 50 refused sales in an ordinary run routed to both brokers: under load, a quorum
+    // 50 refused events (Black Friday workload) in an ordinary run routed to both brokers: under load, a quorum
     // queue's confirms alone take that long.
     default: 250,
     description:
@@ -29,7 +29,7 @@ export const IngestConfigSchema = Type.Object({
   }),
   QUEUE_DELAY_MIN_EVENTS: Type.Integer({
     minimum: 0,
-    // 100 events are about 12 ms of the edge's work (8,400 sales/s measured on 2 cores): a
+    // 100 events are about 12 ms of the edge's work (8,400 events/s measured on 2 cores): a
     // queue that makes events wait 250 ms holds far more. With 10 clients, a Kafka cluster
     // electing new leaders after a broker died held acks for seconds and then answered a
     // few slowly; the gate took that for a queue and refused 147-3,965 of 6,000 requests.

@@ -1,7 +1,10 @@
-import { Domain, type Envelope, type EnvelopeBatch } from "@rafaga/core";
+import type { Envelope, EnvelopeBatch } from "@rafaga/core";
 import { PipelineClient, type PipelineClientDeps } from "./client.ts";
 import type { PipelineClientInput } from "./options.ts";
 import { type PipelineServer, type PipelineServerInput, startPipelineServer } from "./server.ts";
+
+// Domain numbers as the registry in @rafaga/domains gives them (core knows no domain).
+const WEATHER = 1;
 
 /** Servers and clients a test opened, closed after it whatever happened. */
 export class Harness {
@@ -34,7 +37,7 @@ export function envelope(): Envelope {
   seq++;
   return {
     id: `ev-${seq}`,
-    domain: Domain.WEATHER,
+    domain: WEATHER,
     ingestTsUs: Date.now() * 1000,
     payload: new Uint8Array([8, seq & 0x7f]),
   };

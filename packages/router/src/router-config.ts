@@ -1,17 +1,12 @@
-import { loadConfig } from "@rafaga/core";
+import { type Domain, loadConfig, type RoutingMode } from "@rafaga/core";
+import { type DomainModule, routingEnv, routingOf } from "@rafaga/domains";
 import { pipelineClientEnv } from "@rafaga/pipeline-grpc";
 import { type Static, Type } from "@sinclair/typebox";
-import { ROUTING_MODES } from "./routing.ts";
 
-const Mode = (fallback: string, description: string) =>
-  Type.Union(
-    ROUTING_MODES.map((m) => Type.Literal(m)),
-    { default: fallback, description },
-  );
 const Targets = (port: number, description: string) =>
   Type.Array(Type.String(), { default: [`127.0.0.1:${port}`], description });
 
-export const RouterConfigSchema = Type.Object({
+export const RouterEnv = {
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 50051, description: "gRPC port" }),
   HOST: Type.String({ default: "0.0.0.0", description: "gRPC listen address" }),
   METRICS_PORT: Type.Integer({
@@ -21,11 +16,6 @@ export const RouterConfigSchema = Type.Object({
     description:
       "/metrics, /healthz and /readyz (ready once the writers it routes to are reachable)",
   }),
-  ROUTING_WEATHER: Mode(
-    "both",
-    "weather reports: both | kafka | rabbitmq | split (the reference: both)",
-  ),
-  ROUTING_SALES: Mode("kafka", "sales: both | kafka | rabbitmq | split (the reference: kafka)"),
   KAFKA_WRITER_TARGETS: Targets(
     50061,
     "Kafka writer gRPC addresses (host:port list, or dns:///name:port)",
@@ -41,8 +31,27 @@ export const RouterConfigSchema = Type.Object({
     maxBatch: 2000,
     ackWait: "longest wait for a writer's ack",
   }),
-});
-export type RouterConfig = Static<typeof RouterConfigSchema>;
+};
+const RouterEnvObject = Type.Object(RouterEnv);
 
-export const loadRouterConfig = (env = process.env): RouterConfig =>
-  loadConfig(RouterConfigSchema, env);
+/** The router's variables, with `ROUTING_<DOMAIN>` for each domain. */
+export const routerConfigSchema = (domains: readonly DomainModule[]) =>
+  Type.Object({ ...RouterEnv, ...routingEnv(domains) });
+
+export type RouterConfig = Static<typeof RouterEnvObject> & {
+  /** The registry this configuration was read with. */
+  readonly domains: readonly DomainModule[];
+  readonly modes: ReadonlyMap<Domain, RoutingMode>;
+};
+
+export function loadRouterConfig(
+  domains: readonly DomainModule[],
+  env = process.env,
+): RouterConfig {
+  const loaded = loadConfig(routerConfigSchema(domains), env);
+  return {
+    ...(loaded as Static<typeof RouterEnvObject>),
+    domains,
+    modes: routingOf(loaded, domains),
+  };
+}

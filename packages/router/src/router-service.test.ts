@@ -1,7 +1,14 @@
 import { afterEach, expect, test } from "bun:test";
-import { Domain, RafagaError } from "@rafaga/core";
+import { type Domain, RafagaError, type RoutingMode } from "@rafaga/core";
+import { salesDomain, weatherDomain } from "@rafaga/domains";
 import { envelopes, Harness, local, outcome } from "../../pipeline-grpc/src/test-fixtures.ts";
 import { createRouterHandler, writersReady } from "./router-service.ts";
+
+const modesOf = (weather: RoutingMode, sales: RoutingMode) =>
+  new Map<Domain, RoutingMode>([
+    [weatherDomain.id, weather],
+    [salesDomain.id, sales],
+  ]);
 
 let h = new Harness();
 afterEach(async () => {
@@ -26,10 +33,13 @@ async function writers(kafka: () => Promise<void>, rabbitmq: () => Promise<void>
   return { kafka: await client(kafka), rabbitmq: await client(rabbitmq) };
 }
 
-const weather = () => envelopes(3).map((e) => ({ ...e, domain: Domain.WEATHER }));
+const weather = () => envelopes(3).map((e) => ({ ...e, domain: weatherDomain.id }));
 
-const modes = { [Domain.WEATHER]: "both", [Domain.SALES]: "kafka" } as const;
-const sales = () => envelopes(2).map((e) => ({ ...e, domain: Domain.SALES }));
+const modes = new Map<Domain, RoutingMode>([
+  [weatherDomain.id, "both"],
+  [salesDomain.id, "kafka"],
+]);
+const sales = () => envelopes(2).map((e) => ({ ...e, domain: salesDomain.id }));
 
 test("routing both: one broker taking the events is a success; both refusing is not written", async () => {
   const bothRefuse = createRouterHandler(await writers(refused, refused), modes);
@@ -69,9 +79,27 @@ test("ready when every domain can reach a broker: both needs one writer, kafka n
   });
   expect(writersReady(up(true, false), modes)()).toBe(true);
   expect(writersReady(up(false, true), modes)()).toBe(false);
-  const weatherOnly = { [Domain.WEATHER]: "both", [Domain.SALES]: "both" } as const;
+  const weatherOnly = new Map<Domain, RoutingMode>([
+    [weatherDomain.id, "both"],
+    [salesDomain.id, "both"],
+  ]);
   expect(writersReady(up(false, true), weatherOnly)()).toBe(true);
   expect(writersReady(up(false, false), weatherOnly)()).toBe(false);
-  const split = { [Domain.WEATHER]: "split", [Domain.SALES]: "kafka" } as const;
+  const split = new Map<Domain, RoutingMode>([
+    [weatherDomain.id, "split"],
+    [salesDomain.id, "kafka"],
+  ]);
   expect(writersReady(up(true, false), split)()).toBe(false);
+});
+
+test("an event of a domain the router does not know fails the batch, before any writer sees it", async () => {
+  let submitted = 0;
+  const counting = { isReady: () => true, submitMany: async () => void submitted++ };
+  const handler = createRouterHandler({ kafka: counting, rabbitmq: counting }, modes);
+  const stranger = envelopes(1).map((e) => ({ ...e, domain: 77 }));
+  const result = await outcome(handler({ batchId: 5, events: [...weather(), ...stranger] }));
+  const error = (result as { error: RafagaError }).error;
+  expect(error.code).toBe("CONFIG");
+  expect(error.notWritten).toBe(true);
+  expect(submitted).toBe(0);
 });

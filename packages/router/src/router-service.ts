@@ -1,5 +1,5 @@
 import {
-  Domain,
+  type Domain,
   type Envelope,
   type EnvelopeBatch,
   isRafagaError,
@@ -17,9 +17,21 @@ export type WriterClients = Record<BrokerName, Pick<PipelineClient, "submitMany"
  * its id, whichever broker delivers it (and if both do). Otherwise the batch fails, so
  * ingest answers 503 rather than a false 2xx.
  */
-export function createRouterHandler(writers: WriterClients, modes: Record<Domain, RoutingMode>) {
-  const modeOf = (domain: Domain) => modes[domain];
+export function createRouterHandler(
+  writers: WriterClients,
+  modes: ReadonlyMap<Domain, RoutingMode>,
+) {
+  const modeOf = (domain: Domain) => modes.get(domain) as RoutingMode;
   return async (batch: EnvelopeBatch): Promise<void> => {
+    for (const event of batch.events) {
+      if (!modes.has(event.domain)) {
+        // Ingest knows a domain this router does not: their DOMAIN_MODULES differ.
+        throw new RafagaError("CONFIG", `event ${event.id}: unknown domain ${event.domain}`, {
+          field: "domain",
+          notWritten: true,
+        });
+      }
+    }
     const perBroker = [...routeBatch(batch.events, modeOf)];
     const outcomes = await Promise.allSettled(
       perBroker.map(([broker, events]) => writers[broker].submitMany(events)),
@@ -52,21 +64,14 @@ export function createRouterHandler(writers: WriterClients, modes: Record<Domain
   };
 }
 
-export function routingModes(config: { ROUTING_WEATHER: RoutingMode; ROUTING_SALES: RoutingMode }) {
-  return {
-    [Domain.WEATHER]: config.ROUTING_WEATHER,
-    [Domain.SALES]: config.ROUTING_SALES,
-  } as Record<Domain, RoutingMode>;
-}
-
 /** The brokers a routing mode may send an event to. */
 function brokersOf(mode: RoutingMode): BrokerName[] {
   return mode === "kafka" || mode === "rabbitmq" ? [mode] : ["kafka", "rabbitmq"];
 }
 
 /** The brokers some routing mode sends to. */
-export function brokersUsed(modes: Record<Domain, RoutingMode>): BrokerName[] {
-  return [...new Set(Object.values(modes).flatMap(brokersOf))];
+export function brokersUsed(modes: ReadonlyMap<Domain, RoutingMode>): BrokerName[] {
+  return [...new Set([...modes.values()].flatMap(brokersOf))];
 }
 
 /**
@@ -75,9 +80,9 @@ export function brokersUsed(modes: Record<Domain, RoutingMode>): BrokerName[] {
  */
 export function writersReady(
   writers: WriterClients,
-  modes: Record<Domain, RoutingMode>,
+  modes: ReadonlyMap<Domain, RoutingMode>,
 ): () => boolean {
-  const needs = Object.values(modes).map((mode) => ({
+  const needs = [...modes.values()].map((mode) => ({
     any: mode === "both",
     brokers: brokersOf(mode),
   }));

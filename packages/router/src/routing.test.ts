@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { Domain, type Envelope, eventId } from "@rafaga/core";
+import { type Domain, type Envelope, eventId } from "@rafaga/core";
+import { salesDomain, weatherDomain } from "@rafaga/domains";
 import { routeBatch } from "./routing.ts";
 
 const event = (domain: Domain): Envelope => ({
@@ -11,10 +12,12 @@ const event = (domain: Domain): Envelope => ({
 
 describe("routeBatch", () => {
   test("an event sent to both brokers is marked as one of two copies; others are not", () => {
-    const weather = event(Domain.WEATHER);
-    const sale = event(Domain.SALES);
-    const split = Array.from({ length: 20 }, () => event(Domain.SALES));
-    const perBroker = routeBatch([weather, sale], (d) => (d === Domain.WEATHER ? "both" : "kafka"));
+    const weather = event(weatherDomain.id);
+    const sale = event(salesDomain.id);
+    const split = Array.from({ length: 20 }, () => event(salesDomain.id));
+    const perBroker = routeBatch([weather, sale], (d) =>
+      d === weatherDomain.id ? "both" : "kafka",
+    );
     expect(perBroker.get("kafka")).toEqual([weather, sale]);
     expect(perBroker.get("rabbitmq")).toEqual([weather]);
     expect(weather.copies).toBe(2);

@@ -1,11 +1,10 @@
-import type { Domain, Envelope } from "@rafaga/core";
+import type { Domain, Envelope, RoutingMode } from "@rafaga/core";
 
 export type BrokerName = "kafka" | "rabbitmq";
-export const ROUTING_MODES = ["both", "kafka", "rabbitmq", "split"] as const;
-export type RoutingMode = (typeof ROUTING_MODES)[number];
+export { ROUTING_MODES, type RoutingMode } from "@rafaga/core";
 
 /**
- * Which brokers carry an event. "both" is what the weather reference does (and the
+ * Which brokers carry an event. "both" is what one reference system does (and the
  * consumers' dedup by event id makes it count once); "split" sends each event to one
  * broker, chosen by a hash of its id so that a retry of the same event goes the same way.
  */

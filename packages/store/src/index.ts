@@ -1,6 +1,11 @@
 export type { ApplyResult } from "./apply-result.ts";
+export {
+  type DomainScript,
+  DomainScriptStore,
+  DomainScriptStoreOptions,
+} from "./domain-script-store.ts";
 export { dropPrefix } from "./key-prefix.ts";
-export { LUA_SOURCES, type LuaFileName } from "./lua-sources.ts";
+export { LUA_INCLUDES, LUA_SOURCES, type LuaFileName } from "./lua-sources.ts";
 export type { LogPosition } from "./offset-fence.ts";
 export type {
   CategoryAggregates,

@@ -9,7 +9,10 @@ const INCLUDE = /^-- @include "([\w.-]+\.lua)"$/gm;
  * script, so this happens when the sources are embedded, never at run time.
  */
 export function expandIncludes(source: string, includesDir: string): string {
-  return source.replace(INCLUDE, (_line, name: string) =>
-    readFileSync(`${includesDir}${name}`, "utf8").trimEnd(),
-  );
+  return expandWith(source, (name) => readFileSync(`${includesDir}${name}`, "utf8"));
+}
+
+/** The same with the includes from `read` (a file, or the embedded copies). */
+export function expandWith(source: string, read: (name: string) => string): string {
+  return source.replace(INCLUDE, (_line, name: string) => read(name).trimEnd());
 }

@@ -1,5 +1,6 @@
 import { CATEGORIES, parseOptions } from "@rafaga/core";
 import { type ApplyResult, applyResult } from "./apply-result.ts";
+import { LUA_SOURCES } from "./lua-sources.ts";
 import { fenceArgs, type LogPosition } from "./offset-fence.ts";
 import { parseAggregates, type SalesAggregates } from "./sales-aggregates.ts";
 import { type SalesEvent, salesArgs } from "./sales-event.ts";
@@ -18,7 +19,9 @@ export class SalesStore {
 
   constructor(options: Partial<SalesStoreOptions> = {}) {
     this.options = parseOptions("SalesStore", SalesStoreOptions, options);
-    this.connection = new ValkeyConnection("sales-store", this.options, ["sales-apply.lua"]);
+    this.connection = new ValkeyConnection("sales-store", this.options, {
+      "sales-apply.lua": LUA_SOURCES["sales-apply.lua"],
+    });
     this.keys = salesKeys(this.options.keyPrefix);
   }
 

@@ -3,7 +3,7 @@ import { type Static, Type } from "@sinclair/typebox";
 const DAY_SECONDS = 86_400;
 
 /** What both stores share: where Valkey is, how long to wait, how long to remember ids. */
-const connection = {
+export const connectionOptions = {
   url: Type.String({ default: "redis://127.0.0.1:6379" }),
   /**
    * Prepended to every key. "" is the reference layout that dashboards and redis-cli
@@ -29,7 +29,7 @@ const connection = {
 
 export const WeatherStoreOptions = Type.Object(
   {
-    ...connection,
+    ...connectionOptions,
     /** Length of the `weather_latest` list. Capped so one batch's LPUSH fits Lua's stack. */
     latestLength: Type.Integer({ minimum: 0, maximum: 1000, default: 100 }),
   },
@@ -39,7 +39,7 @@ export type WeatherStoreOptions = Static<typeof WeatherStoreOptions>;
 
 export const SalesStoreOptions = Type.Object(
   {
-    ...connection,
+    ...connectionOptions,
     /** Approximate cap of each `stream_precio_producto_unico:C` (XADD MAXLEN ~). */
     streamMaxLength: Type.Integer({ minimum: 1, default: 1000 }),
   },

@@ -1,6 +1,5 @@
 import { RafagaError } from "@rafaga/core";
 import { type ChainableCommander, Valkey } from "iovalkey";
-import { LUA_SOURCES, type LuaFileName } from "./lua-sources.ts";
 
 export interface ConnectionOptions {
   url: string;
@@ -27,7 +26,8 @@ export class ValkeyConnection {
   private lastError: Error | undefined;
   private closing: Promise<void> | undefined;
 
-  constructor(what: string, options: ConnectionOptions, scripts: readonly LuaFileName[]) {
+  /** `scripts`: file name ("weather-apply.lua") -> source, includes expanded. */
+  constructor(what: string, options: ConnectionOptions, scripts: Readonly<Record<string, string>>) {
     this.options = options;
     this.client = new Valkey(options.url, {
       lazyConnect: true,
@@ -46,8 +46,8 @@ export class ValkeyConnection {
     this.client.on("ready", () => {
       this.lastError = undefined;
     });
-    for (const name of scripts) {
-      this.client.defineCommand(commandName(name), { lua: LUA_SOURCES[name], numberOfKeys: 0 });
+    for (const [name, lua] of Object.entries(scripts)) {
+      this.client.defineCommand(commandName(name), { lua, numberOfKeys: 0 });
     }
   }
 
@@ -71,7 +71,7 @@ export class ValkeyConnection {
   }
 
   /** Runs one .lua script; every failure on the way becomes STORE_UNAVAILABLE. */
-  async run(script: LuaFileName, args: (string | number)[]): Promise<unknown> {
+  async run(script: string, args: (string | number)[]): Promise<unknown> {
     return this.call(() => this.scriptCall(script)(...args));
   }
 
@@ -113,7 +113,7 @@ export class ValkeyConnection {
     return this.closing;
   }
 
-  private scriptCall(script: LuaFileName): ScriptCall {
+  private scriptCall(script: string): ScriptCall {
     const call = (this.client as unknown as Record<string, ScriptCall>)[commandName(script)];
     if (!call) throw new Error(`script ${script} is not registered`);
     return call.bind(this.client);
@@ -131,7 +131,7 @@ export class ValkeyConnection {
 }
 
 /** "weather-apply.lua" -> "rafagaWeatherApply": custom commands are client methods. */
-function commandName(file: LuaFileName): string {
+function commandName(file: string): string {
   const words = file.replace(/\.lua$/, "").split("-");
   return `rafaga${words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("")}`;
 }

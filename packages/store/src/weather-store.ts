@@ -1,5 +1,6 @@
 import { MUNICIPALITIES, parseOptions, WEATHERS } from "@rafaga/core";
 import { type ApplyResult, applyResult } from "./apply-result.ts";
+import { LUA_SOURCES } from "./lua-sources.ts";
 import { fenceArgs, type LogPosition } from "./offset-fence.ts";
 import { WeatherStoreOptions } from "./store-options.ts";
 import { ValkeyConnection } from "./valkey-connection.ts";
@@ -25,7 +26,9 @@ export class WeatherStore {
 
   constructor(options: Partial<WeatherStoreOptions> = {}) {
     this.options = parseOptions("WeatherStore", WeatherStoreOptions, options);
-    this.connection = new ValkeyConnection("weather-store", this.options, ["weather-apply.lua"]);
+    this.connection = new ValkeyConnection("weather-store", this.options, {
+      "weather-apply.lua": LUA_SOURCES["weather-apply.lua"],
+    });
     this.keys = weatherKeys(this.options.keyPrefix);
   }
 

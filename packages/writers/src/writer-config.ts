@@ -1,8 +1,9 @@
 import { BrokerEnv } from "@rafaga/brokers";
-import { loadConfig } from "@rafaga/core";
+import { type Domain, loadConfig } from "@rafaga/core";
+import { type DomainModule, destinationEnv, destinationsOf } from "@rafaga/domains";
 import { type Static, Type } from "@sinclair/typebox";
 
-export const WriterConfigSchema = Type.Object({
+export const WriterEnv = {
   BROKER: Type.Union([Type.Literal("kafka"), Type.Literal("rabbitmq")], {
     description: "which broker this writer feeds (required)",
   }),
@@ -30,8 +31,27 @@ export const WriterConfigSchema = Type.Object({
     default: 128,
     description: "batches written at once; beyond, OVERLOADED",
   }),
-});
-export type WriterConfig = Static<typeof WriterConfigSchema>;
+};
+const WriterEnvObject = Type.Object(WriterEnv);
 
-export const loadWriterConfig = (env = process.env): WriterConfig =>
-  loadConfig(WriterConfigSchema, env);
+export const writerConfigSchema = (domains: readonly DomainModule[]) =>
+  Type.Object({ ...WriterEnv, ...destinationEnv(domains) });
+
+export type WriterConfig = Static<typeof WriterEnvObject> & {
+  /** The registry this configuration was read with. */
+  readonly domains: readonly DomainModule[];
+  /** Topic / queue per domain. */
+  readonly destinations: ReadonlyMap<Domain, string>;
+};
+
+export function loadWriterConfig(
+  domains: readonly DomainModule[],
+  env = process.env,
+): WriterConfig {
+  const loaded = loadConfig(writerConfigSchema(domains), env);
+  return {
+    ...(loaded as Static<typeof WriterEnvObject>),
+    domains,
+    destinations: destinationsOf(loaded, domains),
+  };
+}

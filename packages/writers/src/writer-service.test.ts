@@ -1,7 +1,14 @@
 import { expect, test } from "bun:test";
 import type { BrokerProducer, OutboundMessage } from "@rafaga/brokers";
-import { createMetrics, Domain, type Envelope, fromBrokerRecord, RafagaError } from "@rafaga/core";
-import { createWriterHandler, destinationsOf } from "./writer-service.ts";
+import {
+  createMetrics,
+  type Domain,
+  type Envelope,
+  fromBrokerRecord,
+  RafagaError,
+} from "@rafaga/core";
+import { salesDomain, weatherDomain } from "@rafaga/domains";
+import { createWriterHandler } from "./writer-service.ts";
 
 /** Records each write; refuses writes to the destinations in `down`. */
 function memoryProducer(down: string[] = []) {
@@ -34,13 +41,16 @@ const event = (domain: Domain): Envelope => ({
   ingestTsUs: 1,
   payload: new Uint8Array([1]),
 });
-const destinations = destinationsOf({ WEATHER_DESTINATION: "w", SALES_DESTINATION: "s" });
+const destinations = new Map<Domain, string>([
+  [weatherDomain.id, "w"],
+  [salesDomain.id, "s"],
+]);
 const metrics = () => createMetrics("writer-test", { defaultMetrics: false });
 
 test("one write per destination, events in batch order, each as a broker record", async () => {
   const { producer, writes } = memoryProducer();
   const handler = createWriterHandler(producer, destinations, metrics());
-  const [w1, s1, w2] = [event(Domain.WEATHER), event(Domain.SALES), event(Domain.WEATHER)];
+  const [w1, s1, w2] = [event(weatherDomain.id), event(salesDomain.id), event(weatherDomain.id)];
   await handler({ batchId: 1, events: [w1, s1, w2] });
   expect(writes.sort((a, b) => a.destination.localeCompare(b.destination))).toEqual([
     { destination: "s", ids: [s1.id] },
@@ -53,7 +63,7 @@ test("the batch resolves only once every destination confirmed, and fails if any
   slow.hold();
   const handler = createWriterHandler(slow.producer, destinations, metrics());
   let done = false;
-  const running = handler({ batchId: 2, events: [event(Domain.WEATHER)] }).then(() => {
+  const running = handler({ batchId: 2, events: [event(weatherDomain.id)] }).then(() => {
     done = true;
   });
   await Bun.sleep(20);
@@ -66,7 +76,7 @@ test("the batch resolves only once every destination confirmed, and fails if any
   const m = metrics();
   const failing = createWriterHandler(salesDown.producer, destinations, m);
   await expect(
-    failing({ batchId: 3, events: [event(Domain.WEATHER), event(Domain.SALES)] }),
+    failing({ batchId: 3, events: [event(weatherDomain.id), event(salesDomain.id)] }),
   ).rejects.toThrow("s down");
   const { body } = await m.render();
   expect(body).toContain(
@@ -75,4 +85,16 @@ test("the batch resolves only once every destination confirmed, and fails if any
   expect(body).toContain(
     'rafaga_writer_events_total{destination="w",broker="kafka-js",service="writer-test"} 1',
   );
+});
+
+test("an event of a domain the writer does not know refuses the whole batch before any write", async () => {
+  const { producer, writes } = memoryProducer();
+  const handler = createWriterHandler(producer, destinations, metrics());
+  const refused = await handler({ batchId: 9, events: [event(weatherDomain.id), event(77)] }).then(
+    () => undefined,
+    (error: RafagaError) => error,
+  );
+  expect(refused?.code).toBe("CONFIG");
+  expect(refused?.notWritten).toBe(true);
+  expect(writes).toEqual([]);
 });

@@ -1,5 +1,11 @@
 import type { BrokerProducer } from "@rafaga/brokers";
-import { Domain, type EnvelopeBatch, type ServiceMetrics, toBrokerRecord } from "@rafaga/core";
+import {
+  type Domain,
+  type EnvelopeBatch,
+  RafagaError,
+  type ServiceMetrics,
+  toBrokerRecord,
+} from "@rafaga/core";
 
 /**
  * The writer's batch handler: one broker write per destination in the batch, all in
@@ -8,7 +14,7 @@ import { Domain, type EnvelopeBatch, type ServiceMetrics, toBrokerRecord } from 
  */
 export function createWriterHandler(
   producer: BrokerProducer,
-  destinations: Record<Domain, string>,
+  destinations: ReadonlyMap<Domain, string>,
   metrics: ServiceMetrics,
 ) {
   // The broker label keeps the writers apart where they share a registry (the edge).
@@ -29,7 +35,19 @@ export function createWriterHandler(
   return async (batch: EnvelopeBatch): Promise<void> => {
     const perDestination = new Map<string, ReturnType<typeof toBrokerRecord>[]>();
     for (const event of batch.events) {
-      const destination = destinations[event.domain];
+      const destination = destinations.get(event.domain);
+      if (destination === undefined) {
+        // The router knows a domain this writer does not (their DOMAIN_MODULES differ).
+        // Checked before any write: the whole batch is refused, nothing of it written.
+        throw new RafagaError(
+          "CONFIG",
+          `event ${event.id}: no destination for domain ${event.domain}`,
+          {
+            field: "domain",
+            notWritten: true,
+          },
+        );
+      }
       let list = perDestination.get(destination);
       if (!list) {
         list = [];
@@ -51,11 +69,4 @@ export function createWriterHandler(
     );
     latency.observe({ broker }, (performance.now() - started) / 1000);
   };
-}
-
-export function destinationsOf(config: { WEATHER_DESTINATION: string; SALES_DESTINATION: string }) {
-  return {
-    [Domain.WEATHER]: config.WEATHER_DESTINATION,
-    [Domain.SALES]: config.SALES_DESTINATION,
-  } as Record<Domain, string>;
 }

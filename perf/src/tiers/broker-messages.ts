@@ -1,6 +1,5 @@
 import type { OutboundMessage } from "@rafaga/brokers";
 import {
-  Domain,
   encodeWeatherTweet,
   eventId,
   MUNICIPALITIES,
@@ -10,6 +9,7 @@ import {
   WEATHERS,
   type Weather,
 } from "@rafaga/core";
+import { weatherDomain } from "@rafaga/domains";
 
 /**
  * Broker messages exactly as the writer tier sends them: the reference protobuf plus the
@@ -27,7 +27,7 @@ export function sampleMessages(count: number, seed = 42): OutboundMessage[] {
   return Array.from({ length: count }, () =>
     toBrokerRecord({
       id: eventId(),
-      domain: Domain.WEATHER,
+      domain: weatherDomain.id,
       ingestTsUs: nowUs(),
       payload: encodeWeatherTweet({
         municipality: MUNICIPALITIES[next(4)] as Municipality,

@@ -6,7 +6,8 @@
  * Argument: JSON { mode, port, batch, seconds, warmupSeconds }; prints "RESULT <json>".
  */
 import { Client, type ClientDuplexStream, credentials } from "@grpc/grpc-js";
-import { Domain, type Envelope, encodeEnvelopeBatch } from "@rafaga/core";
+import { type Envelope, encodeEnvelopeBatch } from "@rafaga/core";
+import { weatherDomain } from "@rafaga/domains";
 import { PipelineClient, PUBLISH_PATH } from "@rafaga/pipeline-grpc";
 import { microsHistogram, percentilesMs } from "./http-hdr.ts";
 
@@ -22,7 +23,7 @@ const target = `127.0.0.1:${args.port}`;
 const payload = new Uint8Array([8, 2, 16, 25, 24, 60, 32, 1, 0, 0]);
 const envelope = (n: number): Envelope => ({
   id: `01JD${n.toString(36).padStart(22, "0")}`,
-  domain: Domain.WEATHER,
+  domain: weatherDomain.id,
   ingestTsUs: Date.now() * 1000,
   payload,
 });

@@ -6,6 +6,7 @@
  * Prints "port <n>"; exits on SIGTERM.
  */
 import { createMetrics } from "@rafaga/core";
+import { BUILT_IN_DOMAINS } from "@rafaga/domains";
 import { createIngestApp, loadIngestConfig } from "@rafaga/ingest";
 
 const mode = process.argv[2];
@@ -13,6 +14,7 @@ let server: ReturnType<typeof Bun.serve>;
 if (mode === "ingest") {
   const config = loadIngestConfig({});
   const app = createIngestApp({
+    domains: BUILT_IN_DOMAINS,
     limits: config,
     sink: { submitMany: async () => {}, isReady: () => true },
     metrics: createMetrics("ingest"),

@@ -1,0 +1,63 @@
+import type { Domain, Envelope, RafagaError, RoutingMode } from "@rafaga/core";
+import type { ApplyResult, LogPosition } from "@rafaga/store";
+
+/**
+ * Everything that differs between event domains (weather reports, sales, ...). The tiers
+ * are generic: they iterate over the registry's modules and name none of them.
+ */
+export interface DomainModule {
+  /** Its number on the wire (Envelope.domain, the broker header): never reuse one. */
+  id: Domain;
+  /**
+   * Lower-case letters, digits and `_`. It names the domain's environment variables
+   * (`ROUTING_<NAME>`, `<NAME>_DESTINATION`, `<NAME>_GROUP`) and its metric labels.
+   */
+  name: string;
+  /** Plural noun phrase for docs and logs ("weather reports"). */
+  description: string;
+  http: DomainHttp;
+  defaults: DomainDefaults;
+  /** The consumer side: decodes the events and applies them to Valkey. */
+  openStore(options: { url: string; keyPrefix: string }): DomainStore;
+}
+
+/** The HTTP edge: the only place where events are validated. */
+export interface DomainHttp {
+  /** POST path: one JSON object, or a batch as a JSON array or NDJSON. */
+  path: string;
+  /** Validates and encodes one item; throws RafagaError VALIDATION naming the field. */
+  encode(input: unknown): Uint8Array;
+  /** The 2xx body existing clients expect. */
+  accepted(id: string): Record<string, unknown>;
+  rejected(error: RafagaError): Record<string, unknown>;
+}
+
+export interface DomainDefaults {
+  /** Kafka topic and RabbitMQ queue (its dead letters go to `<destination>.dlq`). */
+  destination: string;
+  /** Kafka consumer group. */
+  group: string;
+  routing: RoutingMode;
+  /** Partitions of the Kafka topic that `npm run infra` creates. */
+  partitions: number;
+}
+
+/** How a consumer turns one domain's broker messages into Valkey writes. */
+export interface DomainApplier {
+  domain: Domain;
+  name: string;
+  /**
+   * The payload was validated at the edge; this only decodes it. Throws RafagaError
+   * DECODE / VALIDATION for a message that can never be applied (it is dead-lettered).
+   */
+  decode(envelope: Envelope): unknown;
+  /** positions[i]: where events[i] sits in a Kafka partition, when only by offset is it deduplicated. */
+  apply(events: unknown[], positions?: readonly (LogPosition | undefined)[]): Promise<ApplyResult>;
+}
+
+export interface DomainStore extends DomainApplier {
+  /** Rejects STORE_UNAVAILABLE when Valkey cannot be reached in time. */
+  connect(): Promise<void>;
+  /** Idempotent. */
+  close(): Promise<void>;
+}

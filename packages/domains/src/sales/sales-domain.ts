@@ -1,0 +1,48 @@
+import {
+  decodeProductSale,
+  encodeProductSale,
+  parseProductSale,
+  type RafagaError,
+} from "@rafaga/core";
+import { type SalesEvent, SalesStore } from "@rafaga/store";
+import type { DomainModule } from "../domain-module.ts";
+
+/** Black Friday sales (SPEC §2): `POST /purchase`, aggregated per category and product. */
+export const salesDomain: DomainModule = {
+  id: 2,
+  name: "sales",
+  description: "sales",
+  // The reference's sales clients read `estado` / `exito`.
+  http: {
+    path: "/purchase",
+    encode: (input) => encodeProductSale(parseProductSale(input)),
+    accepted: (id) => ({ estado: "Procesado", exito: true, id }),
+    rejected: (error) => ({ estado: estadoOf(error), exito: false, ...error.toJSON() }),
+  },
+  defaults: {
+    destination: "sales-topic",
+    group: "black-friday-group",
+    routing: "kafka",
+    partitions: 6,
+  },
+  openStore(options) {
+    const store = new SalesStore(options);
+    return {
+      domain: salesDomain.id,
+      name: salesDomain.name,
+      decode: (e): SalesEvent => ({
+        ...decodeProductSale(e.payload),
+        id: e.id,
+        ingestTsUs: e.ingestTsUs,
+      }),
+      apply: (events, positions) => store.applyBatch(events as SalesEvent[], positions),
+      connect: () => store.connect(),
+      close: () => store.close(),
+    };
+  },
+};
+
+function estadoOf(error: RafagaError): string {
+  if (error.status === 429 || error.status === 503) return "No disponible";
+  return error.status >= 500 ? "Error" : "Rechazado";
+}

@@ -1,0 +1,38 @@
+import { decodeWeatherTweet, encodeWeatherTweet, parseWeatherTweet } from "@rafaga/core";
+import { type WeatherEvent, WeatherStore } from "@rafaga/store";
+import type { DomainModule } from "../domain-module.ts";
+
+/** Weather reports (SPEC §1): `POST /api/tweets`, counted per municipality and weather. */
+export const weatherDomain: DomainModule = {
+  id: 1,
+  name: "weather",
+  description: "weather reports",
+  http: {
+    path: "/api/tweets",
+    encode: (input) => encodeWeatherTweet(parseWeatherTweet(input)),
+    accepted: (id) => ({ id }),
+    rejected: (error) => error.toJSON(),
+  },
+  // Routing "both" is the reference's: every report to Kafka and RabbitMQ, counted once.
+  defaults: {
+    destination: "weather-tweets",
+    group: "weather-group",
+    routing: "both",
+    partitions: 6,
+  },
+  openStore(options) {
+    const store = new WeatherStore(options);
+    return {
+      domain: weatherDomain.id,
+      name: weatherDomain.name,
+      decode: (e): WeatherEvent => ({
+        ...decodeWeatherTweet(e.payload),
+        id: e.id,
+        ingestTsUs: e.ingestTsUs,
+      }),
+      apply: (events, positions) => store.applyBatch(events as WeatherEvent[], positions),
+      connect: () => store.connect(),
+      close: () => store.close(),
+    };
+  },
+};
