@@ -35,10 +35,7 @@ async function writers(kafka: () => Promise<void>, rabbitmq: () => Promise<void>
 
 const weather = () => envelopes(3).map((e) => ({ ...e, domain: weatherDomain.id }));
 
-const modes = new Map<Domain, RoutingMode>([
-  [weatherDomain.id, "both"],
-  [salesDomain.id, "kafka"],
-]);
+const modes = modesOf("both", "kafka");
 const sales = () => envelopes(2).map((e) => ({ ...e, domain: salesDomain.id }));
 
 test("routing both: one broker taking the events is a success; both refusing is not written", async () => {
@@ -79,16 +76,10 @@ test("ready when every domain can reach a broker: both needs one writer, kafka n
   });
   expect(writersReady(up(true, false), modes)()).toBe(true);
   expect(writersReady(up(false, true), modes)()).toBe(false);
-  const weatherOnly = new Map<Domain, RoutingMode>([
-    [weatherDomain.id, "both"],
-    [salesDomain.id, "both"],
-  ]);
+  const weatherOnly = modesOf("both", "both");
   expect(writersReady(up(false, true), weatherOnly)()).toBe(true);
   expect(writersReady(up(false, false), weatherOnly)()).toBe(false);
-  const split = new Map<Domain, RoutingMode>([
-    [weatherDomain.id, "split"],
-    [salesDomain.id, "kafka"],
-  ]);
+  const split = modesOf("split", "kafka");
   expect(writersReady(up(true, false), split)()).toBe(false);
 });
 
