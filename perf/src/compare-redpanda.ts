@@ -10,8 +10,8 @@
  *   bun perf/src/compare-redpanda.ts [--quick]
  */
 import { join } from "node:path";
+import { SalesStore } from "@rafaga/domains";
 import { ensureUp } from "../../packages/infra/src/index.ts";
-import { SalesStore } from "../../packages/store/src/index.ts";
 import { buildRedpandaConnect, startRedpandaConnect } from "./compare/redpanda-connect.ts";
 import type { Measurement } from "./harness.ts";
 import { runCannon } from "./load-autocannon.ts";

@@ -1,7 +1,7 @@
 import { mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { SalesStore, WeatherStore } from "@rafaga/domains";
 import { endpoints, ensureUp, status } from "@rafaga/infra";
-import { SalesStore, WeatherStore } from "@rafaga/store";
 import { loadPhase } from "./main-job-phase.ts";
 import { repoRoot } from "./node-bundle.ts";
 import { defaultLayout, type LayoutKind } from "./pipeline-layout.ts";

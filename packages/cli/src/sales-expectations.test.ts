@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { average, CATEGORIES, type CategoryName, money } from "@rafaga/core";
-import type { CategoryAggregates, SalesAggregates } from "@rafaga/store";
+import { average, money } from "@rafaga/core";
+import type { CategoryAggregates, SalesAggregates } from "@rafaga/domains";
+import { CATEGORIES, type CategoryName } from "@rafaga/domains";
 import { orderProblems, viewOf } from "./sales-expectations.ts";
 import { SalesOracle } from "./sales-oracle.ts";
 

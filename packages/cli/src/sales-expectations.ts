@@ -1,5 +1,6 @@
-import { CATEGORIES, type CategoryName, money } from "@rafaga/core";
-import type { RankedProduct, SalesAggregates } from "@rafaga/store";
+import { money } from "@rafaga/core";
+import type { RankedProduct, SalesAggregates } from "@rafaga/domains";
+import { CATEGORIES, type CategoryName } from "@rafaga/domains";
 import type { CategoryView, SalesOracle, SalesView } from "./sales-oracle.ts";
 
 const asRecord = (ranking: RankedProduct[]) =>

@@ -1,4 +1,5 @@
-import { average, CATEGORIES, type CategoryName, money } from "@rafaga/core";
+import { average, money } from "@rafaga/core";
+import { CATEGORIES, type CategoryName } from "@rafaga/domains";
 
 /**
  * What the test expects Valkey to hold, computed from the sales ingest acknowledged and

@@ -1,5 +1,5 @@
-import { CATEGORIES } from "@rafaga/core";
-import type { SalesAggregates } from "@rafaga/store";
+import type { SalesAggregates } from "@rafaga/domains";
+import { CATEGORIES } from "@rafaga/domains";
 
 /** The Black Friday aggregates as the reference dashboard shows them, one row per category. */
 export function formatSalesTable(a: SalesAggregates, title: string): string {

@@ -1,7 +1,7 @@
 import { expect } from "bun:test";
-import type { CategoryName } from "@rafaga/core";
+import type { CategoryName } from "@rafaga/domains";
+import { SalesStore } from "@rafaga/domains";
 import { endpoints } from "@rafaga/infra";
-import { SalesStore } from "@rafaga/store";
 import { type LoadResult, runClosedLoop } from "./closed-loop.ts";
 import { auditSales, markedUnder, saleMarkerIds } from "./sales-audit.ts";
 import { orderProblems, viewOf } from "./sales-expectations.ts";

@@ -1,4 +1,4 @@
-import { CATEGORIES, type CategoryName, SALES_PROFILE, SALES_WEIGHTED } from "@rafaga/core";
+import { CATEGORIES, type CategoryName, SALES_PROFILE, SALES_WEIGHTED } from "@rafaga/domains";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import type { WorkloadItem } from "./weather-workload.ts";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { WeatherStore } from "@rafaga/domains";
 import { createTopic, endpoints, ensureUp, type KafkaServer } from "@rafaga/infra";
-import { WeatherStore } from "@rafaga/store";
 import { freePort, freePorts } from "./free-port.ts";
 import {
   defaultLayout,

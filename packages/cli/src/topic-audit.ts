@@ -1,6 +1,7 @@
 import { KafkaJsConsumer } from "@rafaga/brokers";
-import { decodeWeatherTweet, fromBrokerRecord } from "@rafaga/core";
-import type { WeatherCounts } from "@rafaga/store";
+import { fromBrokerRecord } from "@rafaga/core";
+import type { WeatherCounts } from "@rafaga/domains";
+import { decodeWeatherTweet } from "@rafaga/domains";
 import { countMatrix } from "./weather-table.ts";
 
 /** What a Kafka topic of weather reports holds, read from its start by a fresh group. */

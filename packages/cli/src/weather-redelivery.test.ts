@@ -8,8 +8,8 @@ import {
   RabbitConsumer,
   RabbitProducer,
 } from "@rafaga/brokers";
-import { encodeWeatherTweet, eventId, HEADER_EVENT, nowUs, toBrokerRecord } from "@rafaga/core";
-import { weatherDomain } from "@rafaga/domains";
+import { eventId, HEADER_EVENT, nowUs, toBrokerRecord } from "@rafaga/core";
+import { encodeWeatherTweet, weatherDomain } from "@rafaga/domains";
 import { endpoints } from "@rafaga/infra";
 import { settle } from "./settle.ts";
 import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";

@@ -1,5 +1,5 @@
-import { MUNICIPALITIES, WEATHERS } from "@rafaga/core";
-import type { WeatherCounts } from "@rafaga/store";
+import type { WeatherCounts } from "@rafaga/domains";
+import { MUNICIPALITIES, WEATHERS } from "@rafaga/domains";
 
 /** The Valkey counts as a municipality x weather table, the way the reference's dashboard groups them. */
 export function formatWeatherTable(counts: WeatherCounts, title: string): string {

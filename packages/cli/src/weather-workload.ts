@@ -1,4 +1,4 @@
-import { MUNICIPALITIES, WEATHERS } from "@rafaga/core";
+import { MUNICIPALITIES, WEATHERS } from "@rafaga/domains";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 

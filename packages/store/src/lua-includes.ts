@@ -16,3 +16,7 @@ export function expandIncludes(source: string, includesDir: string): string {
 export function expandWith(source: string, read: (name: string) => string): string {
   return source.replace(INCLUDE, (_line, name: string) => read(name).trimEnd());
 }
+
+/** A script as a template literal for a generated module: escapes what a template would interpret. */
+export const luaLiteral = (text: string): string =>
+  `\`${text.replaceAll("\\", "\\\\").replaceAll("`", "\\`").replaceAll("${", "\\${")}\``;

@@ -1,8 +1,8 @@
-import { type Static, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 
 const DAY_SECONDS = 86_400;
 
-/** What both stores share: where Valkey is, how long to wait, how long to remember ids. */
+/** What every store shares: where Valkey is, how long to wait, how long to remember ids. */
 export const connectionOptions = {
   url: Type.String({ default: "redis://127.0.0.1:6379" }),
   /**
@@ -26,23 +26,3 @@ export const connectionOptions = {
    */
   commandTimeoutMs: Type.Integer({ minimum: 1, default: 5000 }),
 };
-
-export const WeatherStoreOptions = Type.Object(
-  {
-    ...connectionOptions,
-    /** Length of the `weather_latest` list. Capped so one batch's LPUSH fits Lua's stack. */
-    latestLength: Type.Integer({ minimum: 0, maximum: 1000, default: 100 }),
-  },
-  { additionalProperties: false },
-);
-export type WeatherStoreOptions = Static<typeof WeatherStoreOptions>;
-
-export const SalesStoreOptions = Type.Object(
-  {
-    ...connectionOptions,
-    /** Approximate cap of each `stream_precio_producto_unico:C` (XADD MAXLEN ~). */
-    streamMaxLength: Type.Integer({ minimum: 1, default: 1000 }),
-  },
-  { additionalProperties: false },
-);
-export type SalesStoreOptions = Static<typeof SalesStoreOptions>;

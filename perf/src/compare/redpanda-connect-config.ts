@@ -1,4 +1,4 @@
-import { LUA_SOURCES } from "../../../packages/store/src/lua-sources.ts";
+import { SALES_LUA_SOURCES } from "@rafaga/domains";
 
 export interface RedpandaConnectSetup {
   httpPort: number;
@@ -83,7 +83,7 @@ export function applyConfig(s: RedpandaConnectSetup): string {
         {
           redis_script: {
             url: s.valkeyUrl,
-            script: LUA_SOURCES["sales-apply.lua"],
+            script: SALES_LUA_SOURCES["sales-apply.lua"],
             args_mapping: args,
             keys_mapping: "root = []",
             retries: 100,

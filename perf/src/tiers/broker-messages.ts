@@ -1,15 +1,13 @@
 import type { OutboundMessage } from "@rafaga/brokers";
+import { eventId, nowUs, toBrokerRecord } from "@rafaga/core";
 import {
   encodeWeatherTweet,
-  eventId,
   MUNICIPALITIES,
   type Municipality,
-  nowUs,
-  toBrokerRecord,
   WEATHERS,
   type Weather,
-} from "@rafaga/core";
-import { weatherDomain } from "@rafaga/domains";
+  weatherDomain,
+} from "@rafaga/domains";
 
 /**
  * Broker messages exactly as the writer tier sends them: the reference protobuf plus the

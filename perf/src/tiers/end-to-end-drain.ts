@@ -1,4 +1,4 @@
-import type { WeatherStore } from "@rafaga/store";
+import type { WeatherStore } from "@rafaga/domains";
 
 /**
  * Waits until Valkey counts `expected` reports (each accepted report exactly once, whatever

@@ -2,7 +2,7 @@
  * Request bodies of the ingest-http tier: the SPEC §1 example report, and NDJSON batches
  * made deterministically (no randomness, so every run sends the same bytes).
  */
-import { MUNICIPALITIES, WEATHERS } from "@rafaga/core";
+import { MUNICIPALITIES, WEATHERS } from "@rafaga/domains";
 
 export const singleReport = JSON.stringify({
   municipality: "guatemala",

@@ -7,7 +7,8 @@
  */
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
-import { encodeWeatherTweet, eventId, isRafagaError, parseWeatherTweet } from "@rafaga/core";
+import { eventId, isRafagaError } from "@rafaga/core";
+import { encodeWeatherTweet, parseWeatherTweet } from "@rafaga/domains";
 import type * as UWS from "@trufflesuite/uws-js-unofficial";
 
 function accept(body: string): { status: string; body: string } {

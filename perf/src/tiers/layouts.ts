@@ -1,7 +1,7 @@
+import { SalesStore } from "@rafaga/domains";
 import { LAYOUT_KINDS, type LayoutKind } from "../../../packages/cli/src/pipeline-layout.ts";
 import { salesWorkload } from "../../../packages/cli/src/sales-workload.ts";
 import { startTestPipeline } from "../../../packages/cli/src/test-pipeline.ts";
-import { SalesStore } from "../../../packages/store/src/index.ts";
 import type { Harness, HarnessOptions, Measurement, TierResult } from "../harness.ts";
 import { runCannon } from "../load-autocannon.ts";
 import { JSON_TYPE } from "../load-bodies.ts";

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { deleteKafkaTopics } from "@rafaga/brokers";
+import { SALES_LUA_SOURCES } from "@rafaga/domains";
 import { createTopic, endpoints } from "@rafaga/infra";
-import { LUA_SOURCES } from "@rafaga/store";
 import { Valkey } from "iovalkey";
 import { repoRoot } from "../../../packages/cli/src/node-bundle.ts";
 import { runCannon } from "../load-autocannon.ts";
@@ -153,7 +153,7 @@ async function kafkaToolsCost(
 async function salesScriptCost(valkeyPid: number, batches: number): Promise<RawToolCost> {
   const { hostname, port } = new URL(endpoints.valkeyUrl);
   const client = new Valkey(endpoints.valkeyUrl);
-  const sha = String(await client.script("LOAD", LUA_SOURCES["sales-apply.lua"]));
+  const sha = String(await client.script("LOAD", SALES_LUA_SOURCES["sales-apply.lua"]));
   const prefix = `raw-cost-${Math.random().toString(36).slice(2, 8)}:`;
   const categories = ["Belleza", "Belleza", "Belleza", "Electronica", "Ropa", "Hogar"];
   const sales = Array.from(

@@ -5,7 +5,7 @@
  * Argument: JSON { url, prefix, sizes, seconds, warmupSeconds }; prints "RESULT <json>"
  * per batch size.
  */
-import { WeatherStore } from "@rafaga/store";
+import { WeatherStore } from "@rafaga/domains";
 import { microsHistogram, percentilesMs } from "./http-hdr.ts";
 import { weatherBatch } from "./valkey-events.ts";
 

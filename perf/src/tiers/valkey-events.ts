@@ -3,8 +3,9 @@
  * municipality and weather uniform, temperature 15..35, humidity 30..90). Only the id
  * is unique; the rest cycles, so a run's command mix is the same every time.
  */
-import { MUNICIPALITIES, WEATHERS } from "@rafaga/core";
-import type { WeatherEvent } from "@rafaga/store";
+
+import type { WeatherEvent } from "@rafaga/domains";
+import { MUNICIPALITIES, WEATHERS } from "@rafaga/domains";
 
 export function weatherBatch(tag: string, from: number, size: number): WeatherEvent[] {
   const out: WeatherEvent[] = [];

@@ -5,7 +5,7 @@
  * report's id is redis-benchmark's __rand_int__ (a fresh value per occurrence), so the
  * script's SET NX succeeds as for new events. The gap to it is the JS client's cost.
  */
-import { LUA_SOURCES } from "@rafaga/store";
+import { WEATHER_LUA_SOURCES } from "@rafaga/domains";
 import { Valkey } from "iovalkey";
 import type { Measurement } from "../harness.ts";
 import { runToEnd } from "./http-children.ts";
@@ -19,7 +19,7 @@ export async function redisBenchmarkLimit(opts: {
 }): Promise<Measurement> {
   const { hostname, port } = new URL(opts.url);
   const client = new Valkey(opts.url);
-  const sha = String(await client.script("LOAD", LUA_SOURCES["weather-apply.lua"]));
+  const sha = String(await client.script("LOAD", WEATHER_LUA_SOURCES["weather-apply.lua"]));
   client.disconnect();
   const reports = Array.from({ length: opts.batch }, (_, i) =>
     [

@@ -1,11 +1,9 @@
-import {
-  decodeProductSale,
-  encodeProductSale,
-  parseProductSale,
-  type RafagaError,
-} from "@rafaga/core";
-import { type SalesEvent, SalesStore } from "@rafaga/store";
+import type { RafagaError } from "@rafaga/core";
 import type { DomainModule } from "../domain-module.ts";
+import { parseProductSale } from "./product-sale.ts";
+import { decodeProductSale, encodeProductSale } from "./sale-codec.ts";
+import type { SalesEvent } from "./sales-event.ts";
+import { SalesStore } from "./sales-store.ts";
 
 /** Black Friday sales (SPEC §2): `POST /purchase`, aggregated per category and product. */
 export const salesDomain: DomainModule = {

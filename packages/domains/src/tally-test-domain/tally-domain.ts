@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import { firstFieldError, RafagaError } from "@rafaga/core";
 import { DomainScriptStore } from "@rafaga/store";
 import { type Static, Type } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import type { DomainModule } from "../domain-module.ts";
+import { LUA_SOURCES } from "./lua-sources.ts";
 
 /**
  * A domain that exists only to prove that a domain is one folder: `POST /tally` with
@@ -45,7 +45,7 @@ const tallyDomain: DomainModule = {
     const store = new DomainScriptStore<TallyEvent>(
       {
         name: "tally-apply.lua",
-        lua: readFileSync(new URL("./tally-apply.lua", import.meta.url), "utf8"),
+        lua: LUA_SOURCES["tally-apply.lua"],
         pack: (e) => `${e.counter}\t${e.amount}`,
       },
       options,

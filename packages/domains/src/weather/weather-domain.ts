@@ -1,6 +1,8 @@
-import { decodeWeatherTweet, encodeWeatherTweet, parseWeatherTweet } from "@rafaga/core";
-import { type WeatherEvent, WeatherStore } from "@rafaga/store";
 import type { DomainModule } from "../domain-module.ts";
+import { decodeWeatherTweet, encodeWeatherTweet } from "./weather-codec.ts";
+import type { WeatherEvent } from "./weather-event.ts";
+import { WeatherStore } from "./weather-store.ts";
+import { parseWeatherTweet } from "./weather-tweet.ts";
 
 /** Weather reports (SPEC §1): `POST /api/tweets`, counted per municipality and weather. */
 export const weatherDomain: DomainModule = {

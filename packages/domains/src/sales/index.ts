@@ -1,0 +1,11 @@
+export { LUA_SOURCES as SALES_LUA_SOURCES } from "./lua-sources.ts";
+export * from "./product-sale.ts";
+export * from "./sale-codec.ts";
+export * from "./sales-aggregates.ts";
+export * from "./sales-catalog.ts";
+export * from "./sales-domain.ts";
+export type * from "./sales-event.ts";
+export * from "./sales-keys.ts";
+export * from "./sales-profile.ts";
+export * from "./sales-store.ts";
+export * from "./sales-store-options.ts";

@@ -1,0 +1,226 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { average, money, RafagaError } from "@rafaga/core";
+import {
+  dropPrefix,
+  freshPrefix,
+  randomBatches,
+  seededRandom,
+  valkeyForTests,
+  withRedeliveries,
+} from "@rafaga/store/testing";
+import type { Valkey } from "iovalkey";
+import type { RankedProduct, SalesAggregates } from "./sales-aggregates.ts";
+import { CATEGORIES, type CategoryName } from "./sales-catalog.ts";
+import type { SalesEvent } from "./sales-event.ts";
+import { SalesStore } from "./sales-store.ts";
+import { randomSale, salesOracle } from "./sales-test-events.ts";
+
+let raw: Valkey;
+let prefix: string;
+const stores: SalesStore[] = [];
+const open = (options: ConstructorParameters<typeof SalesStore>[0] = {}) => {
+  const store = new SalesStore({ keyPrefix: prefix, ...options });
+  stores.push(store);
+  return store;
+};
+
+beforeAll(async () => {
+  raw = await valkeyForTests();
+}, 60_000);
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((s) => s.close()));
+  await dropPrefix(raw, prefix);
+}, 60_000);
+afterAll(() => raw.disconnect(), 60_000);
+
+const asMap = (ranking: RankedProduct[]) => new Map(ranking.map((r) => [r.product, r.quantity]));
+const descending = (ranking: RankedProduct[]) =>
+  ranking.every((r, i) => i === 0 || (ranking[i - 1] as RankedProduct).quantity >= r.quantity);
+
+/** Everything but the order-dependent parts (monitored product and its stream). */
+function expectTotals(got: SalesAggregates, events: readonly SalesEvent[]) {
+  const want = salesOracle(events);
+  for (const c of CATEGORIES) {
+    const w = want.categories[c];
+    const g = got.categories[c];
+    expect({ c, count: g.count, quantity: g.quantitySum, cents: g.priceSumCents }).toEqual({
+      c,
+      count: w.count,
+      quantity: w.quantity,
+      cents: w.cents,
+    });
+    expect({ c, sum: g.priceSum, avgQ: g.avgQuantity, avgP: g.avgPrice }).toEqual({
+      c,
+      sum: money(w.cents),
+      // The full quotient as a double, as the reference writes it.
+      avgQ: average(w.quantity, w.count),
+      avgP: average(w.cents, w.count * 100),
+    });
+    expect(asMap(g.ranking)).toEqual(w.ranking);
+    expect(descending(g.ranking)).toBe(true);
+  }
+  expect(got.totalSales).toBe(want.total);
+  expect(asMap(got.ranking)).toEqual(want.ranking);
+  expect(descending(got.ranking)).toBe(true);
+  expect(got.maxPrice).toEqual(
+    want.max === null ? null : { precio: money(want.max), cents: want.max },
+  );
+  expect(got.minPrice).toEqual(
+    want.min === null ? null : { precio: money(want.min), cents: want.min },
+  );
+  return want;
+}
+
+describe("SalesStore", () => {
+  test(
+    "matches an oracle after thousands of random sales with redeliveries",
+    async () => {
+      prefix = freshPrefix();
+      const seed = Date.now();
+      const random = seededRandom(seed);
+      // Enough Belleza sales that its monitored product outgrows the 1000-entry stream.
+      const events = withRedeliveries(
+        Array.from({ length: 12_000 }, () => randomSale(random)),
+        0.1,
+        random,
+      );
+      const store = open();
+      let applied = 0;
+      for (const batch of randomBatches(events, 500, random)) {
+        applied += (await store.applyBatch(batch)).applied;
+      }
+      const got = await store.readAggregates();
+      const want = expectTotals(got, events);
+      expect({ seed, applied }).toEqual({ seed, applied: want.total });
+
+      for (const c of CATEGORIES) {
+        const w = want.categories[c];
+        const g = got.categories[c];
+        expect({ c, monitored: g.monitoredProduct }).toEqual({ c, monitored: w.monitored });
+        // MAXLEN ~ trims whole stream nodes (100 entries by default): near 1000, not exact.
+        const kept = g.priceStream.length;
+        expect(kept).toBeGreaterThanOrEqual(Math.min(1000, w.monitoredPrices.length));
+        expect(kept).toBeLessThanOrEqual(1100);
+        expect(g.priceStream.map((p) => p.precio)).toEqual(w.monitoredPrices.slice(-kept));
+      }
+      expect(want.categories.Belleza.monitoredPrices.length).toBeGreaterThan(1100);
+      // The reference keys, read as redis-cli would.
+      expect(await raw.get(`${prefix}contador:Belleza`)).toBe(
+        String(want.categories.Belleza.count),
+      );
+      expect(await raw.get(`${prefix}precio_max_global`)).toBe(money(want.max ?? 0));
+    },
+    { timeout: 60_000 },
+  );
+
+  test("the monitored product is the first NON-duplicate sale in its category", async () => {
+    prefix = freshPrefix();
+    const random = seededRandom(30);
+    const sale = (c: CategoryName, productoId: string, id = randomSale(random).id): SalesEvent => ({
+      ...randomSale(random),
+      id,
+      categoria: (CATEGORIES.indexOf(c) + 1) as SalesEvent["categoria"],
+      categoriaNombre: c,
+      productoId,
+    });
+    const store = open();
+    const sofa = sale("Hogar", "Sofa");
+    const labial = sale("Belleza", "Labial-Matte");
+    await store.applyBatch([sofa]);
+    const batch = [
+      // An id already counted, even one reused with other content, is no sale: it names nothing.
+      { ...sale("Ropa", "Camisa-Polo"), id: sofa.id },
+      labial,
+      labial,
+      sale("Belleza", "Base-Liquida", labial.id),
+      sale("Ropa", "Jeans-Levis"),
+      sale("Electronica", "iPhone-15"),
+      sale("Ropa", "Camisa-Polo"),
+      sale("Belleza", "Base-Liquida"),
+      sale("Hogar", "Microondas"),
+    ];
+    expect(await store.applyBatch(batch)).toEqual({ applied: 6, duplicates: 3 });
+    const got = await store.readAggregates();
+    expect(
+      Object.fromEntries(CATEGORIES.map((c) => [c, got.categories[c].monitoredProduct])),
+    ).toEqual({
+      Electronica: "iPhone-15",
+      Ropa: "Jeans-Levis",
+      Hogar: "Sofa",
+      Belleza: "Labial-Matte",
+    });
+    expect(got.categories.Belleza.priceStream.map((p) => p.precio)).toEqual([
+      money(labial.precioCents),
+    ]);
+    expect(got.categories.Hogar.priceStream).toHaveLength(1);
+    expectTotals(got, [sofa, ...batch]);
+  });
+
+  test("two stores applying overlapping batches concurrently count each sale once", async () => {
+    prefix = freshPrefix();
+    const random = seededRandom(31);
+    const events = Array.from({ length: 3000 }, () => randomSale(random));
+    const [a, b] = [open(), open()];
+    const run = async (store: SalesStore, batches: SalesEvent[][]) => {
+      for (const batch of batches) await store.applyBatch(batch);
+    };
+    await Promise.all([
+      run(a, randomBatches(events, 200, random)),
+      run(b, randomBatches([...events].reverse(), 120, random)),
+      run(a, randomBatches(events.slice(1000, 2000), 50, random)),
+    ]);
+    const got = await a.readAggregates();
+    expectTotals(got, events);
+    // Which product got monitored depends on the race; its stream must hold every one of its sales.
+    for (const c of CATEGORIES) {
+      const monitored = got.categories[c].monitoredProduct;
+      const prices = events
+        .filter((e) => e.categoriaNombre === c && e.productoId === monitored)
+        .map((e) => money(e.precioCents));
+      expect(got.categories[c].priceStream.map((p) => p.precio).sort()).toEqual(prices.sort());
+    }
+  });
+
+  test("money strings stay exact at the largest sums (22,523 sales at the highest price)", async () => {
+    prefix = freshPrefix();
+    const random = seededRandom(33);
+    // The smallest such sum found where num * 200 in doubles put suma_precio one cent off.
+    const events = Array.from({ length: 22_523 }, () => ({
+      ...randomSale(random),
+      categoria: 1 as const,
+      categoriaNombre: "Electronica" as const,
+      precioCents: 99_999_999_999,
+    }));
+    const store = open();
+    for (let i = 0; i < events.length; i += 1000) await store.applyBatch(events.slice(i, i + 1000));
+    const got = await store.readAggregates();
+    expect(got.categories.Electronica.priceSum).toBe("22522999999774.77");
+    expectTotals(got, events);
+  });
+
+  test("dedup markers have the configured TTL; bad events fail VALIDATION unsent", async () => {
+    prefix = freshPrefix();
+    const random = seededRandom(32);
+    const store = open({ dedupTtlSeconds: 120 });
+    const sale = randomSale(random);
+    await store.applyBatch([sale]);
+    const ttl = await raw.ttl(`${prefix}sales_seen:${sale.id}`);
+    expect(ttl).toBeGreaterThan(100);
+    expect(ttl).toBeLessThanOrEqual(120);
+
+    const mislabelled = {
+      ...randomSale(random),
+      categoria: 1 as const,
+      categoriaNombre: "Ropa" as const,
+    };
+    const error = await store.applyBatch([mislabelled]).catch((e: unknown) => e);
+    expect((error as RafagaError).code).toBe("VALIDATION");
+    expect((error as RafagaError).field).toBe("categoriaNombre");
+    const fractional = { ...randomSale(random), precioCents: 12.5 };
+    expect(((await store.applyBatch([fractional]).catch((e) => e)) as RafagaError).field).toBe(
+      "precioCents",
+    );
+    expect(error).toBeInstanceOf(RafagaError);
+    expect((await store.readAggregates()).totalSales).toBe(1);
+  });
+});

@@ -1,0 +1,90 @@
+import { parseOptions } from "@rafaga/core";
+import {
+  type ApplyResult,
+  applyResult,
+  fenceArgs,
+  type LogPosition,
+  ValkeyConnection,
+} from "@rafaga/store";
+import { LUA_SOURCES } from "./lua-sources.ts";
+import { parseAggregates, type SalesAggregates } from "./sales-aggregates.ts";
+import { CATEGORIES } from "./sales-catalog.ts";
+import { type SalesEvent, salesArgs } from "./sales-event.ts";
+import { salesKeys } from "./sales-keys.ts";
+import { SalesStoreOptions } from "./sales-store-options.ts";
+
+/**
+ * The Black Friday side of Valkey, in the reference key layout: one script call per
+ * batch (sales-apply.lua), atomic and idempotent by event id.
+ */
+export class SalesStore {
+  readonly options: SalesStoreOptions;
+  private readonly connection: ValkeyConnection;
+  private readonly keys: ReturnType<typeof salesKeys>;
+
+  constructor(options: Partial<SalesStoreOptions> = {}) {
+    this.options = parseOptions("SalesStore", SalesStoreOptions, options);
+    this.connection = new ValkeyConnection("sales-store", this.options, {
+      "sales-apply.lua": LUA_SOURCES["sales-apply.lua"],
+    });
+    this.keys = salesKeys(this.options.keyPrefix);
+  }
+
+  /** Optional: applyBatch connects on first use. Rejects STORE_UNAVAILABLE. */
+  connect(): Promise<void> {
+    return this.connection.connect();
+  }
+
+  /**
+   * `positions[i]`, when given, is where events[i] sits in a Kafka partition and no other
+   * record of it exists: it is then deduplicated by that partition's offset fence instead
+   * of an id marker. Rejects VALIDATION for a malformed event, STORE_UNAVAILABLE when
+   * nothing was applied.
+   */
+  async applyBatch(
+    events: readonly SalesEvent[],
+    positions?: readonly (LogPosition | undefined)[],
+  ): Promise<ApplyResult> {
+    if (events.length === 0) return { applied: 0, duplicates: 0 };
+    const { keyPrefix, dedupTtlSeconds, streamMaxLength } = this.options;
+    const fence = fenceArgs(positions, events.length);
+    const args = [
+      keyPrefix,
+      dedupTtlSeconds,
+      streamMaxLength,
+      fence.logs,
+      ...salesArgs(events, fence.fields),
+    ];
+    return applyResult(await this.connection.run("sales-apply.lua", args));
+  }
+
+  /** Everything the dashboards show, from one MULTI (a consistent picture). */
+  async readAggregates(): Promise<SalesAggregates> {
+    const k = this.keys;
+    const replies = await this.connection.snapshot((tx) => {
+      for (const c of CATEGORIES) {
+        // Order matters: parseAggregates reads CATEGORY_READS replies per category.
+        tx.get(k.monitored(c))
+          .xrange(k.priceStream(c), "-", "+")
+          .get(k.count(c))
+          .get(k.quantitySum(c))
+          .get(k.priceSum(c))
+          .get(k.priceSumCents(c))
+          .get(k.avgQuantity(c))
+          .get(k.avgPrice(c))
+          .zrevrange(k.rankingByCategory(c), 0, -1, "WITHSCORES");
+      }
+      tx.get(k.totalSales)
+        .zrevrange(k.ranking, 0, -1, "WITHSCORES")
+        .get(k.maxPrice)
+        .get(k.maxPriceCents)
+        .get(k.minPrice)
+        .get(k.minPriceCents);
+    });
+    return parseAggregates(replies);
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+}

@@ -1,0 +1,10 @@
+export { LUA_SOURCES as WEATHER_LUA_SOURCES } from "./lua-sources.ts";
+export * from "./weather-catalog.ts";
+export * from "./weather-codec.ts";
+export * from "./weather-dashboard.ts";
+export * from "./weather-domain.ts";
+export type * from "./weather-event.ts";
+export * from "./weather-keys.ts";
+export * from "./weather-store.ts";
+export * from "./weather-store-options.ts";
+export * from "./weather-tweet.ts";

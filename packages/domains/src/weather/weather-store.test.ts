@@ -1,0 +1,149 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { fixed2, RafagaError } from "@rafaga/core";
+import {
+  dropPrefix,
+  freshPrefix,
+  randomBatches,
+  seededRandom,
+  valkeyForTests,
+  withRedeliveries,
+} from "@rafaga/store/testing";
+import type { Valkey } from "iovalkey";
+import { LUA_SOURCES } from "./lua-sources.ts";
+import { MUNICIPALITIES, WEATHERS } from "./weather-catalog.ts";
+import { WeatherStore } from "./weather-store.ts";
+import { randomWeatherEvent, weatherOracle } from "./weather-test-events.ts";
+
+let raw: Valkey;
+let prefix: string;
+const stores: WeatherStore[] = [];
+const open = (options: ConstructorParameters<typeof WeatherStore>[0] = {}) => {
+  const store = new WeatherStore({ keyPrefix: prefix, ...options });
+  stores.push(store);
+  return store;
+};
+
+beforeAll(async () => {
+  raw = await valkeyForTests();
+}, 60_000);
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((s) => s.close()));
+  await dropPrefix(raw, prefix);
+}, 60_000);
+afterAll(() => raw.disconnect(), 60_000);
+
+describe("WeatherStore", () => {
+  test("counts thousands of random reports exactly, averages from the sums", async () => {
+    prefix = freshPrefix();
+    const seed = Date.now();
+    const random = seededRandom(seed);
+    const events = withRedeliveries(
+      Array.from({ length: 4000 }, () => randomWeatherEvent(random)),
+      0.1,
+      random,
+    );
+    const store = open();
+    let applied = 0;
+    let duplicates = 0;
+    for (const batch of randomBatches(events, 300, random)) {
+      const r = await store.applyBatch(batch);
+      applied += r.applied;
+      duplicates += r.duplicates;
+    }
+    const oracle = weatherOracle(events);
+    expect({ seed, applied, duplicates }).toEqual({
+      seed,
+      applied: oracle.applied.length,
+      duplicates: events.length - oracle.applied.length,
+    });
+    expect(await store.readCounts()).toEqual(oracle.counts);
+
+    const dashboard = await store.readDashboard();
+    expect(dashboard.totals.total).toBe(oracle.applied.length);
+    for (const m of MUNICIPALITIES) {
+      const want = oracle.stats[m];
+      expect(dashboard.totals.byMunicipality[m]).toBe(want.count);
+      const hash = await raw.hgetall(`${prefix}weather_stats:${m}`);
+      expect(hash).toEqual({
+        count: String(want.count),
+        temperature_sum: String(want.temperatureSum),
+        humidity_sum: String(want.humiditySum),
+        temperature_avg: fixed2(want.temperatureSum, want.count),
+        humidity_avg: fixed2(want.humiditySum, want.count),
+      });
+      expect(dashboard.stats[m]).toEqual({
+        ...want,
+        temperatureAvg: Number(fixed2(want.temperatureSum, want.count)),
+        humidityAvg: Number(fixed2(want.humiditySum, want.count)),
+      });
+    }
+  });
+
+  test("keeps the reference contract: GET weather:<m>:<w> is a plain integer string", async () => {
+    prefix = freshPrefix();
+    const random = seededRandom(1);
+    const store = open();
+    const events = Array.from({ length: 82 }, () => ({
+      ...randomWeatherEvent(random),
+      municipality: "guatemala" as const,
+      weather: "sunny" as const,
+    }));
+    await store.applyBatch(events);
+    expect(await raw.get(`${prefix}weather:guatemala:sunny`)).toBe("82");
+    expect(await raw.type(`${prefix}weather:guatemala:sunny`)).toBe("string");
+    // Nothing else may match the weather:*:* pattern the reference dashboards scan.
+    expect(await raw.keys(`${prefix}weather:*`)).toEqual([`${prefix}weather:guatemala:sunny`]);
+  });
+
+  test("caps the latest list, newest first, and gives dedup markers a TTL", async () => {
+    prefix = freshPrefix();
+    const random = seededRandom(2);
+    const store = open({ latestLength: 30, dedupTtlSeconds: 3600 });
+    const events = Array.from({ length: 500 }, () => randomWeatherEvent(random));
+    for (const batch of randomBatches(events, 70, random)) await store.applyBatch(batch);
+    // A batch made only of redeliveries must not push anything.
+    await store.applyBatch(events.slice(0, 40));
+
+    const { latest } = await store.readDashboard();
+    expect(latest).toEqual(events.slice(-30).reverse());
+    expect(await raw.llen(`${prefix}weather_latest`)).toBe(30);
+
+    const ttl = await raw.ttl(`${prefix}weather_seen:${events[0]?.id}`);
+    expect(ttl).toBeGreaterThan(3500);
+    expect(ttl).toBeLessThanOrEqual(3600);
+  });
+
+  test("rejects a malformed event with VALIDATION before anything is written", async () => {
+    prefix = freshPrefix();
+    const random = seededRandom(3);
+    const store = open();
+    const good = randomWeatherEvent(random);
+    const bad = { ...randomWeatherEvent(random), municipality: "antigua" as "mixco" };
+    const error = await store.applyBatch([good, bad]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RafagaError);
+    expect((error as RafagaError).code).toBe("VALIDATION");
+    expect((error as RafagaError).field).toBe("municipality");
+    expect(await raw.keys(`${prefix}*`)).toEqual([]);
+  });
+
+  test("the script itself refuses malformed input without a partial write", async () => {
+    prefix = freshPrefix();
+    const ok = `id-1\tmixco\tsunny\t20\t50\t1`;
+    const broken = `id-2\tmixco\tsunny\tnot-a-number\t50\t1`;
+    const reply = raw.eval(LUA_SOURCES["weather-apply.lua"], 0, prefix, 60, 10, ok, broken);
+    await expect(reply).rejects.toThrow(/malformed report/);
+    expect(await raw.keys(`${prefix}*`)).toEqual([]);
+  });
+
+  test("reads zeros from an empty prefix; an empty batch needs no round trip", async () => {
+    prefix = freshPrefix();
+    const store = open({ url: "redis://127.0.0.1:1" });
+    expect(await store.applyBatch([])).toEqual({ applied: 0, duplicates: 0 });
+    const empty = open();
+    const counts = await empty.readCounts();
+    for (const m of MUNICIPALITIES) for (const w of WEATHERS) expect(counts[m][w]).toBe(0);
+    const dashboard = await empty.readDashboard();
+    expect(dashboard.totals.total).toBe(0);
+    expect(dashboard.latest).toEqual([]);
+  });
+});
