@@ -13,9 +13,9 @@ import { RafagaError } from "./rafaga-error.ts";
  * encoded without copying. Field names never reach the wire: only numbers do.
  */
 export const protoRoot = new protobuf.Root();
-protobuf.parse(PROTO_SOURCES["weather.proto"], protoRoot, { keepCase: true });
-protobuf.parse(PROTO_SOURCES["sales.proto"], protoRoot, { keepCase: true });
-protobuf.parse(PROTO_SOURCES["pipeline.proto"], protoRoot, { keepCase: false });
+for (const [file, source] of Object.entries(PROTO_SOURCES)) {
+  protobuf.parse(source, protoRoot, { keepCase: file !== "pipeline.proto" });
+}
 protoRoot.resolveAll();
 
 export function protoType(fullName: string): protobuf.Type {
