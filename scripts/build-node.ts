@@ -2,7 +2,7 @@
 // Bundles the Kafka tiers for Node into dist/node/ (used by Dockerfile.node): librdkafka's
 // addon needs V8's C++ API, which Bun lacks, so these two mains run under Node.
 import { join } from "node:path";
-import { bundleForNode, repoRoot } from "../packages/cli/src/node-bundle.ts";
+import { bundleForNode, repoRoot } from "@rafaga/runner";
 
 const outputs = await bundleForNode(
   [

@@ -5,7 +5,7 @@
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { bundleForNode } from "../packages/cli/src/node-bundle.ts";
+import { bundleForNode } from "@rafaga/runner";
 
 const root = join(import.meta.dir, "..");
 const bun = process.execPath;

@@ -11,7 +11,7 @@
  */
 import { join } from "node:path";
 import { SalesStore } from "@rafaga/domains";
-import { ensureUp } from "../../packages/infra/src/index.ts";
+import { ensureUp } from "@rafaga/infra";
 import { buildRedpandaConnect, startRedpandaConnect } from "./compare/redpanda-connect.ts";
 import type { Measurement } from "./harness.ts";
 import { runCannon } from "./load-autocannon.ts";

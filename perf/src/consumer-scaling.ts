@@ -7,11 +7,10 @@
  * Run: `bun perf/src/consumer-scaling.ts [sales] [1,2,4] [js,rdkafka]`.
  */
 
+import { salesWorkload } from "@rafaga/domains";
+import { salesStoreFor, startTestPipeline } from "@rafaga/e2e-kit";
 import { status } from "@rafaga/infra";
-import { salesStoreFor } from "../../packages/cli/src/sales-test-kit.ts";
-import { salesWorkload } from "../../packages/cli/src/sales-workload.ts";
-import { startTestPipeline } from "../../packages/cli/src/test-pipeline.ts";
-import { counter, scrape } from "../../packages/cli/src/tier-metrics.ts";
+import { counter, scrape } from "@rafaga/runner";
 import { cpuSecondsMeter } from "./load-cpu.ts";
 
 const total = Number(process.argv[2] ?? 50_000);

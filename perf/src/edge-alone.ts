@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import { deleteKafkaTopics } from "@rafaga/brokers";
 import { createTopic, endpoints, ensureUp } from "@rafaga/infra";
-import { freePort } from "../../packages/cli/src/free-port.ts";
+import { freePort } from "@rafaga/runner";
 import { runCannon } from "./load-autocannon.ts";
 import { JSON_TYPE } from "./load-bodies.ts";
 import { cpuSecondsMeter, infraPids } from "./load-cpu.ts";

@@ -8,9 +8,10 @@
  *
  * The fetch, sticky-partition and partition-concurrency figures in README.md came from this.
  */
-import type { LayoutKind } from "../../packages/cli/src/pipeline-layout.ts";
-import { startTestPipeline } from "../../packages/cli/src/test-pipeline.ts";
-import { formatTierReport, tierReport, tierSnapshot } from "../../packages/cli/src/tier-report.ts";
+
+import { startTestPipeline } from "@rafaga/e2e-kit";
+import type { LayoutKind } from "@rafaga/runner";
+import { formatTierReport, tierReport, tierSnapshot } from "@rafaga/runner";
 import { runCannon } from "./load-autocannon.ts";
 import { JSON_TYPE } from "./load-bodies.ts";
 import { cpuPerEvent, cpuSecondsMeter, infraPids } from "./load-cpu.ts";

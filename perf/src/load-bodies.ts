@@ -1,4 +1,4 @@
-import { weatherWorkload } from "../../packages/cli/src/weather-workload.ts";
+import { weatherWorkload } from "@rafaga/domains";
 
 /** SPEC §1 weather reports as JSON strings, seeded so every run sends the same bodies. */
 export function singleBodies(count: number, seed = 42): string[] {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { repoRoot } from "../../packages/cli/src/node-bundle.ts";
+import { repoRoot } from "@rafaga/runner";
 
 const ourData = `${join(repoRoot, ".data")}/`;
 

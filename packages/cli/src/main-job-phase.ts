@@ -1,6 +1,6 @@
+import type { WorkloadItem } from "@rafaga/domains";
+import { type LoadResult, runClosedLoop } from "@rafaga/loadgen";
 import { SingleBar } from "cli-progress";
-import { type LoadResult, runClosedLoop } from "./closed-loop.ts";
-import type { WorkloadItem } from "./weather-workload.ts";
 
 /** One workload through the ingest with a progress bar; returns the load generator's result. */
 export async function loadPhase(opts: {

@@ -1,18 +1,28 @@
 import { mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { SalesStore, WeatherStore } from "@rafaga/domains";
+import {
+  countMatrix,
+  SalesStore,
+  salesWorkload,
+  WeatherStore,
+  weatherWorkload,
+} from "@rafaga/domains";
 import { endpoints, ensureUp, status } from "@rafaga/infra";
+import {
+  defaultLayout,
+  formatTierReport,
+  type LayoutKind,
+  type RunningPipeline,
+  repoRoot,
+  SUPERVISOR_METRICS_PORT,
+  settle,
+  startPipeline,
+  supervisedRun,
+  tierReport,
+} from "@rafaga/runner";
 import { loadPhase } from "./main-job-phase.ts";
-import { repoRoot } from "./node-bundle.ts";
-import { defaultLayout, type LayoutKind } from "./pipeline-layout.ts";
-import { type RunningPipeline, startPipeline } from "./pipeline-runner.ts";
 import { formatSalesTable } from "./sales-table.ts";
-import { salesWorkload } from "./sales-workload.ts";
-import { settle } from "./settle.ts";
-import { SUPERVISOR_METRICS_PORT, supervisedRun } from "./supervisor-metrics.ts";
-import { formatTierReport, tierReport } from "./tier-report.ts";
-import { countMatrix, formatWeatherTable, subtractCounts } from "./weather-table.ts";
-import { weatherWorkload } from "./weather-workload.ts";
+import { formatWeatherTable, subtractCounts } from "./weather-table.ts";
 
 export interface MainJobOptions {
   events: number;

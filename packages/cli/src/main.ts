@@ -1,14 +1,19 @@
 #!/usr/bin/env bun
 import { createLogger, isRafagaError } from "@rafaga/core";
+import type { ChaosRow } from "@rafaga/e2e-kit";
 import { endpoints, ensureUp } from "@rafaga/infra";
+import {
+  defaultLayout,
+  LAYOUT_KINDS,
+  type LayoutKind,
+  SUPERVISOR_METRICS_PORT,
+  startPipeline,
+  supervisedRun,
+} from "@rafaga/runner";
 import { Command, InvalidArgumentError, Option } from "commander";
-import type { ChaosRow } from "./chaos.ts";
 import { runMainJob } from "./main-job.ts";
-import { defaultLayout, LAYOUT_KINDS, type LayoutKind } from "./pipeline-layout.ts";
-import { startPipeline } from "./pipeline-runner.ts";
 import { formatRoundTrip } from "./round-trip.ts";
 import { smokeAllBrokers } from "./smoke.ts";
-import { SUPERVISOR_METRICS_PORT, supervisedRun } from "./supervisor-metrics.ts";
 
 const logger = createLogger("cli");
 const stop = new AbortController();
@@ -91,7 +96,7 @@ program
     // Loaded here: the chaos matrix drives test pipelines and fault loads, which no other
     // command (npm start, serve) should load.
     const { chaosFaults, faultName, faultTarget, formatChaosTable, runChaosScenario } =
-      await import("./chaos.ts");
+      await import("@rafaga/e2e-kit");
     await ensureUp();
     const wanted = o.only?.split(",").map((s) => s.trim());
     const faults = chaosFaults(o.layout).filter((f) => !wanted || wanted.includes(faultTarget(f)));

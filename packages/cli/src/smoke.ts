@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { KafkaJsConsumer, KafkaJsProducer, RabbitConsumer, RabbitProducer } from "@rafaga/brokers";
 import { RafagaError } from "@rafaga/core";
 import { createTopic, endpoints } from "@rafaga/infra";
-import { bundleForNode, repoRoot } from "./node-bundle.ts";
+import { bundleForNode, repoRoot } from "@rafaga/runner";
 import { type RoundTripResult, roundTrip } from "./round-trip.ts";
 
 export const SMOKE_DESTINATION = "rafaga-smoke";

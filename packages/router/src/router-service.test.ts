@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { type Domain, RafagaError, type RoutingMode } from "@rafaga/core";
 import { salesDomain, weatherDomain } from "@rafaga/domains";
-import { envelopes, Harness, local, outcome } from "../../pipeline-grpc/src/test-fixtures.ts";
+import { envelopes, Harness, local, outcome } from "@rafaga/pipeline-grpc/testing";
 import { createRouterHandler, writersReady } from "./router-service.ts";
 
 const modesOf = (weather: RoutingMode, sales: RoutingMode) =>

@@ -1,10 +1,8 @@
 import { existsSync, mkdirSync, openSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { deleteKafkaTopics } from "../../../packages/brokers/src/index.ts";
-import { freePort } from "../../../packages/cli/src/free-port.ts";
-import { repoRoot } from "../../../packages/cli/src/node-bundle.ts";
-import { counter, scrape } from "../../../packages/cli/src/tier-metrics.ts";
-import { createTopic, endpoints } from "../../../packages/infra/src/index.ts";
+import { deleteKafkaTopics } from "@rafaga/brokers";
+import { createTopic, endpoints } from "@rafaga/infra";
+import { counter, freePort, repoRoot, scrape } from "@rafaga/runner";
 import {
   applyConfig,
   ingressConfig,

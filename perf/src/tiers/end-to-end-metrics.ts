@@ -1,4 +1,4 @@
-import { scrape } from "../../../packages/cli/src/tier-metrics.ts";
+import { scrape } from "@rafaga/runner";
 
 /** Cumulative bucket counts (upper bound in seconds -> events at or below it). */
 export type Buckets = Map<number, number>;

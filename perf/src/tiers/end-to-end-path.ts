@@ -1,11 +1,6 @@
-import type { LayoutKind, RoutingMode } from "../../../packages/cli/src/pipeline-layout.ts";
-import { startTestPipeline } from "../../../packages/cli/src/test-pipeline.ts";
-import { counter, scrape } from "../../../packages/cli/src/tier-metrics.ts";
-import {
-  formatTierReport,
-  tierReport,
-  tierSnapshot,
-} from "../../../packages/cli/src/tier-report.ts";
+import { startTestPipeline } from "@rafaga/e2e-kit";
+import type { LayoutKind, RoutingMode } from "@rafaga/runner";
+import { counter, formatTierReport, scrape, tierReport, tierSnapshot } from "@rafaga/runner";
 import type { Measurement } from "../harness.ts";
 import { runCannon } from "../load-autocannon.ts";
 import { JSON_TYPE, NDJSON } from "../load-bodies.ts";

@@ -1,4 +1,4 @@
-import type { LayoutKind, RoutingMode } from "../../../packages/cli/src/pipeline-layout.ts";
+import type { LayoutKind, RoutingMode } from "@rafaga/runner";
 import type { Harness, HarnessOptions, Measurement, TierResult } from "../harness.ts";
 import { batchBodies, singleBodies } from "../load-bodies.ts";
 import { startNullServer } from "../load-null-process.ts";

@@ -5,7 +5,7 @@
  * bare grpc-js bidi stream carrying the same batch-of-1 message, pre-encoded.
  */
 import { join } from "node:path";
-import { repoRoot } from "../../../packages/cli/src/node-bundle.ts";
+import { repoRoot } from "@rafaga/runner";
 import type { Harness, HarnessOptions, Measurement, TierResult } from "../harness.ts";
 import { bunPath, type Child, runToEnd, spawnChild, stop } from "./http-children.ts";
 

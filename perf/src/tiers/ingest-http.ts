@@ -6,7 +6,7 @@
  * load tool to core 1, so neither steals the other's CPU.
  */
 import { join } from "node:path";
-import { bundleForNode, repoRoot } from "../../../packages/cli/src/node-bundle.ts";
+import { bundleForNode, repoRoot } from "@rafaga/runner";
 import type { Harness, HarnessOptions, Measurement, TierResult } from "../harness.ts";
 import { ndjsonBatch, singleReport } from "./http-bodies.ts";
 import { bunPath, type Child, spawnChild, stop } from "./http-children.ts";

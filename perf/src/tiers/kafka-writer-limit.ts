@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { endpoints } from "@rafaga/infra";
-import { repoRoot } from "../../../packages/cli/src/node-bundle.ts";
+import { repoRoot } from "@rafaga/runner";
 import type { Measurement } from "../harness.ts";
 
 export interface LimitOptions {

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { bundleForNode, repoRoot } from "../../../packages/cli/src/node-bundle.ts";
+import { bundleForNode, repoRoot } from "@rafaga/runner";
 import type { ChildProcesses } from "./broker-processes.ts";
 import type { LoopResult } from "./broker-write-loop.ts";
 import type { NodeRowsRequest } from "./kafka-writer-node.ts";

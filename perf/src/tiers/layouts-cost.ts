@@ -1,5 +1,5 @@
-import type { LayoutKind } from "../../../packages/cli/src/pipeline-layout.ts";
-import { counter, scrape } from "../../../packages/cli/src/tier-metrics.ts";
+import type { LayoutKind } from "@rafaga/runner";
+import { counter, scrape } from "@rafaga/runner";
 import type { Measurement } from "../harness.ts";
 import { cpuPerEvent, cpuSecondsMeter } from "../load-cpu.ts";
 

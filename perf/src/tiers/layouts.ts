@@ -1,7 +1,6 @@
-import { SalesStore } from "@rafaga/domains";
-import { LAYOUT_KINDS, type LayoutKind } from "../../../packages/cli/src/pipeline-layout.ts";
-import { salesWorkload } from "../../../packages/cli/src/sales-workload.ts";
-import { startTestPipeline } from "../../../packages/cli/src/test-pipeline.ts";
+import { SalesStore, salesWorkload } from "@rafaga/domains";
+import { startTestPipeline } from "@rafaga/e2e-kit";
+import { LAYOUT_KINDS, type LayoutKind } from "@rafaga/runner";
 import type { Harness, HarnessOptions, Measurement, TierResult } from "../harness.ts";
 import { runCannon } from "../load-autocannon.ts";
 import { JSON_TYPE } from "../load-bodies.ts";

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { endpoints, ensureUp } from "@rafaga/infra";
-import { bundleForNode, repoRoot } from "../../../packages/cli/src/node-bundle.ts";
+import { bundleForNode, repoRoot } from "@rafaga/runner";
 import type { Harness, HarnessOptions, Measurement, TierResult } from "../harness.ts";
 import { bunPath, runToEnd } from "./http-children.ts";
 import { ensureDebianTool } from "./http-tools.ts";

@@ -6,6 +6,8 @@ export * from "./sales-catalog.ts";
 export * from "./sales-domain.ts";
 export type * from "./sales-event.ts";
 export * from "./sales-keys.ts";
+export * from "./sales-oracle.ts";
 export * from "./sales-profile.ts";
 export * from "./sales-store.ts";
 export * from "./sales-store-options.ts";
+export * from "./sales-workload.ts";

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { type RoutingMode, startTestPipeline, type TestPipeline } from "@rafaga/cli";
+import type { RoutingMode } from "@rafaga/core";
+import { startTestPipeline, type TestPipeline } from "@rafaga/e2e-kit";
 import { endpoints } from "@rafaga/infra";
 import Valkey from "iovalkey";
 

@@ -5,6 +5,8 @@ export * from "./weather-dashboard.ts";
 export * from "./weather-domain.ts";
 export type * from "./weather-event.ts";
 export * from "./weather-keys.ts";
+export * from "./weather-oracle.ts";
 export * from "./weather-store.ts";
 export * from "./weather-store-options.ts";
 export * from "./weather-tweet.ts";
+export * from "./weather-workload.ts";

@@ -1,4 +1,4 @@
-import { weatherWorkload } from "./weather-workload.ts";
+import { weatherWorkload } from "@rafaga/domains";
 
 export interface WeatherFaultLoad {
   /** Ids answered 202. */

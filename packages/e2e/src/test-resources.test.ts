@@ -3,9 +3,9 @@ import { randomUUID } from "node:crypto";
 import { Admin } from "@platformatic/kafka";
 import { RabbitProducer } from "@rafaga/brokers";
 import { createTopic, endpoints, ensureUp } from "@rafaga/infra";
+import { defaultLayout } from "@rafaga/runner";
 import amqp from "amqplib";
 import Valkey from "iovalkey";
-import { defaultLayout } from "./pipeline-layout.ts";
 import { dropTestResources } from "./test-resources.ts";
 
 async function kafkaTopics(): Promise<string[]> {

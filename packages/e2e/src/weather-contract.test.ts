@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { endpoints } from "@rafaga/infra";
-import { settle } from "./settle.ts";
+import { settle } from "@rafaga/runner";
 import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
 
 const valid = { municipality: "mixco", temperature: 21, humidity: 55, weather: "rainy" };

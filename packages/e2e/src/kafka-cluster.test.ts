@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
+import { SalesOracle } from "@rafaga/domains";
 import { createKafkaServer, dataDir, type KafkaServer } from "@rafaga/infra";
-import { freePorts } from "./free-port.ts";
-import { LAYOUT_KINDS } from "./pipeline-layout.ts";
-import { SalesOracle } from "./sales-oracle.ts";
+import { freePorts, LAYOUT_KINDS } from "@rafaga/runner";
 import { expectSalesExact, progressGate, sendSales } from "./sales-test-kit.ts";
 import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
 

@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { weatherWorkload } from "@rafaga/domains";
 import { endpoints, ensureUp, killService, startService } from "@rafaga/infra";
-import { runClosedLoop } from "./closed-loop.ts";
+import { runClosedLoop } from "@rafaga/loadgen";
+import { LAYOUT_KINDS, type RoutingMode, settle } from "@rafaga/runner";
 import { auditWeather } from "./pipeline-audit.ts";
-import { LAYOUT_KINDS, type RoutingMode } from "./pipeline-layout.ts";
-import { settle } from "./settle.ts";
 import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
 import { tallyWeatherTopic } from "./topic-audit.ts";
-import { weatherWorkload } from "./weather-workload.ts";
 
 const cases: { broker: "rabbitmq" | "kafka"; routing: RoutingMode }[] = [
   { broker: "rabbitmq", routing: "both" },

@@ -1,8 +1,8 @@
 import { deleteKafkaTopics, deleteRabbitQueues } from "@rafaga/brokers";
 import { endpoints } from "@rafaga/infra";
+import type { PipelineLayout } from "@rafaga/runner";
 import { dropPrefix } from "@rafaga/store";
 import Valkey from "iovalkey";
-import type { PipelineLayout } from "./pipeline-layout.ts";
 
 /**
  * Deletes what a test pipeline created: its topics and queues (with their dead-letter

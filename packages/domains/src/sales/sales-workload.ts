@@ -1,7 +1,7 @@
 import { CATEGORIES, type CategoryName, SALES_PROFILE, SALES_WEIGHTED } from "@rafaga/domains";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
-import type { WorkloadItem } from "./weather-workload.ts";
+import type { WorkloadItem } from "../weather/weather-workload.ts";
 
 /**
  * Seeded, so two runs send the same sales. The price is drawn in cents and sent as

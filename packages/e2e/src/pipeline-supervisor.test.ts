@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { endpoints } from "@rafaga/infra";
+import { LAYOUT_KINDS, settle } from "@rafaga/runner";
 import { auditWeather } from "./pipeline-audit.ts";
-import { LAYOUT_KINDS } from "./pipeline-layout.ts";
-import { settle } from "./settle.ts";
 import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
 import { startWeatherFaultLoad, type WeatherFaultLoad } from "./weather-fault-load.ts";
 

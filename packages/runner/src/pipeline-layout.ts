@@ -1,7 +1,8 @@
 import { join } from "node:path";
+import type { RoutingMode } from "@rafaga/core";
 import type { TierSpec } from "./tier-process.ts";
 
-export type RoutingMode = "both" | "kafka" | "rabbitmq" | "split";
+export type { RoutingMode };
 
 /**
  * `single`: ingest, router and writers in one process (the `edge` tier) calling each other

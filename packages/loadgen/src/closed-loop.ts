@@ -1,5 +1,5 @@
+import type { WorkloadItem } from "@rafaga/domains";
 import * as hdr from "hdr-histogram-js";
-import type { WorkloadItem } from "./weather-workload.ts";
 
 export interface LoadResult {
   sent: number;

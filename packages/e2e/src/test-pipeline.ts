@@ -1,14 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { WeatherStore } from "@rafaga/domains";
 import { createTopic, endpoints, ensureUp, type KafkaServer } from "@rafaga/infra";
-import { freePort, freePorts } from "./free-port.ts";
 import {
   defaultLayout,
+  freePort,
+  freePorts,
   type LayoutKind,
   type PipelineLayout,
   type RoutingMode,
-} from "./pipeline-layout.ts";
-import { type RunningPipeline, startPipeline } from "./pipeline-runner.ts";
+  type RunningPipeline,
+  startPipeline,
+} from "@rafaga/runner";
 import { dropTestResources } from "./test-resources.ts";
 
 export interface TestPipeline {

@@ -1,7 +1,12 @@
 import { money } from "@rafaga/core";
-import type { RankedProduct, SalesAggregates } from "@rafaga/domains";
+import type {
+  CategoryView,
+  RankedProduct,
+  SalesAggregates,
+  SalesOracle,
+  SalesView,
+} from "@rafaga/domains";
 import { CATEGORIES, type CategoryName } from "@rafaga/domains";
-import type { CategoryView, SalesOracle, SalesView } from "./sales-oracle.ts";
 
 const asRecord = (ranking: RankedProduct[]) =>
   Object.fromEntries(ranking.map((r) => [r.product, r.quantity]));

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { salesWorkload } from "@rafaga/domains";
 import { endpoints } from "@rafaga/infra";
-import { runClosedLoop } from "./closed-loop.ts";
+import { runClosedLoop } from "@rafaga/loadgen";
+import { settle } from "@rafaga/runner";
 import { auditSales, markedUnder } from "./sales-audit.ts";
 import { salesStoreFor } from "./sales-test-kit.ts";
-import { salesWorkload } from "./sales-workload.ts";
-import { settle } from "./settle.ts";
 import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
 
 let t: TestPipeline;

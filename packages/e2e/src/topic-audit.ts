@@ -1,8 +1,7 @@
 import { KafkaJsConsumer } from "@rafaga/brokers";
 import { fromBrokerRecord } from "@rafaga/core";
 import type { WeatherCounts } from "@rafaga/domains";
-import { decodeWeatherTweet } from "@rafaga/domains";
-import { countMatrix } from "./weather-table.ts";
+import { countMatrix, decodeWeatherTweet } from "@rafaga/domains";
 
 /** What a Kafka topic of weather reports holds, read from its start by a fresh group. */
 export interface TopicTally {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { startService } from "@rafaga/infra";
-import { repoRoot } from "./node-bundle.ts";
+import { repoRoot } from "@rafaga/runner";
 
 /**
  * Starts the shared Valkey again from a short-lived `infra up valkey` process rather than

@@ -1,13 +1,11 @@
 import { expect } from "bun:test";
-import type { CategoryName } from "@rafaga/domains";
-import { SalesStore } from "@rafaga/domains";
+import type { CategoryName, SalesOracle } from "@rafaga/domains";
+import { SalesStore, salesWorkload } from "@rafaga/domains";
 import { endpoints } from "@rafaga/infra";
-import { type LoadResult, runClosedLoop } from "./closed-loop.ts";
+import { type LoadResult, runClosedLoop } from "@rafaga/loadgen";
+import { settle } from "@rafaga/runner";
 import { auditSales, markedUnder, saleMarkerIds } from "./sales-audit.ts";
 import { orderProblems, viewOf } from "./sales-expectations.ts";
-import type { SalesOracle } from "./sales-oracle.ts";
-import { salesWorkload } from "./sales-workload.ts";
-import { settle } from "./settle.ts";
 import type { TestPipeline } from "./test-pipeline.ts";
 
 /** Resolves `at(n)` once `n` requests were answered: to strike mid-run, not before or after. */

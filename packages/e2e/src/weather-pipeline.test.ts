@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { runClosedLoop } from "./closed-loop.ts";
-import { LAYOUT_KINDS, type RoutingMode } from "./pipeline-layout.ts";
-import { settle } from "./settle.ts";
+import { countMatrix, weatherWorkload } from "@rafaga/domains";
+import { runClosedLoop } from "@rafaga/loadgen";
+import { LAYOUT_KINDS, type RoutingMode, settle } from "@rafaga/runner";
 import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
-import { countMatrix } from "./weather-table.ts";
-import { weatherWorkload } from "./weather-workload.ts";
 
 const MODES: RoutingMode[] = ["both", "kafka", "rabbitmq", "split"];
 

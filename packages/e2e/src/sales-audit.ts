@@ -1,7 +1,7 @@
 import { CLIENT_KEY_ID_PREFIX } from "@rafaga/core";
+import type { RoutingMode } from "@rafaga/runner";
 import Valkey from "iovalkey";
 import { escapeGlob, scanAll } from "./pipeline-audit.ts";
-import type { RoutingMode } from "./pipeline-layout.ts";
 
 /**
  * Which accepted sales must have an id marker: those that can arrive as another record

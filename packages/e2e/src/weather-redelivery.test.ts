@@ -11,7 +11,7 @@ import {
 import { eventId, HEADER_EVENT, nowUs, toBrokerRecord } from "@rafaga/core";
 import { encodeWeatherTweet, weatherDomain } from "@rafaga/domains";
 import { endpoints } from "@rafaga/infra";
-import { settle } from "./settle.ts";
+import { settle } from "@rafaga/runner";
 import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
 
 const report = (municipality: "amatitlan" | "mixco", copies?: number) =>

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { SalesOracle } from "@rafaga/domains";
 import { isHealthy, killService } from "@rafaga/infra";
 import { INVALID_CASES, VALID_SALE } from "./sales-invalid-cases.ts";
-import { SalesOracle } from "./sales-oracle.ts";
 import { expectSalesExact, progressGate, saleMarkers, sendSales } from "./sales-test-kit.ts";
 import { restartValkey } from "./sales-valkey-restart.ts";
 import { startTestPipeline, type TestPipeline, type TestPipelineOptions } from "./test-pipeline.ts";

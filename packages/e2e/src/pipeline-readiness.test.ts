@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { settle } from "./settle.ts";
+import { weatherWorkload } from "@rafaga/domains";
+import { settle } from "@rafaga/runner";
 import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
-import { weatherWorkload } from "./weather-workload.ts";
 
 // Routing split sends each report to one broker by its id, so every report whose broker is
 // RabbitMQ needs the RabbitMQ writer. (Routed to both, one writer suffices: the outage test.)

@@ -1,8 +1,8 @@
 import { endpoints, killService, type ServiceName, startService } from "@rafaga/infra";
+import type { LayoutKind } from "@rafaga/runner";
+import { settle } from "@rafaga/runner";
 import Valkey from "iovalkey";
 import { auditWeather } from "./pipeline-audit.ts";
-import type { LayoutKind } from "./pipeline-layout.ts";
-import { settle } from "./settle.ts";
 import { startTestPipeline } from "./test-pipeline.ts";
 import { startWeatherFaultLoad } from "./weather-fault-load.ts";
 

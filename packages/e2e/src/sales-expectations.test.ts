@@ -1,9 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { average, money } from "@rafaga/core";
 import type { CategoryAggregates, SalesAggregates } from "@rafaga/domains";
-import { CATEGORIES, type CategoryName } from "@rafaga/domains";
+import { CATEGORIES, type CategoryName, SalesOracle } from "@rafaga/domains";
 import { orderProblems, viewOf } from "./sales-expectations.ts";
-import { SalesOracle } from "./sales-oracle.ts";
 
 // No services: checks that the checks themselves can fail.
 

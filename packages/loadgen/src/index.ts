@@ -1,0 +1,1 @@
+export * from "./closed-loop.ts";
