@@ -19,6 +19,15 @@ export interface DomainModule {
   defaults: DomainDefaults;
   /** The consumer side: decodes the events and applies them to Valkey. */
   openStore(options: { url: string; keyPrefix: string }): DomainStore;
+  /** The domain's load: seeded, so two runs send the same bodies. */
+  workload?(seed?: number): (index: number) => WorkloadItem;
+}
+
+/** One request body of a workload. */
+export interface WorkloadItem {
+  body: Record<string, unknown>;
+  /** What the item counts toward when accepted, e.g. "guatemala:sunny". */
+  tallyKey: string;
 }
 
 /** The HTTP edge: the only place where events are validated. */

@@ -4,6 +4,7 @@ import { parseProductSale } from "./product-sale.ts";
 import { decodeProductSale, encodeProductSale } from "./sale-codec.ts";
 import type { SalesEvent } from "./sales-event.ts";
 import { SalesStore } from "./sales-store.ts";
+import { salesWorkload } from "./sales-workload.ts";
 
 /** Black Friday sales (SPEC §2): `POST /purchase`, aggregated per category and product. */
 export const salesDomain: DomainModule = {
@@ -23,6 +24,7 @@ export const salesDomain: DomainModule = {
     routing: "kafka",
     partitions: 6,
   },
+  workload: (seed) => salesWorkload(seed),
   openStore(options) {
     const store = new SalesStore(options);
     return {

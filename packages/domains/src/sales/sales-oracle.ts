@@ -1,5 +1,5 @@
 import { average, money } from "@rafaga/core";
-import { CATEGORIES, type CategoryName } from "@rafaga/domains";
+import { CATEGORIES, type CategoryName } from "./sales-catalog.ts";
 
 /**
  * What the test expects Valkey to hold, computed from the sales ingest acknowledged and

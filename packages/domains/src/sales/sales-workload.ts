@@ -1,7 +1,8 @@
-import { CATEGORIES, type CategoryName, SALES_PROFILE, SALES_WEIGHTED } from "@rafaga/domains";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
-import type { WorkloadItem } from "../weather/weather-workload.ts";
+import type { WorkloadItem } from "../domain-module.ts";
+import { CATEGORIES, type CategoryName } from "./sales-catalog.ts";
+import { SALES_PROFILE, SALES_WEIGHTED } from "./sales-profile.ts";
 
 /**
  * Seeded, so two runs send the same sales. The price is drawn in cents and sent as

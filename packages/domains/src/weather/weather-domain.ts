@@ -3,6 +3,7 @@ import { decodeWeatherTweet, encodeWeatherTweet } from "./weather-codec.ts";
 import type { WeatherEvent } from "./weather-event.ts";
 import { WeatherStore } from "./weather-store.ts";
 import { parseWeatherTweet } from "./weather-tweet.ts";
+import { weatherWorkload } from "./weather-workload.ts";
 
 /** Weather reports (SPEC §1): `POST /api/tweets`, counted per municipality and weather. */
 export const weatherDomain: DomainModule = {
@@ -22,6 +23,7 @@ export const weatherDomain: DomainModule = {
     routing: "both",
     partitions: 6,
   },
+  workload: (seed) => weatherWorkload(seed),
   openStore(options) {
     const store = new WeatherStore(options);
     return {

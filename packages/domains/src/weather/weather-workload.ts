@@ -1,12 +1,7 @@
-import { MUNICIPALITIES, WEATHERS } from "@rafaga/domains";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
-
-export interface WorkloadItem {
-  body: Record<string, unknown>;
-  /** What the item counts toward when accepted, e.g. "guatemala:sunny". */
-  tallyKey: string;
-}
+import type { WorkloadItem } from "../domain-module.ts";
+import { MUNICIPALITIES, WEATHERS } from "./weather-catalog.ts";
 
 /**
  * The reference weather workload (SPEC §1): municipality and weather uniform,
