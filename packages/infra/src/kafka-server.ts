@@ -19,17 +19,9 @@ import {
   topicsHaveLeaders,
 } from "./kafka-wire.ts";
 import { cacheDir, dataDir, infraPackageDir } from "./layout.ts";
-import { isPortOpen, waitForPortClosed, waitUntil } from "./port-probe.ts";
-import {
-  forgetPid,
-  isAlive,
-  ownedPid,
-  type ProcessIdentity,
-  signal,
-  spawnDetached,
-  terminate,
-  writePid,
-} from "./process-registry.ts";
+import { ownedProcess } from "./owned-process.ts";
+import { isPortOpen, waitUntil } from "./port-probe.ts";
+import { isAlive, ownedPid, type ProcessIdentity } from "./process-registry.ts";
 import type { MemberStatus, Progress, Server } from "./service.ts";
 
 const version = "4.2.0";
@@ -156,6 +148,22 @@ export function createKafkaServer({ dir, nodes: ports }: KafkaClusterOptions): K
     return node;
   };
   const pidOf = (node: KafkaNode) => ownedPid(node.dir, node.identity);
+  const processes = new Map(
+    nodes.map((node) => [
+      node,
+      ownedProcess({
+        name: `kafka ${brokers === 1 ? "broker" : `broker ${node.nodeId}`}`,
+        port: node.port,
+        dir: node.dir,
+        logFile: node.logFile,
+        identity: node.identity,
+        answers: () => nodeHealthy(node),
+        // Controlled shutdown flushes logs and skips recovery on the next start; give it time.
+        stopGraceMs: 30_000,
+      }),
+    ]),
+  );
+  const processOf = (node: KafkaNode) => processes.get(node) as ReturnType<typeof ownedProcess>;
 
   function writeConfig(node: KafkaNode): void {
     mkdirSync(node.logDirs, { recursive: true });
@@ -205,8 +213,7 @@ export function createKafkaServer({ dir, nodes: ports }: KafkaClusterOptions): K
           "-Djava.awt.headless=true",
         ],
       );
-      const pid = spawnDetached({ command, args, cwd: node.dir, logFile: node.logFile });
-      writePid(node.dir, pid);
+      const pid = processOf(node).spawn(command, args);
       progress(`starting ${name(node)} (pid ${pid})...`);
     }
   }
@@ -337,14 +344,7 @@ export function createKafkaServer({ dir, nodes: ports }: KafkaClusterOptions): K
     waitReady: (timeoutMs) => waitNodes(nodes, timeoutMs),
 
     async stop() {
-      // Controlled shutdown flushes logs and skips recovery on the next start; give it time.
-      await Promise.all(
-        nodes.map(async (node) => {
-          const pid = pidOf(node);
-          if (pid !== undefined) await terminate(pid, 30_000);
-          forgetPid(node.dir);
-        }),
-      );
+      await Promise.all(nodes.map((node) => processOf(node).stop()));
     },
 
     async kill() {
@@ -355,15 +355,7 @@ export function createKafkaServer({ dir, nodes: ports }: KafkaClusterOptions): K
       await Promise.all(running.map((node) => this.killBroker(node.nodeId)));
     },
 
-    async killBroker(nodeId) {
-      const node = nodeOf(nodeId);
-      const pid = pidOf(node);
-      if (pid === undefined) {
-        throw new RafagaError("INFRA", `kafka: ${name(node)} of ours is not running`);
-      }
-      signal(pid, "SIGKILL");
-      await waitForPortClosed(node.port, 10_000);
-    },
+    killBroker: (nodeId) => processOf(nodeOf(nodeId)).kill(),
 
     async startBroker(nodeId) {
       const node = nodeOf(nodeId);

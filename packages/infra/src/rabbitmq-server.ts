@@ -4,17 +4,9 @@ import { RafagaError } from "@rafaga/core";
 import { aptInstall, run } from "./command-runner.ts";
 import { host, ports } from "./config.ts";
 import { dataDir } from "./layout.ts";
-import { exchange, isPortOpen, waitForPortClosed, waitUntil } from "./port-probe.ts";
-import {
-  forgetPid,
-  isAlive,
-  ownedPid,
-  type ProcessIdentity,
-  signal,
-  spawnDetached,
-  terminate,
-  writePid,
-} from "./process-registry.ts";
+import { ownedProcess } from "./owned-process.ts";
+import { exchange, isPortOpen } from "./port-probe.ts";
+import type { ProcessIdentity } from "./process-registry.ts";
 import type { Server } from "./service.ts";
 
 /*
@@ -93,7 +85,20 @@ async function stopOurEpmd(): Promise<void> {
   rmSync(epmdMarker, { force: true });
 }
 
+// Erlang/OTP turns SIGTERM into init:stop(), the same clean shutdown as `rabbitmqctl stop`,
+// without needing the cookie or a second VM.
+const node = ownedProcess({
+  name: "rabbitmq",
+  port: ports.rabbitmq,
+  dir,
+  logFile,
+  identity,
+  answers: () => amqpAnswers(),
+  stopGraceMs: 30_000,
+});
+
 export const rabbitmqServer: Server = {
+  ...node,
   name: "rabbitmq",
   port: ports.rabbitmq,
   dataDir: dir,
@@ -111,46 +116,13 @@ export const rabbitmqServer: Server = {
   async start(progress) {
     writeConfig();
     if (!(await isPortOpen(epmdPort, 300))) writeFileSync(epmdMarker, "");
-    const pid = spawnDetached({
-      command: realScript,
-      args: [],
-      cwd: dir,
-      env: environment(),
-      logFile,
-    });
-    writePid(dir, pid);
+    const pid = node.spawn(realScript, [], environment());
     progress(`starting node ${nodeName} (pid ${pid})...`);
     await this.waitReady(90_000);
   },
 
-  isHealthy: () => amqpAnswers().catch(() => false),
-
-  ownedPid: () => ownedPid(dir, identity),
-
-  async waitReady(timeoutMs) {
-    const pid = ownedPid(dir, identity);
-    await waitUntil(`rabbitmq on ${host}:${ports.rabbitmq}`, () => amqpAnswers(), {
-      timeoutMs,
-      abort: () =>
-        pid !== undefined && !isAlive(pid) ? `the node exited; see ${logFile}` : undefined,
-    });
-  },
-
   async stop() {
-    const pid = ownedPid(dir, identity);
-    // Erlang/OTP turns SIGTERM into init:stop(), the same clean shutdown as `rabbitmqctl stop`,
-    // without needing the cookie or a second VM.
-    if (pid !== undefined) await terminate(pid, 30_000);
-    forgetPid(dir);
+    await node.stop();
     await stopOurEpmd();
   },
-
-  async kill() {
-    const pid = ownedPid(dir, identity);
-    if (pid === undefined) throw new RafagaError("INFRA", "rabbitmq: no node of ours is running");
-    signal(pid, "SIGKILL");
-    await waitForPortClosed(ports.rabbitmq, 10_000);
-  },
-
-  logFiles: () => [logFile],
 };

@@ -1,20 +1,11 @@
 import { chmodSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { RafagaError } from "@rafaga/core";
 import { aptInstall, runOrThrow } from "./command-runner.ts";
 import { host, ports } from "./config.ts";
 import { cacheDir, dataDir } from "./layout.ts";
-import { exchange, waitForPortClosed, waitUntil } from "./port-probe.ts";
-import {
-  forgetPid,
-  isAlive,
-  ownedPid,
-  type ProcessIdentity,
-  signal,
-  spawnDetached,
-  terminate,
-  writePid,
-} from "./process-registry.ts";
+import { ownedProcess } from "./owned-process.ts";
+import { exchange } from "./port-probe.ts";
+import type { ProcessIdentity } from "./process-registry.ts";
 import type { Progress, Server } from "./service.ts";
 
 const version = "9.1.2";
@@ -75,7 +66,19 @@ async function ping(): Promise<boolean> {
   return reply.toString().startsWith("+PONG");
 }
 
+// SIGTERM makes Valkey fsync the AOF before exiting.
+const valkeyProcess = ownedProcess({
+  name: "valkey",
+  port: ports.valkey,
+  dir,
+  logFile,
+  identity,
+  answers: () => ping(),
+  stopGraceMs: 15_000,
+});
+
 export const valkeyServer: Server = {
+  ...valkeyProcess,
   name: "valkey",
   port: ports.valkey,
   dataDir: dir,
@@ -122,38 +125,8 @@ export const valkeyServer: Server = {
       "--logfile",
       "",
     ];
-    const pid = spawnDetached({ command: binary(), args, cwd: dir, logFile });
-    writePid(dir, pid);
+    const pid = valkeyProcess.spawn(binary(), args);
     progress(`starting ${this.describe()} (pid ${pid})...`);
     await this.waitReady(30_000);
   },
-
-  isHealthy: () => ping().catch(() => false),
-
-  ownedPid: () => ownedPid(dir, identity()),
-
-  async waitReady(timeoutMs) {
-    const pid = ownedPid(dir, identity());
-    await waitUntil(`valkey on ${host}:${ports.valkey}`, () => ping(), {
-      timeoutMs,
-      abort: () =>
-        pid !== undefined && !isAlive(pid) ? `the server exited; see ${logFile}` : undefined,
-    });
-  },
-
-  async stop() {
-    const pid = ownedPid(dir, identity());
-    // SIGTERM makes Valkey fsync the AOF before exiting.
-    if (pid !== undefined) await terminate(pid, 15_000);
-    forgetPid(dir);
-  },
-
-  async kill() {
-    const pid = ownedPid(dir, identity());
-    if (pid === undefined) throw new RafagaError("INFRA", "valkey: no server of ours is running");
-    signal(pid, "SIGKILL");
-    await waitForPortClosed(ports.valkey, 10_000);
-  },
-
-  logFiles: () => [logFile],
 };
