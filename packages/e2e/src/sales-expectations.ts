@@ -1,43 +1,8 @@
 import { money } from "@rafaga/core";
-import type {
-  CategoryView,
-  RankedProduct,
-  SalesAggregates,
-  SalesOracle,
-  SalesView,
-} from "@rafaga/domains";
+import type { RankedProduct, SalesAggregates, SalesOracle } from "@rafaga/domains";
 import { CATEGORIES, type CategoryName } from "@rafaga/domains";
 
-const asRecord = (ranking: RankedProduct[]) =>
-  Object.fromEntries(ranking.map((r) => [r.product, r.quantity]));
-
-/** The exact part of what the store holds, in the oracle's shape, for one toEqual. */
-export function viewOf(got: SalesAggregates): SalesView {
-  const categories = Object.fromEntries(
-    CATEGORIES.map((c): [CategoryName, CategoryView] => {
-      const g = got.categories[c];
-      return [
-        c,
-        {
-          count: g.count,
-          quantitySum: g.quantitySum,
-          priceSumCents: g.priceSumCents,
-          priceSum: g.priceSum,
-          avgQuantity: g.avgQuantity,
-          avgPrice: g.avgPrice,
-          ranking: asRecord(g.ranking),
-        },
-      ];
-    }),
-  ) as Record<CategoryName, CategoryView>;
-  return {
-    categories,
-    totalSales: got.totalSales,
-    ranking: asRecord(got.ranking),
-    maxPrice: got.maxPrice,
-    minPrice: got.minPrice,
-  };
-}
+export { viewOf } from "@rafaga/domains";
 
 // XADD MAXLEN ~ trims whole stream nodes only (stream-node-max-entries, 100 by default).
 const NODE_SLACK = 100;

@@ -1,9 +1,12 @@
 import { average, money } from "@rafaga/core";
+import type { RankedProduct, SalesAggregates } from "./sales-aggregates.ts";
 import { CATEGORIES, type CategoryName } from "./sales-catalog.ts";
+import type { SalesEvent } from "./sales-event.ts";
 
 /**
- * What the test expects Valkey to hold, computed from the sales ingest acknowledged and
- * nothing else: no code shared with the store, so a bug there cannot hide here too.
+ * What a test expects Valkey to hold, computed from the accepted sales and nothing else:
+ * no code shared with the store, so a bug there cannot hide here too. The one sales oracle:
+ * the pipeline tests feed it what ingest acknowledged, the store tests the events they apply.
  */
 export interface CategoryView {
   count: number;
@@ -49,6 +52,35 @@ export class SalesOracle {
     });
   }
 
+  /** A sales event as the consumers apply it; a repeated id counts once, where it came first. */
+  acceptEvent(e: SalesEvent): void {
+    if (this.sales.has(e.id)) return;
+    this.sales.set(e.id, {
+      id: e.id,
+      category: e.categoriaNombre,
+      product: e.productoId,
+      cents: e.precioCents,
+      quantity: e.cantidad,
+    });
+  }
+
+  static ofEvents(events: readonly SalesEvent[]): SalesOracle {
+    const oracle = new SalesOracle();
+    for (const e of events) oracle.acceptEvent(e);
+    return oracle;
+  }
+
+  /**
+   * The monitored product of `category` (its first sale) and every price of it in apply
+   * order, as "123.45": what `stream_precio_producto_unico:C` holds, before trimming.
+   */
+  monitored(category: CategoryName): { product: string | null; prices: string[] } {
+    const sales = this.salesOf(category);
+    const product = sales[0]?.product ?? null;
+    const prices = sales.filter((s) => s.product === product).map((s) => money(s.cents));
+    return { product, prices };
+  }
+
   /** Every accepted sale of `category`, for the order-dependent checks. */
   salesOf(category: CategoryName): AcceptedSale[] {
     return [...this.sales.values()].filter((s) => s.category === category);
@@ -89,4 +121,35 @@ function units(sales: AcceptedSale[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const s of sales) out[s.product] = (out[s.product] ?? 0) + s.quantity;
   return out;
+}
+
+const asRecord = (ranking: RankedProduct[]) =>
+  Object.fromEntries(ranking.map((r) => [r.product, r.quantity]));
+
+/** The exact part of what the store holds, in the oracle's shape, for one toEqual. */
+export function viewOf(got: SalesAggregates): SalesView {
+  const categories = Object.fromEntries(
+    CATEGORIES.map((c): [CategoryName, CategoryView] => {
+      const g = got.categories[c];
+      return [
+        c,
+        {
+          count: g.count,
+          quantitySum: g.quantitySum,
+          priceSumCents: g.priceSumCents,
+          priceSum: g.priceSum,
+          avgQuantity: g.avgQuantity,
+          avgPrice: g.avgPrice,
+          ranking: asRecord(g.ranking),
+        },
+      ];
+    }),
+  ) as Record<CategoryName, CategoryView>;
+  return {
+    categories,
+    totalSales: got.totalSales,
+    ranking: asRecord(got.ranking),
+    maxPrice: got.maxPrice,
+    minPrice: got.minPrice,
+  };
 }
