@@ -6,16 +6,9 @@
  * figure is also a ratio: absolute numbers on a shared 2-core machine are noise, ratios
  * taken side by side in one run are not.
  */
-export interface Measurement {
-  /** What was measured, e.g. "Bun.serve ingest, single JSON POST, 100 connections". */
-  label: string;
-  /** Events (or requests, or messages) per second, sustained. */
-  perSecond: number;
-  /** Latency percentiles in milliseconds, from an HDR histogram; absent for pure throughput runs. */
-  latencyMs?: { p50: number; p90: number; p99: number; p999: number };
-  /** Parameters that vary across rows: batch size, linger, queue type, client, arrival rate... */
-  params?: Record<string, string | number>;
-}
+import type { Measurement } from "@rafaga/loadgen";
+
+export type { Measurement };
 
 /** The row with the highest rate; throws on no rows (a harness that measured nothing). */
 export const fastest = (rows: Measurement[]): Measurement =>

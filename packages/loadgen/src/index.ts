@@ -1,1 +1,2 @@
 export * from "./closed-loop.ts";
+export * from "./open-loop.ts";

@@ -1,5 +1,16 @@
 import * as hdr from "hdr-histogram-js";
-import type { Measurement } from "./harness.ts";
+
+/** One row of a load report: what perf's reports and charts are made of. */
+export interface Measurement {
+  /** What was measured, e.g. "Bun.serve ingest, single JSON POST, 100 connections". */
+  label: string;
+  /** Events (or requests, or messages) per second, sustained. */
+  perSecond: number;
+  /** Latency percentiles in milliseconds, from an HDR histogram; absent for pure throughput runs. */
+  latencyMs?: { p50: number; p90: number; p99: number; p999: number };
+  /** Parameters that vary across rows: batch size, linger, queue type, client, arrival rate... */
+  params?: Record<string, string | number>;
+}
 
 export interface OpenLoopRun {
   url: string;
