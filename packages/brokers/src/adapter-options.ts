@@ -22,8 +22,9 @@ export const KafkaProducerOptions = Type.Object(
      * Keyless messages go to one partition for this long before the next one takes over
      * (librdkafka's sticky.partitioning.linger.ms, whose default this is; the pure-JS adapter
      * does the same itself). Each consumer batch then holds more events: at a steady 3,000
-     * events/s (Black Friday workload), Valkey 66 -> 43-44 and the consumer 121-122 -> 99-104 us CPU per event
-     * against a new partition per write (at 6,000/s: Valkey 35 -> 28-29).
+     * events/s (Black Friday workload), Valkey 66 -> 43-44 and the consumer 121-122 ->
+     * 99-104 us CPU per event against a new partition per write (at 6,000/s: Valkey 35 ->
+     * 28-29).
      */
     stickyPartitionMs: Type.Integer({ minimum: 0, default: 10 }),
     ...common,

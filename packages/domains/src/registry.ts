@@ -13,9 +13,10 @@ const NAME = /^[a-z][a-z0-9_]{0,30}$/;
 
 /**
  * The built-in domains plus those of `DOMAIN_MODULES`: comma-separated module paths
- * (relative to the working directory) or package names, each with a DomainModule as its
- * default export (a path starts with "./" or "/"). Every process of a pipeline must get the same list. Rejects CONFIG
- * naming DOMAIN_MODULES for a module that cannot load or clashes with another.
+ * (starting with "./", relative to the working directory, or "/") or package names, each
+ * with a DomainModule as its default export. Every process of a pipeline must get the
+ * same list. Rejects CONFIG naming DOMAIN_MODULES for a module that cannot load or
+ * clashes with another.
  */
 export async function loadDomains(env: Env = process.env): Promise<readonly DomainModule[]> {
   const specifiers = (env[DOMAIN_MODULES] ?? "")
