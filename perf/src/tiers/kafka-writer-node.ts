@@ -8,7 +8,8 @@ import { writeLoop } from "./broker-write-loop.ts";
 export interface NodeRowsRequest {
   brokers: string;
   topic: string;
-  rows: Array<{ lingerMs: number; batchSize: number }>;
+  /** `repeat`: the same row measured again (2, 3...), against this harness's bimodal noise. */
+  rows: Array<{ lingerMs: number; batchSize: number; repeat?: number }>;
   inFlight: number;
   warmupMs: number;
   durationMs: number;
