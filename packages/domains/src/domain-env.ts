@@ -8,10 +8,11 @@ import type { DomainModule } from "./domain-module.ts";
  * schema (so they are validated and documented with the rest) and reads the values back
  * per domain id with the matching `...Of` function.
  */
-const upper = (d: DomainModule) => d.name.toUpperCase();
-export const destinationVar = (d: DomainModule): string => `${upper(d)}_DESTINATION`;
-export const groupVar = (d: DomainModule): string => `${upper(d)}_GROUP`;
-export const routingVar = (d: DomainModule): string => `ROUTING_${upper(d)}`;
+type Named = Pick<DomainModule, "name">;
+const upper = (d: Named) => d.name.toUpperCase();
+export const destinationVar = (d: Named): string => `${upper(d)}_DESTINATION`;
+export const groupVar = (d: Named): string => `${upper(d)}_GROUP`;
+export const routingVar = (d: Named): string => `ROUTING_${upper(d)}`;
 
 const props = (domains: readonly DomainModule[], prop: (d: DomainModule) => [string, TSchema]) =>
   Object.fromEntries(domains.map(prop));

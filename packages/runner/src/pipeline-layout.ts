@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { RoutingMode } from "@rafaga/core";
+import { destinationVar, groupVar, routingVar } from "@rafaga/domains";
 import type { TierSpec } from "./tier-process.ts";
 
 export type { RoutingMode };
@@ -70,10 +71,9 @@ function extraDomainEnv(layout: PipelineLayout): Record<string, string> {
     DOMAIN_MODULES: extra.map((d) => d.module).join(","),
   };
   for (const d of extra) {
-    const upper = d.name.toUpperCase();
-    env[`ROUTING_${upper}`] = d.routing;
-    env[`${upper}_DESTINATION`] = d.destination;
-    env[`${upper}_GROUP`] = d.group;
+    env[routingVar(d)] = d.routing;
+    env[destinationVar(d)] = d.destination;
+    env[groupVar(d)] = d.group;
   }
   return env;
 }
