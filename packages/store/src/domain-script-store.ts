@@ -2,8 +2,7 @@ import { parseOptions, RafagaError } from "@rafaga/core";
 import { type Static, Type } from "@sinclair/typebox";
 import { type ApplyResult, applyResult } from "./apply-result.ts";
 import { isId } from "./event-id-pattern.ts";
-import { expandWith } from "./lua-includes.ts";
-import { LUA_INCLUDES } from "./lua-sources.ts";
+import { withSharedIncludes } from "./lua-includes.ts";
 import { fenceArgs, type LogPosition } from "./offset-fence.ts";
 import { connectionOptions } from "./store-options.ts";
 import { ValkeyConnection } from "./valkey-connection.ts";
@@ -37,12 +36,7 @@ export class DomainScriptStore<E extends { id: string }> {
   constructor(script: DomainScript<E>, options: Partial<DomainScriptStoreOptions> = {}) {
     this.options = parseOptions("DomainScriptStore", DomainScriptStoreOptions, options);
     this.script = script;
-    const lua = expandWith(script.lua, (name) => {
-      const include = LUA_INCLUDES[name];
-      if (include === undefined)
-        throw new RafagaError("CONFIG", `${script.name}: no include ${name}`);
-      return include;
-    });
+    const lua = withSharedIncludes(script.name, script.lua);
     this.connection = new ValkeyConnection(script.name, this.options, { [script.name]: lua });
   }
 

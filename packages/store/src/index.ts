@@ -6,7 +6,7 @@ export {
 } from "./domain-script-store.ts";
 export { isId } from "./event-id-pattern.ts";
 export { dropPrefix } from "./key-prefix.ts";
-export { expandIncludes, expandWith, luaLiteral } from "./lua-includes.ts";
+export { expandIncludes, expandWith, luaLiteral, withSharedIncludes } from "./lua-includes.ts";
 export { LUA_INCLUDES } from "./lua-sources.ts";
 export { fenceArgs, type LogPosition } from "./offset-fence.ts";
 export { connectionOptions } from "./store-options.ts";

@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { RafagaError } from "@rafaga/core";
+import { LUA_INCLUDES } from "./lua-sources.ts";
 
 /** A line `-- @include "name.lua"` in a script (bullmq's convention). */
 const INCLUDE = /^-- @include "([\w.-]+\.lua)"$/gm;
@@ -15,6 +17,15 @@ export function expandIncludes(source: string, includesDir: string): string {
 /** The same with the includes from `read` (a file, or the embedded copies). */
 export function expandWith(source: string, read: (name: string) => string): string {
   return source.replace(INCLUDE, (_line, name: string) => read(name).trimEnd());
+}
+
+/** `source` with the store's shared includes (the embedded copies); CONFIG naming `script` for an unknown one. */
+export function withSharedIncludes(script: string, source: string): string {
+  return expandWith(source, (name) => {
+    const include = LUA_INCLUDES[name];
+    if (include === undefined) throw new RafagaError("CONFIG", `${script}: no include ${name}`);
+    return include;
+  });
 }
 
 /** A script as a template literal for a generated module: escapes what a template would interpret. */
