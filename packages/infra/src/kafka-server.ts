@@ -21,7 +21,7 @@ import {
 import { cacheDir, dataDir, infraPackageDir } from "./layout.ts";
 import { ownedProcess } from "./owned-process.ts";
 import { isPortOpen, waitUntil } from "./port-probe.ts";
-import { isAlive, ownedPid, type ProcessIdentity } from "./process-registry.ts";
+import { isAlive, type ProcessIdentity } from "./process-registry.ts";
 import type { MemberStatus, Progress, Server } from "./service.ts";
 
 const version = "4.2.0";
@@ -147,7 +147,6 @@ export function createKafkaServer({ dir, nodes: ports }: KafkaClusterOptions): K
     }
     return node;
   };
-  const pidOf = (node: KafkaNode) => ownedPid(node.dir, node.identity);
   const processes = new Map(
     nodes.map((node) => [
       node,
@@ -164,6 +163,7 @@ export function createKafkaServer({ dir, nodes: ports }: KafkaClusterOptions): K
     ]),
   );
   const processOf = (node: KafkaNode) => processes.get(node) as ReturnType<typeof ownedProcess>;
+  const pidOf = (node: KafkaNode) => processOf(node).ownedPid();
 
   function writeConfig(node: KafkaNode): void {
     mkdirSync(node.logDirs, { recursive: true });
