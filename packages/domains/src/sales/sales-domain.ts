@@ -1,5 +1,6 @@
 import type { RafagaError } from "@rafaga/core";
 import type { DomainModule } from "../domain-module.ts";
+import { domainStore } from "../domain-store.ts";
 import { parseProductSale } from "./product-sale.ts";
 import { decodeProductSale, encodeProductSale } from "./sale-codec.ts";
 import type { SalesEvent } from "./sales-event.ts";
@@ -25,21 +26,12 @@ export const salesDomain: DomainModule = {
     partitions: 6,
   },
   workload: (seed) => salesWorkload(seed),
-  openStore(options) {
-    const store = new SalesStore(options);
-    return {
-      domain: salesDomain.id,
-      name: salesDomain.name,
-      decode: (e): SalesEvent => ({
-        ...decodeProductSale(e.payload),
-        id: e.id,
-        ingestTsUs: e.ingestTsUs,
-      }),
-      apply: (events, positions) => store.applyBatch(events as SalesEvent[], positions),
-      connect: () => store.connect(),
-      close: () => store.close(),
-    };
-  },
+  openStore: (options) =>
+    domainStore(
+      salesDomain,
+      new SalesStore(options),
+      (e): SalesEvent => ({ ...decodeProductSale(e.payload), id: e.id, ingestTsUs: e.ingestTsUs }),
+    ),
 };
 
 function estadoOf(error: RafagaError): string {

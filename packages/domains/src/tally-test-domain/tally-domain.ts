@@ -3,6 +3,7 @@ import { DomainScriptStore } from "@rafaga/store";
 import { type Static, Type } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import type { DomainModule } from "../domain-module.ts";
+import { domainStore } from "../domain-store.ts";
 import { LUA_SOURCES } from "./lua-sources.ts";
 
 /**
@@ -41,30 +42,25 @@ const tallyDomain: DomainModule = {
     rejected: (error) => error.toJSON(),
   },
   defaults: { destination: "tally-events", group: "tally-group", routing: "both", partitions: 3 },
-  openStore(options) {
-    const store = new DomainScriptStore<TallyEvent>(
-      {
-        name: "tally-apply.lua",
-        lua: LUA_SOURCES["tally-apply.lua"],
-        pack: (e) => `${e.counter}\t${e.amount}`,
-      },
-      options,
-    );
-    return {
-      domain: tallyDomain.id,
-      name: tallyDomain.name,
-      decode(envelope): TallyEvent {
+  openStore: (options) =>
+    domainStore(
+      tallyDomain,
+      new DomainScriptStore<TallyEvent>(
+        {
+          name: "tally-apply.lua",
+          lua: LUA_SOURCES["tally-apply.lua"],
+          pack: (e) => `${e.counter}\t${e.amount}`,
+        },
+        options,
+      ),
+      (envelope): TallyEvent => {
         const [counter, amount] = utf8.decode(envelope.payload).split("\t");
         if (!counter || !amount) {
           throw new RafagaError("DECODE", `tally event ${envelope.id}: malformed payload`);
         }
         return { id: envelope.id, counter, amount: Number(amount) };
       },
-      apply: (events, positions) => store.applyBatch(events as TallyEvent[], positions),
-      connect: () => store.connect(),
-      close: () => store.close(),
-    };
-  },
+    ),
 };
 
 export default tallyDomain;

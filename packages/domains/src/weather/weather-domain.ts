@@ -1,4 +1,5 @@
 import type { DomainModule } from "../domain-module.ts";
+import { domainStore } from "../domain-store.ts";
 import { decodeWeatherTweet, encodeWeatherTweet } from "./weather-codec.ts";
 import type { WeatherEvent } from "./weather-event.ts";
 import { WeatherStore } from "./weather-store.ts";
@@ -24,19 +25,14 @@ export const weatherDomain: DomainModule = {
     partitions: 6,
   },
   workload: (seed) => weatherWorkload(seed),
-  openStore(options) {
-    const store = new WeatherStore(options);
-    return {
-      domain: weatherDomain.id,
-      name: weatherDomain.name,
-      decode: (e): WeatherEvent => ({
+  openStore: (options) =>
+    domainStore(
+      weatherDomain,
+      new WeatherStore(options),
+      (e): WeatherEvent => ({
         ...decodeWeatherTweet(e.payload),
         id: e.id,
         ingestTsUs: e.ingestTsUs,
       }),
-      apply: (events, positions) => store.applyBatch(events as WeatherEvent[], positions),
-      connect: () => store.connect(),
-      close: () => store.close(),
-    };
-  },
+    ),
 };
