@@ -80,6 +80,9 @@ describe("broker record", () => {
     "01JX x 1763000000000123",
     "01JX 2 x",
     "a 2 1 2 3",
+    // A tab would shift the fields a store packs into its script arguments.
+    "01\tJX 2 1763000000000123",
+    `${"x".repeat(129)} 2 1763000000000123`,
   ]) {
     test(`a broken ${HEADER_EVENT} header ("${value}") is a DECODE error naming it`, () => {
       expect(
@@ -99,6 +102,15 @@ describe("broker record", () => {
       expect(expectDecodeError({ value: envelope.payload, headers })).toBe(header);
     });
   }
+
+  test(`a ${HEADER_ID} header with a tab is a DECODE error naming it`, () => {
+    const headers = {
+      [HEADER_ID]: "01\tJX",
+      [HEADER_DOMAIN]: "2",
+      [HEADER_INGEST_TS_US]: "1763000000000123",
+    };
+    expect(expectDecodeError({ value: envelope.payload, headers })).toBe(HEADER_ID);
+  });
 
   test("a record with none of our headers is a DECODE error naming the id", () => {
     expect(expectDecodeError({ value: envelope.payload, headers: {} })).toBe(HEADER_ID);

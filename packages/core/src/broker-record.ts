@@ -1,4 +1,5 @@
 import { type Domain, isDomain } from "./domain.ts";
+import { isId } from "./event-id-pattern.ts";
 import type { Envelope } from "./pipeline-codec.ts";
 import { RafagaError } from "./rafaga-error.ts";
 
@@ -87,6 +88,11 @@ function envelopeOf(
   payload: Uint8Array,
   compactHeader?: string,
 ): Envelope {
+  // Checked here, once per record, so every store can pack ids into its script arguments.
+  if (!isId(id)) {
+    const field = compactHeader ?? HEADER_ID;
+    throw new RafagaError("DECODE", `message with a malformed event id in ${field}`, { field });
+  }
   const domain = Number(domainText);
   if (!isDomain(domain)) {
     const field = compactHeader ?? HEADER_DOMAIN;

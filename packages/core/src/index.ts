@@ -5,6 +5,7 @@ export * from "./config.ts";
 export * from "./domain.ts";
 export * from "./eager-flush.ts";
 export * from "./event-id.ts";
+export * from "./event-id-pattern.ts";
 export * from "./field-error.ts";
 export * from "./logger.ts";
 export * from "./metrics.ts";

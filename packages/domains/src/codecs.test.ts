@@ -70,7 +70,7 @@ describe("weather codec", () => {
     expect([...encodeWeatherTweet(t)]).toEqual([0x08, 2, 0x10, 25, 0x18, 60, 0x20, 3]);
   });
 
-  test("decodes what a reference client sends and validates it", () => {
+  test("decodes what a reference client sends; only a value the store cannot write fails", () => {
     const Req = protoType("weathertweet.WeatherTweetRequest");
     const bytes = Req.encode({
       municipality: 4,
@@ -91,16 +91,16 @@ describe("weather codec", () => {
       weather: 1,
     }).finish();
     expect(thrown(() => decodeWeatherTweet(unknown))).toMatchObject({
-      code: "VALIDATION",
+      code: "DECODE",
       field: "municipality",
     });
-    const humid = Req.encode({
-      municipality: 1,
-      temperature: 20,
-      humidity: 101,
-      weather: 1,
-    }).finish();
-    expect(thrown(() => decodeWeatherTweet(humid)).field).toBe("humidity");
+    const beyond = Req.encode({ municipality: 1, temperature: 20, humidity: 90, weather: 5 });
+    expect(thrown(() => decodeWeatherTweet(beyond.finish())).field).toBe("weather");
+    // Validated once, at the edge: the decode trusts the ranges.
+    const humid = Req.encode({ municipality: 1, temperature: 20, humidity: 101, weather: 1 });
+    expect(decodeWeatherTweet(humid.finish()).humidity).toBe(101);
+    const wire = { municipality: 1, temperature: 20, humidity: 101, weather: 1 };
+    expect(thrown(() => parseWeatherTweet(wire)).field).toBe("humidity");
   });
 
   test("response round trips", () => {
@@ -123,30 +123,24 @@ describe("sale codec", () => {
     }
   });
 
-  test("decodes a reference client's message and validates it", () => {
+  test("decodes a reference client's message; only a value the store cannot write fails", () => {
     const Req = protoType("productsale.ProductSaleRequest");
-    const ok = Req.encode({
-      categoria: 4,
-      producto_id: "Labial-Matte",
-      precio: 123.45,
-      cantidad_vendida: 3,
-    }).finish();
-    expect(decodeProductSale(ok)).toMatchObject({
+    const sale = { categoria: 4, producto_id: "Labial-Matte", precio: 123.45, cantidad_vendida: 3 };
+    expect(decodeProductSale(Req.encode(sale).finish())).toMatchObject({
       categoriaNombre: "Belleza",
       precioCents: 12345,
       cantidad: 3,
     });
-    const bad = Req.encode({
-      categoria: 4,
-      producto_id: "Labial-Matte",
-      precio: 1.005,
-      cantidad_vendida: 3,
-    }).finish();
-    expect(thrown(() => decodeProductSale(bad))).toMatchObject({
-      code: "VALIDATION",
-      field: "precio",
-    });
+    const unstorable = (change: object) =>
+      thrown(() => decodeProductSale(Req.encode({ ...sale, ...change }).finish()));
+    expect(unstorable({ precio: 1.005 })).toMatchObject({ code: "DECODE", field: "precio" });
+    expect(unstorable({ producto_id: "Labial\tMatte" }).field).toBe("producto_id");
+    expect(unstorable({ producto_id: "" }).field).toBe("producto_id");
     expect(thrown(() => decodeProductSale(new Uint8Array())).field).toBe("categoria");
+    // Validated once, at the edge: the decode trusts the ranges.
+    expect(
+      decodeProductSale(Req.encode({ ...sale, cantidad_vendida: 20_000 }).finish()).cantidad,
+    ).toBe(20_000);
   });
 
   test("response round trips", () => {

@@ -23,17 +23,23 @@ const report = (municipality: "amatitlan" | "mixco", copies?: number) =>
     ...(copies ? { copies } : {}),
   });
 
-async function firstMessage(consumer: BrokerConsumer, source: string): Promise<InboundMessage> {
+async function messagesOn(
+  consumer: BrokerConsumer,
+  source: string,
+  count: number,
+): Promise<InboundMessage[]> {
+  const seen: InboundMessage[] = [];
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`nothing on ${source}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${seen.length} on ${source}`)), 30_000);
     consumer
       .start({
         source,
         group: `dlq-reader-${source}`,
-        handler: async ([m]) => {
-          if (!m) return;
+        handler: async (messages) => {
+          seen.push(...messages);
+          if (seen.length < count) return;
           clearTimeout(timer);
-          resolve(m);
+          resolve(seen);
         },
       })
       .catch(reject);
@@ -70,13 +76,21 @@ describe("redeliveries and undecodable messages", () => {
   }, 60_000);
 
   for (const broker of ["kafka", "rabbitmq"] as const) {
-    test(`${broker}: an undecodable message goes to the dead-letter destination and blocks nothing`, async () => {
+    test(`${broker}: undecodable messages go to the dead-letter destination, one by one, and block nothing`, async () => {
       const dest = t.layout.weatherDestination;
       const producer = broker === "kafka" ? kafka : rabbit;
-      const poison = { ...report("mixco"), value: new Uint8Array([0xff, 0xff, 0xff, 0x07]) };
+      const good = report("mixco");
+      const [id, ...rest] = (good.headers[HEADER_EVENT] ?? "").split(" ");
+      const poisons = {
+        bytes: { ...report("mixco"), value: new Uint8Array([0xff, 0xff, 0xff, 0x07]) },
+        // A tab in the id would shift the fields the store packs for its script.
+        "event id": { ...good, headers: { [HEADER_EVENT]: [`${id}\tx`, ...rest].join(" ") } },
+        // 0 is the proto3 "unknown" municipality: no key to count it under.
+        municipality: { ...report("mixco"), value: new Uint8Array([0x08, 0, 0x10, 19, 0x20, 4]) },
+      };
       const before = (await t.weather.readCounts()).mixco.foggy;
-      await producer.writeBatch(dest, [poison]);
-      await producer.writeBatch(dest, [report("mixco")]);
+      // In one batch with a good report, which must still count.
+      await producer.writeBatch(dest, [...Object.values(poisons), good]);
       const count = async () => (await t.weather.readCounts()).mixco.foggy;
       expect(await settle(count, before + 1, 30_000)).toBe(before + 1);
 
@@ -85,14 +99,20 @@ describe("redeliveries and undecodable messages", () => {
           ? new KafkaJsConsumer({ brokers: endpoints.kafkaBrokers })
           : new RabbitConsumer({ url: endpoints.amqpUrl });
       try {
-        const dead = await firstMessage(reader, `${dest}.dlq`);
-        expect(dead.headers[HEADER_EVENT]).toBe(poison.headers[HEADER_EVENT]);
-        expect(dead.headers[HEADER_EVENT]).toBeString();
-        expect(dead.headers["rafaga-dlq-reason"]).toBeString();
-        expect(dead.headers["rafaga-dlq-source"]).toBe(dest);
+        const dead = await messagesOn(reader, `${dest}.dlq`, 3);
+        expect(dead.map((m) => m.headers[HEADER_EVENT])).toEqual(
+          Object.values(poisons).map((p) => p.headers[HEADER_EVENT]),
+        );
+        const reasons = dead.map((m) => m.headers["rafaga-dlq-reason"] ?? "");
+        expect(reasons[0]).toBeString();
+        expect(reasons[1]).toContain("event id");
+        expect(reasons[2]).toContain("municipality");
+        for (const m of dead) expect(m.headers["rafaga-dlq-source"]).toBe(dest);
       } finally {
         await reader.close();
       }
+      await Bun.sleep(1000);
+      expect(await count()).toBe(before + 1);
     }, 90_000);
   }
 });

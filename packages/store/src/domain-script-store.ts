@@ -1,7 +1,6 @@
-import { parseOptions, RafagaError } from "@rafaga/core";
+import { parseOptions } from "@rafaga/core";
 import { type Static, Type } from "@sinclair/typebox";
 import { type ApplyResult, applyResult } from "./apply-result.ts";
-import { isId } from "./event-id-pattern.ts";
 import { withSharedIncludes } from "./lua-includes.ts";
 import { fenceArgs, type LogPosition } from "./offset-fence.ts";
 import { connectionOptions } from "./store-options.ts";
@@ -44,19 +43,15 @@ export class DomainScriptStore<E extends { id: string }> {
     return this.connection.connect();
   }
 
-  /** Rejects VALIDATION for a bad id or position, STORE_UNAVAILABLE when nothing was applied. */
+  /** Rejects VALIDATION for a bad position, STORE_UNAVAILABLE when nothing was applied. */
   async applyBatch(
     events: readonly E[],
     positions?: readonly (LogPosition | undefined)[],
   ): Promise<ApplyResult> {
     if (events.length === 0) return { applied: 0, duplicates: 0 };
     const fence = fenceArgs(positions, events.length);
-    const packed = events.map((e, i) => {
-      if (!isId(e.id)) {
-        throw new RafagaError("VALIDATION", `event ${String(e.id)}: bad id`, { field: "id" });
-      }
-      return `${e.id}\t${this.script.pack(e)}\t${fence.fields[i]}`;
-    });
+    // Ids need no check here: the envelope decode refuses any id outside ID_PATTERN.
+    const packed = events.map((e, i) => `${e.id}\t${this.script.pack(e)}\t${fence.fields[i]}`);
     const { keyPrefix, dedupTtlSeconds } = this.options;
     const args = [keyPrefix, dedupTtlSeconds, fence.logs, ...packed];
     return applyResult(await this.connection.run(this.script.name, args));

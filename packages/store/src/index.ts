@@ -4,7 +4,6 @@ export {
   DomainScriptStore,
   DomainScriptStoreOptions,
 } from "./domain-script-store.ts";
-export { isId } from "./event-id-pattern.ts";
 export { dropPrefix } from "./key-prefix.ts";
 export { expandIncludes, expandWith, luaLiteral, withSharedIncludes } from "./lua-includes.ts";
 export { LUA_INCLUDES } from "./lua-sources.ts";

@@ -1,5 +1,6 @@
-import { decodeOrThrow, encodeWith, protoType } from "@rafaga/core";
-import { type ProductSale, parseProductSale } from "./product-sale.ts";
+import { decodeOrThrow, encodeWith, isId, protoType, RafagaError } from "@rafaga/core";
+import { type ProductSale, priceCents } from "./product-sale.ts";
+import { type CategoryNumber, categoryName } from "./sales-catalog.ts";
 
 const Request = protoType("productsale.ProductSaleRequest");
 const Response = protoType("productsale.ProductSaleResponse");
@@ -25,16 +26,32 @@ export function encodeProductSale(s: ProductSale): Uint8Array {
   return encodeWith(Request, wire);
 }
 
-/** Decodes and validates (DECODE for broken bytes, VALIDATION for bad values). */
+/**
+ * Decodes a sale that ingest validated and encoded: values are not checked again (that
+ * happened once, at the edge). DECODE for broken bytes and for what the store could not
+ * write: a category number without a name, a product id that cannot be part of a key,
+ * a price that is not whole cents. Untrusted protobuf goes through `parseProductSale`.
+ */
 export function decodeProductSale(bytes: Uint8Array): ProductSale {
   const m = decodeOrThrow<RequestWire>(Request, bytes);
-  return parseProductSale({
-    categoria: m.categoria,
-    producto_id: m.producto_id,
-    precio: m.precio,
-    cantidad_vendida: m.cantidad_vendida,
-  });
+  const categoriaNombre = categoryName(m.categoria);
+  if (categoriaNombre === undefined) throw unstorable("categoria", m.categoria);
+  if (!isId(m.producto_id)) throw unstorable("producto_id", m.producto_id);
+  const precioCents = priceCents(m.precio);
+  if (precioCents === undefined) throw unstorable("precio", m.precio);
+  return {
+    categoria: m.categoria as CategoryNumber,
+    categoriaNombre,
+    productoId: m.producto_id,
+    precioCents,
+    cantidad: m.cantidad_vendida,
+  };
 }
+
+const unstorable = (field: string, value: unknown) =>
+  new RafagaError("DECODE", `sale with ${field} ${JSON.stringify(value)}: cannot be stored`, {
+    field,
+  });
 
 export interface ProductSaleResponse {
   estado: string;

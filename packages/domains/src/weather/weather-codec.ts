@@ -1,6 +1,11 @@
-import { decodeOrThrow, encodeWith, protoType } from "@rafaga/core";
-import { municipalityNumber, weatherNumber } from "./weather-catalog.ts";
-import { parseWeatherTweet, type WeatherTweet } from "./weather-tweet.ts";
+import { decodeOrThrow, encodeWith, protoType, RafagaError } from "@rafaga/core";
+import {
+  municipalityName,
+  municipalityNumber,
+  weatherName,
+  weatherNumber,
+} from "./weather-catalog.ts";
+import type { WeatherTweet } from "./weather-tweet.ts";
 
 const Request = protoType("weathertweet.WeatherTweetRequest");
 const Response = protoType("weathertweet.WeatherTweetResponse");
@@ -24,19 +29,22 @@ export function encodeWeatherTweet(t: WeatherTweet): Uint8Array {
 }
 
 /**
- * Decodes a `WeatherTweetRequest` and validates it like an HTTP body, because gRPC
- * clients are as untrusted as HTTP ones: DECODE for broken bytes, VALIDATION for
- * values out of range (including the proto3 zero `..._unknown` enums).
+ * Decodes a report that ingest validated and encoded: values are not checked again (that
+ * happened once, at the edge). DECODE for broken bytes and for enum numbers without a
+ * name (the proto3 zero `..._unknown` included), which the store could not write.
+ * Untrusted protobuf (a gRPC client's) goes through `parseWeatherTweet` instead.
  */
 export function decodeWeatherTweet(bytes: Uint8Array): WeatherTweet {
   const m = decodeOrThrow<RequestWire>(Request, bytes);
-  return parseWeatherTweet({
-    municipality: m.municipality,
-    temperature: m.temperature,
-    humidity: m.humidity,
-    weather: m.weather,
-  });
+  const municipality = municipalityName(m.municipality);
+  if (municipality === undefined) throw unnamed("municipality", m.municipality);
+  const weather = weatherName(m.weather);
+  if (weather === undefined) throw unnamed("weather", m.weather);
+  return { municipality, weather, temperature: m.temperature, humidity: m.humidity };
 }
+
+const unnamed = (field: string, value: number) =>
+  new RafagaError("DECODE", `weather report with no ${field} numbered ${value}`, { field });
 
 export interface WeatherTweetResponse {
   status: string;
