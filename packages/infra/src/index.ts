@@ -1,6 +1,7 @@
 /*
- * The programmatic face of infra, for other packages' integration tests. Only node: modules
- * in the import graph, so it also runs under Node 20 when bundled.
+ * The programmatic face of infra, for other packages' integration tests. Pure JavaScript in
+ * the import graph (node: modules and @platformatic/kafka), so it also runs under Node when
+ * bundled.
  */
 export { defaultTopics, endpoints, kafkaNodePorts } from "./config.ts";
 export type { ServiceStatus } from "./infra.ts";

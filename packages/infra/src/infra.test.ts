@@ -12,7 +12,7 @@ import {
   startService,
   status,
 } from "./index.ts";
-import { fetchMetadata } from "./kafka-wire.ts";
+import { fetchMetadata } from "./kafka-admin.ts";
 import { exchange } from "./port-probe.ts";
 
 /*

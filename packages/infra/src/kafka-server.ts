@@ -10,14 +10,14 @@ import {
   kafkaBrokers,
   kafkaNodePorts,
 } from "./config.ts";
-import { kafkaNodeDir } from "./kafka-cluster-size.ts";
-import { kafkaLog4jProperties, kafkaNodeProperties } from "./kafka-node-config.ts";
 import {
   type ClusterMetadata,
   createTopicOnBroker,
   fetchMetadata,
   topicsHaveLeaders,
-} from "./kafka-wire.ts";
+} from "./kafka-admin.ts";
+import { kafkaNodeDir } from "./kafka-cluster-size.ts";
+import { kafkaLog4jProperties, kafkaNodeProperties } from "./kafka-node-config.ts";
 import { cacheDir, dataDir, infraPackageDir } from "./layout.ts";
 import { ownedProcess } from "./owned-process.ts";
 import { isPortOpen, waitUntil } from "./port-probe.ts";
