@@ -1,8 +1,9 @@
 import { parseOptions } from "@rafaga/core";
 import { type Static, Type } from "@sinclair/typebox";
-import { type ApplyResult, applyResult } from "./apply-result.ts";
+import type { ApplyResult } from "./apply-result.ts";
+import { applyBatchScript } from "./batch-script.ts";
 import { withSharedIncludes } from "./lua-includes.ts";
-import { fenceArgs, type LogPosition } from "./offset-fence.ts";
+import type { LogPosition } from "./offset-fence.ts";
 import { connectionOptions } from "./store-options.ts";
 import { ValkeyConnection } from "./valkey-connection.ts";
 
@@ -43,18 +44,21 @@ export class DomainScriptStore<E extends { id: string }> {
     return this.connection.connect();
   }
 
-  /** Rejects VALIDATION for a bad position, STORE_UNAVAILABLE when nothing was applied. */
-  async applyBatch(
+  /** See applyBatchScript: rejects VALIDATION for a bad position, STORE_UNAVAILABLE. */
+  applyBatch(
     events: readonly E[],
     positions?: readonly (LogPosition | undefined)[],
   ): Promise<ApplyResult> {
-    if (events.length === 0) return { applied: 0, duplicates: 0 };
-    const fence = fenceArgs(positions, events.length);
-    // Ids need no check here: the envelope decode refuses any id outside ID_PATTERN.
-    const packed = events.map((e, i) => `${e.id}\t${this.script.pack(e)}\t${fence.fields[i]}`);
     const { keyPrefix, dedupTtlSeconds } = this.options;
-    const args = [keyPrefix, dedupTtlSeconds, fence.logs, ...packed];
-    return applyResult(await this.connection.run(this.script.name, args));
+    const head = [keyPrefix, dedupTtlSeconds];
+    return applyBatchScript(
+      this.connection,
+      this.script.name,
+      head,
+      this.script.pack,
+      events,
+      positions,
+    );
   }
 
   /** Reads keys under the prefix (for tests and dashboards of the domain). */

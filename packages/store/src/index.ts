@@ -1,4 +1,5 @@
 export { type ApplyResult, applyResult } from "./apply-result.ts";
+export { applyBatchScript } from "./batch-script.ts";
 export {
   type DomainScript,
   DomainScriptStore,

@@ -1,15 +1,14 @@
 import { parseOptions } from "@rafaga/core";
 import {
   type ApplyResult,
-  applyResult,
-  fenceArgs,
+  applyBatchScript,
   type LogPosition,
   ValkeyConnection,
 } from "@rafaga/store";
 import { LUA_SOURCES } from "./lua-sources.ts";
 import { parseAggregates, type SalesAggregates } from "./sales-aggregates.ts";
 import { CATEGORIES } from "./sales-catalog.ts";
-import { type SalesEvent, salesArgs } from "./sales-event.ts";
+import { packSale, type SalesEvent } from "./sales-event.ts";
 import { salesKeys } from "./sales-keys.ts";
 import { SalesStoreOptions } from "./sales-store-options.ts";
 
@@ -35,27 +34,14 @@ export class SalesStore {
     return this.connection.connect();
   }
 
-  /**
-   * `positions[i]`, when given, is where events[i] sits in a Kafka partition and no other
-   * record of it exists: it is then deduplicated by that partition's offset fence instead
-   * of an id marker. Rejects VALIDATION for a malformed event, STORE_UNAVAILABLE when
-   * nothing was applied.
-   */
-  async applyBatch(
+  /** One atomic, idempotent script call (applyBatchScript). */
+  applyBatch(
     events: readonly SalesEvent[],
     positions?: readonly (LogPosition | undefined)[],
   ): Promise<ApplyResult> {
-    if (events.length === 0) return { applied: 0, duplicates: 0 };
     const { keyPrefix, dedupTtlSeconds, streamMaxLength } = this.options;
-    const fence = fenceArgs(positions, events.length);
-    const args = [
-      keyPrefix,
-      dedupTtlSeconds,
-      streamMaxLength,
-      fence.logs,
-      ...salesArgs(events, fence.fields),
-    ];
-    return applyResult(await this.connection.run("sales-apply.lua", args));
+    const head = [keyPrefix, dedupTtlSeconds, streamMaxLength];
+    return applyBatchScript(this.connection, "sales-apply.lua", head, packSale, events, positions);
   }
 
   /** Everything the dashboards show, from one MULTI (a consistent picture). */

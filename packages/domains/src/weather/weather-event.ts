@@ -8,15 +8,11 @@ export interface WeatherEvent extends WeatherTweet {
 }
 
 /**
- * The script's ARGV for a batch: one tab-separated string per report, ending in its fence
- * field (offset-fence.ts; see the header of weather-apply.lua for why packed). Nothing is
- * checked here: reports come from `decodeWeatherTweet` and ids from the envelope decode,
- * which refuse what the script could not take, one record at a time (the consumer
- * dead-letters it); the script still refuses a malformed batch whole, before any write.
+ * A report's fields for weather-apply.lua, tab-separated (see its header for why packed).
+ * Nothing is checked here: reports come from `decodeWeatherTweet` and ids from the
+ * envelope decode, which refuse what the script could not take, one record at a time (the
+ * consumer dead-letters it); the script still refuses a malformed batch whole, before any
+ * write.
  */
-export function weatherArgs(events: readonly WeatherEvent[], fences: readonly string[]): string[] {
-  return events.map(
-    (e, i) =>
-      `${e.id}\t${e.municipality}\t${e.weather}\t${e.temperature}\t${e.humidity}\t${e.ingestTsUs}\t${fences[i]}`,
-  );
-}
+export const packWeatherReport = (e: WeatherEvent): string =>
+  `${e.municipality}\t${e.weather}\t${e.temperature}\t${e.humidity}\t${e.ingestTsUs}`;

@@ -1,8 +1,7 @@
 import { parseOptions } from "@rafaga/core";
 import {
   type ApplyResult,
-  applyResult,
-  fenceArgs,
+  applyBatchScript,
   type LogPosition,
   ValkeyConnection,
 } from "@rafaga/store";
@@ -16,7 +15,7 @@ import {
   type WeatherCounts,
   type WeatherDashboard,
 } from "./weather-dashboard.ts";
-import { type WeatherEvent, weatherArgs } from "./weather-event.ts";
+import { packWeatherReport, type WeatherEvent } from "./weather-event.ts";
 import { weatherKeys } from "./weather-keys.ts";
 import { WeatherStoreOptions } from "./weather-store-options.ts";
 
@@ -42,27 +41,21 @@ export class WeatherStore {
     return this.connection.connect();
   }
 
-  /**
-   * `positions[i]`, when given, is where events[i] sits in a Kafka partition and no other
-   * record of it exists: it is then deduplicated by that partition's offset fence instead
-   * of an id marker. Rejects VALIDATION for a malformed event, STORE_UNAVAILABLE when
-   * nothing was applied.
-   */
-  async applyBatch(
+  /** One atomic, idempotent script call (applyBatchScript). */
+  applyBatch(
     events: readonly WeatherEvent[],
     positions?: readonly (LogPosition | undefined)[],
   ): Promise<ApplyResult> {
-    if (events.length === 0) return { applied: 0, duplicates: 0 };
     const { keyPrefix, dedupTtlSeconds, latestLength } = this.options;
-    const fence = fenceArgs(positions, events.length);
-    const args = [
-      keyPrefix,
-      dedupTtlSeconds,
-      latestLength,
-      fence.logs,
-      ...weatherArgs(events, fence.fields),
-    ];
-    return applyResult(await this.connection.run("weather-apply.lua", args));
+    const head = [keyPrefix, dedupTtlSeconds, latestLength];
+    return applyBatchScript(
+      this.connection,
+      "weather-apply.lua",
+      head,
+      packWeatherReport,
+      events,
+      positions,
+    );
   }
 
   async readCounts(): Promise<WeatherCounts> {
