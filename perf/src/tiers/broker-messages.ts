@@ -1,38 +1,21 @@
 import type { OutboundMessage } from "@rafaga/brokers";
 import { eventId, nowUs, toBrokerRecord } from "@rafaga/core";
-import {
-  encodeWeatherTweet,
-  MUNICIPALITIES,
-  type Municipality,
-  WEATHERS,
-  type Weather,
-  weatherDomain,
-} from "@rafaga/domains";
+import { cyclicWeatherReport, encodeWeatherTweet, weatherDomain } from "@rafaga/domains";
 
 /**
- * Broker messages exactly as the writer tier sends them: the reference protobuf plus the
- * three rafaga headers and the event id as key, so record sizes match production. Built
- * once per run and reused across batches: the writer tier receives envelopes ready-made,
- * so building them inside the timed loop would charge the client for work it never does.
+ * Broker messages exactly as the writer tier sends them: the reference protobuf (the
+ * weather domain's fixed cycle, so sizes never drift) plus the rafaga header, so record
+ * sizes match production. Built once per run and reused across batches: the writer tier
+ * receives envelopes ready-made, so building them inside the timed loop would charge the
+ * client for work it never does.
  */
-export function sampleMessages(count: number, seed = 42): OutboundMessage[] {
-  let state = seed;
-  // A fixed-seed LCG: the same run twice sends the same bodies, so sizes never drift.
-  const next = (n: number) => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state % n;
-  };
-  return Array.from({ length: count }, () =>
+export function sampleMessages(count: number): OutboundMessage[] {
+  return Array.from({ length: count }, (_, n) =>
     toBrokerRecord({
       id: eventId(),
       domain: weatherDomain.id,
       ingestTsUs: nowUs(),
-      payload: encodeWeatherTweet({
-        municipality: MUNICIPALITIES[next(4)] as Municipality,
-        weather: WEATHERS[next(4)] as Weather,
-        temperature: 15 + next(21),
-        humidity: 30 + next(61),
-      }),
+      payload: encodeWeatherTweet(cyclicWeatherReport(n)),
     }),
   );
 }

@@ -1,7 +1,8 @@
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import type { WorkloadItem } from "../domain-module.ts";
-import { MUNICIPALITIES, WEATHERS } from "./weather-catalog.ts";
+import { MUNICIPALITIES, type Municipality, WEATHERS, type Weather } from "./weather-catalog.ts";
+import type { WeatherTweet } from "./weather-tweet.ts";
 
 /**
  * The reference weather workload (SPEC §1): municipality and weather uniform,
@@ -25,5 +26,19 @@ export function weatherWorkload(seed = 42): (index: number) => WorkloadItem {
       },
       tallyKey: `${municipality}:${weather}`,
     };
+  };
+}
+
+/**
+ * Report n of a fixed cycle through the same mix (every municipality and weather,
+ * temperature 15..35, humidity 30..90), with no state and no randomness: benchmarks send
+ * the same bytes on every run, so their baselines stay comparable.
+ */
+export function cyclicWeatherReport(n: number): WeatherTweet {
+  return {
+    municipality: MUNICIPALITIES[n % MUNICIPALITIES.length] as Municipality,
+    temperature: 15 + ((n * 7) % 21),
+    humidity: 30 + ((n * 13) % 61),
+    weather: WEATHERS[(n >> 2) % WEATHERS.length] as Weather,
   };
 }
