@@ -62,7 +62,19 @@ const run = {
 };
 // Kafka's JIT settles under load: its CPU per event falls several-fold over the first seconds.
 await runCannon({ ...run, connections: 64, seconds: 5 }, "warm-up");
+/** Broker batches written so far, and the events in them, from the edge's own metrics. */
+async function batchesSoFar(): Promise<{ batches: number; events: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const sum = (pattern: RegExp) =>
+    [...text.matchAll(pattern)].reduce((n, m) => n + Number(m[1]), 0);
+  return {
+    batches: sum(/^rafaga_writer_batch_seconds_count\{[^}]*\} (\S+)$/gm),
+    events: sum(/^rafaga_writer_events_total\{[^}]*\} (\S+)$/gm),
+  };
+}
+
 for (const c of connections) {
+  const before = await batchesSoFar();
   const meter = cpuSecondsMeter({ edge: edge.pid, "load generator": process.pid, ...infraPids() });
   const result = await runCannon({ ...run, connections: c, seconds: 5 }, "edge alone");
   const { cpu } = meter();
@@ -71,8 +83,11 @@ for (const c of connections) {
     .map(([name, seconds]) => `${name} ${((seconds * 1e6) / Math.max(1, result.ok)).toFixed(0)}`)
     .join(", ");
   const l = result.measurement.latencyMs;
+  const after = await batchesSoFar();
+  const batches = after.batches - before.batches;
+  const perBatch = (after.events - before.events) / Math.max(1, batches);
   console.log(
-    `${c} connections: ${Math.round(result.measurement.perSecond)} requests/s, p50 ${l?.p50} ms, p99 ${l?.p99} ms, ${result.failed} failed; us CPU per event: ${perEvent}`,
+    `${c} connections: ${Math.round(result.measurement.perSecond)} requests/s, p50 ${l?.p50} ms, p99 ${l?.p99} ms, ${result.failed} failed; ${batches} broker batches of ${perBatch.toFixed(1)} events on average; us CPU per event: ${perEvent}`,
   );
 }
 edge.kill("SIGTERM");
