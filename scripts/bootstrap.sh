@@ -5,8 +5,10 @@ set -eu
 cd "$(dirname "$0")/.."
 
 # librdkafka (inside @confluentinc/kafka-javascript) is compiled here: its prebuilt binary
-# is downloaded from a host our machines cannot reach. These are its build dependencies.
-build_deps="libssl-dev zlib1g-dev libzstd-dev libsasl2-dev libcurl4-openssl-dev liblz4-dev pkg-config make g++ python3"
+# is downloaded from a host our machines cannot reach. These are its build dependencies,
+# and Debian's chromium, which the dashboard's browser tests drive through playwright-core
+# (which would otherwise download a browser build of its own).
+build_deps="libssl-dev zlib1g-dev libzstd-dev libsasl2-dev libcurl4-openssl-dev liblz4-dev pkg-config make g++ python3 chromium"
 missing=""
 for p in $build_deps; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -5,6 +5,7 @@
  */
 import { consumerConfigSchema } from "@rafaga/consumers";
 import { configTable } from "@rafaga/core";
+import { DashboardConfigSchema } from "@rafaga/dashboard";
 import { BUILT_IN_DOMAINS } from "@rafaga/domains";
 import { edgeConfigSchema } from "@rafaga/edge";
 import { IngestConfigSchema } from "@rafaga/ingest";
@@ -26,6 +27,7 @@ const tiers = [
     "consumers (`packages/consumers`; Bun, or Node with KAFKA_CLIENT=rdkafka)",
     consumerConfigSchema(BUILT_IN_DOMAINS),
   ],
+  ["dashboard (`packages/dashboard`, Bun)", DashboardConfigSchema],
 ] as const;
 
 for (const [title, schema] of tiers) console.log(`#### ${title}\n\n${configTable(schema)}\n`);

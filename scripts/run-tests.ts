@@ -74,6 +74,12 @@ function nodeTestFiles(): string[] {
 if (filter.length === 0) {
   await check("lint (biome)", [bin("biome"), "ci", "."]);
   await check("typecheck (tsc)", [bin("tsc"), "-p", "tsconfig.json", "--noEmit"]);
+  await check("typecheck of the dashboard page (tsc, DOM)", [
+    bin("tsc"),
+    "-p",
+    "packages/dashboard/tsconfig.client.json",
+    "--noEmit",
+  ]);
 }
 
 console.log("\n== infrastructure: Kafka, RabbitMQ, Valkey");

@@ -33,9 +33,14 @@ export interface MainJobOptions {
   stop: AbortSignal;
   exit: boolean;
   layout: LayoutKind;
+  /** 0: no dashboard. */
+  dashboardPort: number;
 }
 
-async function startEverything(kind: LayoutKind): Promise<{
+async function startEverything(
+  kind: LayoutKind,
+  dashboardPort: number,
+): Promise<{
   pipeline: RunningPipeline;
   layout: ReturnType<typeof defaultLayout>;
   supervision: Awaited<ReturnType<typeof supervisedRun>>;
@@ -53,7 +58,7 @@ async function startEverything(kind: LayoutKind): Promise<{
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `pipeline-${new Date().toISOString().replaceAll(":", "-")}.log`);
   const fd = openSync(logFile, "a");
-  const layout = defaultLayout(endpoints, kind);
+  const layout = defaultLayout(endpoints, kind, dashboardPort);
   const what = kind === "single" ? "the edge and the consumers" : "6 tiers";
   console.log(
     `pipeline: starting ${what}, ${kind} layout (logs: ${logFile.replace(`${repoRoot}/`, "")})...`,
@@ -68,6 +73,7 @@ async function startEverything(kind: LayoutKind): Promise<{
     ...supervision.options,
   });
   console.log(`ready: ${pipeline.ingestUrl} (POST /api/tweets, /purchase; GET /metrics)`);
+  if (pipeline.dashboardUrl) console.log(`dashboard: ${pipeline.dashboardUrl} (live panels)`);
   console.log(
     `supervisor: a tier that exits is restarted (logged; restarts at 127.0.0.1:${SUPERVISOR_METRICS_PORT}/metrics)`,
   );
@@ -81,7 +87,7 @@ async function startEverything(kind: LayoutKind): Promise<{
  * load generator saw accepted.
  */
 export async function runMainJob(opts: MainJobOptions): Promise<boolean> {
-  const { pipeline, layout, supervision } = await startEverything(opts.layout);
+  const { pipeline, layout, supervision } = await startEverything(opts.layout, opts.dashboardPort);
   const weather = new WeatherStore({ url: endpoints.valkeyUrl });
   const sales = new SalesStore({ url: endpoints.valkeyUrl });
   try {

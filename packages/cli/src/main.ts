@@ -40,6 +40,19 @@ const layoutOption = () =>
     .choices(LAYOUT_KINDS)
     .default("single");
 
+const port = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new InvalidArgumentError("must be a port number, or 0 for none");
+  }
+  return n;
+};
+
+const dashboardOption = () =>
+  new Option("--dashboard-port <port>", "the live dashboard's port; 0 starts no dashboard")
+    .argParser(port)
+    .default(3000);
+
 const program = new Command("rafaga").description(
   "rafaga: weather reports and Black Friday sales pipelines",
 );
@@ -52,6 +65,7 @@ program
   .option("--sales <n>", "Black Friday sales to send", positive, 5_000)
   .option("--concurrency <n>", "concurrent clients", positive, 10)
   .addOption(layoutOption())
+  .addOption(dashboardOption())
   .action(
     async (o: {
       exit?: boolean;
@@ -59,6 +73,7 @@ program
       sales: number;
       concurrency: number;
       layout: LayoutKind;
+      dashboardPort: number;
     }) => {
       const exact = await runMainJob({ ...o, exit: o.exit ?? false, stop: stop.signal });
       process.exitCode = exact ? 0 : 1;
@@ -69,11 +84,16 @@ program
   .command("serve")
   .description("infrastructure and every tier up in the foreground until Ctrl-C")
   .addOption(layoutOption())
-  .action(async (o: { layout: LayoutKind }) => {
+  .addOption(dashboardOption())
+  .action(async (o: { layout: LayoutKind; dashboardPort: number }) => {
     await ensureUp();
     const supervision = await supervisedRun();
-    const pipeline = await startPipeline(defaultLayout(endpoints, o.layout), supervision.options);
+    const pipeline = await startPipeline(
+      defaultLayout(endpoints, o.layout, o.dashboardPort),
+      supervision.options,
+    );
     console.log(`ready: ${pipeline.ingestUrl}/readyz answers 200; Ctrl-C stops every tier`);
+    if (pipeline.dashboardUrl) console.log(`dashboard: ${pipeline.dashboardUrl}`);
     console.log(
       `supervisor: a tier that exits is restarted (restarts: 127.0.0.1:${SUPERVISOR_METRICS_PORT}/metrics)`,
     );

@@ -1,5 +1,6 @@
 import type { Domain, Envelope, RafagaError, RoutingMode } from "@rafaga/core";
 import type { ApplyResult, LogPosition } from "@rafaga/store";
+import type { DomainDashboard } from "./dashboard-panel.ts";
 
 /**
  * Everything that differs between event domains (weather reports, sales, ...). The tiers
@@ -19,6 +20,8 @@ export interface DomainModule {
   defaults: DomainDefaults;
   /** The consumer side: decodes the events and applies them to Valkey. */
   openStore(options: { url: string; keyPrefix: string }): DomainStore;
+  /** Its panels for the dashboard service, read from Valkey. */
+  openDashboard?(options: { url: string; keyPrefix: string }): DomainDashboard;
   /** The domain's load: seeded, so two runs send the same bodies. */
   workload?(seed?: number): (index: number) => WorkloadItem;
 }

@@ -24,6 +24,8 @@ export interface PipelinePorts {
   /** One metrics port per Kafka consumer process: their number is the replica count. */
   kafkaConsumerMetrics: number[];
   rabbitConsumerMetrics: number[];
+  /** The dashboard page (its own process, reading Valkey); none without a port. */
+  dashboard?: number;
 }
 
 export interface PipelineLayout {
@@ -88,29 +90,52 @@ export const defaultPorts: PipelinePorts = {
   rabbitWriterMetrics: 9462,
   kafkaConsumerMetrics: [9471],
   rabbitConsumerMetrics: [9481],
+  // Grafana's port in the reference systems: the page people open after a run.
+  dashboard: 3000,
 };
 
-export const defaultLayout = (
+/** The layout `npm start` and `npm run serve` run; `dashboardPort` 0 means no dashboard. */
+export function defaultLayout(
   endpoints: {
     kafkaBrokers: string;
     amqpUrl: string;
     valkeyUrl: string;
   },
   kind: LayoutKind = "single",
-): PipelineLayout => ({
-  kind,
-  ports: defaultPorts,
-  routingWeather: "both",
-  routingSales: "kafka",
-  weatherDestination: "weather-tweets",
-  salesDestination: "sales-topic",
-  keyPrefix: "",
-  groupSuffix: "",
-  ...endpoints,
-});
+  dashboardPort = defaultPorts.dashboard ?? 0,
+): PipelineLayout {
+  const { dashboard: _, ...ports } = defaultPorts;
+  return {
+    kind,
+    ports: dashboardPort === 0 ? ports : { ...ports, dashboard: dashboardPort },
+    routingWeather: "both",
+    routingSales: "kafka",
+    weatherDestination: "weather-tweets",
+    salesDestination: "sales-topic",
+    keyPrefix: "",
+    groupSuffix: "",
+    ...endpoints,
+  };
+}
 
 const local = "127.0.0.1";
 const ready = (port: number) => `http://${local}:${port}/readyz`;
+
+/** Off the hot path: it only reads Valkey, once per refresh for all its viewers. */
+function dashboardTier(layout: PipelineLayout, port: number): TierSpec {
+  return {
+    name: "dashboard",
+    command: [process.execPath, join("packages", "dashboard", "src", "main.ts")],
+    env: {
+      ...extraDomainEnv(layout),
+      HOST: local,
+      PORT: String(port),
+      VALKEY_URL: layout.valkeyUrl,
+      KEY_PREFIX: layout.keyPrefix,
+    },
+    readyUrl: ready(port),
+  };
+}
 
 /**
  * The processes of the pipeline: consumers, then writers, router and ingest, or the one
@@ -176,6 +201,7 @@ export function pipelineTiers(
   const all = [
     ...consumers("kafka", p.kafkaConsumerMetrics),
     ...consumers("rabbitmq", p.rabbitConsumerMetrics),
+    ...(p.dashboard === undefined ? [] : [dashboardTier(layout, p.dashboard)]),
   ];
   if (layout.kind === "single") {
     return [

@@ -8,6 +8,8 @@ import { type SupervisorOptions, type TierExit, TierSupervisor } from "./tier-su
 export interface RunningPipeline {
   tiers: TierProcess[];
   ingestUrl: string;
+  /** The dashboard page, when the layout has one. */
+  dashboardUrl?: string;
   /** Idempotent; stops the edge first so that what is in flight drains toward the consumers. */
   stop(): Promise<void>;
   /** SIGKILLs one tier (a crash, for tests) and waits until it is gone. */
@@ -104,6 +106,9 @@ export async function startPipeline(
   return {
     tiers,
     ingestUrl: `http://127.0.0.1:${layout.ports.ingest}`,
+    ...(layout.ports.dashboard === undefined
+      ? {}
+      : { dashboardUrl: `http://127.0.0.1:${layout.ports.dashboard}/` }),
     stop,
     kill: async (name) => {
       const tier = tiers[find(name)] as TierProcess;

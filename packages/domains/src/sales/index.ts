@@ -7,6 +7,7 @@ export * from "./sales-domain.ts";
 export type * from "./sales-event.ts";
 export * from "./sales-keys.ts";
 export * from "./sales-oracle.ts";
+export * from "./sales-panels.ts";
 export * from "./sales-profile.ts";
 export * from "./sales-store.ts";
 export * from "./sales-store-options.ts";

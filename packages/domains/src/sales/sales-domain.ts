@@ -4,6 +4,7 @@ import { domainStore } from "../domain-store.ts";
 import { parseProductSale } from "./product-sale.ts";
 import { decodeProductSale, encodeProductSale } from "./sale-codec.ts";
 import type { SalesEvent } from "./sales-event.ts";
+import { salesDashboard } from "./sales-panels.ts";
 import { SalesStore } from "./sales-store.ts";
 import { salesWorkload } from "./sales-workload.ts";
 
@@ -26,6 +27,7 @@ export const salesDomain: DomainModule = {
     partitions: 6,
   },
   workload: (seed) => salesWorkload(seed),
+  openDashboard: (options) => salesDashboard(options),
   openStore: (options) =>
     domainStore(
       salesDomain,

@@ -6,6 +6,7 @@ export * from "./weather-domain.ts";
 export type * from "./weather-event.ts";
 export * from "./weather-keys.ts";
 export * from "./weather-oracle.ts";
+export * from "./weather-panels.ts";
 export * from "./weather-store.ts";
 export * from "./weather-store-options.ts";
 export * from "./weather-tweet.ts";

@@ -2,6 +2,7 @@ import type { DomainModule } from "../domain-module.ts";
 import { domainStore } from "../domain-store.ts";
 import { decodeWeatherTweet, encodeWeatherTweet } from "./weather-codec.ts";
 import type { WeatherEvent } from "./weather-event.ts";
+import { weatherDashboard } from "./weather-panels.ts";
 import { WeatherStore } from "./weather-store.ts";
 import { parseWeatherTweet } from "./weather-tweet.ts";
 import { weatherWorkload } from "./weather-workload.ts";
@@ -25,6 +26,7 @@ export const weatherDomain: DomainModule = {
     partitions: 6,
   },
   workload: (seed) => weatherWorkload(seed),
+  openDashboard: (options) => weatherDashboard(options),
   openStore: (options) =>
     domainStore(
       weatherDomain,
