@@ -1,7 +1,12 @@
+import { fixed2 } from "@rafaga/core";
 import type { SalesAggregates } from "@rafaga/domains";
 import { CATEGORIES } from "@rafaga/domains";
 
-/** The Black Friday aggregates as the reference dashboard shows them, one row per category. */
+/**
+ * The Black Friday aggregates as the reference dashboard shows them, one row per category.
+ * The averages are shown to the cent, from the exact sums: Valkey holds the full quotient
+ * (`1.9859154929577465`), too wide for a column.
+ */
 export function formatSalesTable(a: SalesAggregates, title: string): string {
   const cols = [
     "sales",
@@ -19,7 +24,7 @@ export function formatSalesTable(a: SalesAggregates, title: string): string {
   for (const c of CATEGORIES) {
     const x = a.categories[c];
     lines.push(
-      `${c.padEnd(12)}${row([x.count, x.quantitySum, x.priceSum, x.avgQuantity, x.avgPrice, x.monitoredProduct ?? "-", x.priceStream.length])}`,
+      `${c.padEnd(12)}${row([x.count, x.quantitySum, x.priceSum, fixed2(x.quantitySum, x.count), fixed2(x.priceSumCents, x.count * 100), x.monitoredProduct ?? "-", x.priceStream.length])}`,
     );
   }
   const best = a.ranking[0];
