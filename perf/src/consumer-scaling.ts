@@ -1,3 +1,4 @@
+import { counterSum, scrape } from "@rafaga/core";
 /**
  * Consumer apply rate against the number of Kafka consumer processes (issue 4): the sales
  * are produced first with the consumers stopped, then the consumers start and drain the
@@ -10,7 +11,6 @@
 import { salesWorkload } from "@rafaga/domains";
 import { salesStoreFor, startTestPipeline } from "@rafaga/e2e-kit";
 import { status } from "@rafaga/infra";
-import { counter, scrape } from "@rafaga/runner";
 import { cpuSecondsMeter } from "./load-cpu.ts";
 
 const total = Number(process.argv[2] ?? 50_000);
@@ -57,7 +57,7 @@ async function drainRate(
     const perConsumer = () =>
       Promise.all(
         ports.map(async (p) =>
-          counter(
+          counterSum(
             await scrape(`http://127.0.0.1:${p}/metrics`),
             "rafaga_consumer_applied_events_total",
           ),

@@ -10,6 +10,7 @@ export * from "./field-error.ts";
 export * from "./logger.ts";
 export * from "./metrics.ts";
 export * from "./metrics-server.ts";
+export * from "./metrics-text.ts";
 export * from "./money.ts";
 export * from "./options.ts";
 export * from "./pipeline-codec.ts";

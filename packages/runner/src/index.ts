@@ -4,7 +4,6 @@ export * from "./pipeline-layout.ts";
 export * from "./pipeline-runner.ts";
 export * from "./settle.ts";
 export * from "./supervisor-metrics.ts";
-export * from "./tier-metrics.ts";
 export * from "./tier-process.ts";
 export * from "./tier-report.ts";
 export * from "./tier-supervisor.ts";

@@ -1,5 +1,5 @@
+import { counterSum, histogramQuantile, type Metrics, metricsSince, scrape } from "@rafaga/core";
 import type { PipelineLayout } from "./pipeline-layout.ts";
-import { counter, histogramQuantile, type Metrics, metricsSince, scrape } from "./tier-metrics.ts";
 
 export interface TierRow {
   tier: string;
@@ -62,14 +62,14 @@ export async function tierReport(layout: PipelineLayout, since?: TierSnapshot): 
   const ingest = at(layout.ports.ingest);
   rows.push({
     tier: `${layout.kind === "single" ? "edge" : "ingest"}: HTTP in -> 2xx after broker ack`,
-    events: counter(ingest, "rafaga_ingest_events_total", { outcome: "accepted" }),
+    events: counterSum(ingest, "rafaga_ingest_events_total", { outcome: "accepted" }),
     what: "request",
     ...quantiles(ingest, "rafaga_ingest_request_seconds"),
   });
   for (const [broker, client] of BROKERS) {
     for (const port of edge) {
       const m = at(port);
-      const events = counter(m, "rafaga_writer_events_total", { broker });
+      const events = counterSum(m, "rafaga_writer_events_total", { broker });
       if (events === 0) continue;
       rows.push({
         tier: `  of which broker write -> ack (${client})`,
@@ -81,12 +81,12 @@ export async function tierReport(layout: PipelineLayout, since?: TierSnapshot): 
   }
   for (const port of consumers) {
     const m = at(port);
-    const applied = counter(m, "rafaga_consumer_applied_events_total");
+    const applied = counterSum(m, "rafaga_consumer_applied_events_total");
     if (applied === 0) continue;
     const name = layout.ports.kafkaConsumerMetrics.includes(port)
       ? "consumer-kafka"
       : "consumer-rabbitmq";
-    const duplicates = counter(m, "rafaga_consumer_duplicate_events_total");
+    const duplicates = counterSum(m, "rafaga_consumer_duplicate_events_total");
     rows.push(
       {
         tier: `${name}: accepted -> delivered`,

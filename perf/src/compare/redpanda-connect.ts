@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, openSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { deleteKafkaTopics } from "@rafaga/brokers";
+import { counterSum, scrape } from "@rafaga/core";
 import { createTopic, endpoints } from "@rafaga/infra";
-import { counter, freePort, repoRoot, scrape } from "@rafaga/runner";
+import { freePort, repoRoot } from "@rafaga/runner";
 import {
   applyConfig,
   ingressConfig,
@@ -89,7 +90,7 @@ export async function startRedpandaConnect(
     url: `http://127.0.0.1:${setup.httpPort}/purchase`,
     pids: { "rpc ingress": ingress.pid, "rpc apply": apply.pid },
     keyPrefix: setup.keyPrefix,
-    sent: async () => counter(await scrape(`${admin(setup.adminPort)}/metrics`), "output_sent"),
+    sent: async () => counterSum(await scrape(`${admin(setup.adminPort)}/metrics`), "output_sent"),
     stop,
   };
 }

@@ -1,4 +1,4 @@
-import { scrape } from "@rafaga/runner";
+import { scrape } from "@rafaga/core";
 
 /** Cumulative bucket counts (upper bound in seconds -> events at or below it). */
 export type Buckets = Map<number, number>;

@@ -1,7 +1,8 @@
+import { counterSum, scrape } from "@rafaga/core";
 import { startTestPipeline } from "@rafaga/e2e-kit";
 import { runOpenLoop } from "@rafaga/loadgen";
 import type { LayoutKind, RoutingMode } from "@rafaga/runner";
-import { counter, formatTierReport, scrape, tierReport, tierSnapshot } from "@rafaga/runner";
+import { formatTierReport, tierReport, tierSnapshot } from "@rafaga/runner";
 import type { Measurement } from "../harness.ts";
 import { runCannon } from "../load-autocannon.ts";
 import { JSON_TYPE, NDJSON } from "../load-bodies.ts";
@@ -71,13 +72,13 @@ export async function measurePath(plan: PathPlan): Promise<PathResult> {
       const deadline = performance.now() + 15_000;
       let metrics = await scrape(`${tp.pipeline.ingestUrl}/metrics`);
       while (
-        counter(metrics, "rafaga_ingest_in_flight_events") > 0 &&
+        counterSum(metrics, "rafaga_ingest_in_flight_events") > 0 &&
         performance.now() < deadline
       ) {
         await Bun.sleep(50);
         metrics = await scrape(`${tp.pipeline.ingestUrl}/metrics`);
       }
-      return counter(metrics, "rafaga_ingest_events_total", { outcome: "accepted" });
+      return counterSum(metrics, "rafaga_ingest_events_total", { outcome: "accepted" });
     };
     const singleRun = { url, bodies: plan.single, contentType: JSON_TYPE, eventsPerRequest: 1 };
     p(`${name}: warm-up`);
@@ -164,7 +165,7 @@ export async function measurePath(plan: PathPlan): Promise<PathResult> {
     );
     // Events answered 503 (broker ack timed out under overload) may still have reached a
     // broker and be applied: the client would retry them with an Idempotency-Key.
-    const failed = counter(
+    const failed = counterSum(
       await scrape(`${tp.pipeline.ingestUrl}/metrics`),
       "rafaga_ingest_events_total",
       {

@@ -1,5 +1,5 @@
+import { counterSum, scrape } from "@rafaga/core";
 import type { LayoutKind } from "@rafaga/runner";
-import { counter, scrape } from "@rafaga/runner";
 import type { Measurement } from "../harness.ts";
 import { cpuPerEvent, cpuSecondsMeter } from "../load-cpu.ts";
 
@@ -19,11 +19,14 @@ export interface PhaseCost {
 export async function acceptedSoFar(ingestUrl: string): Promise<number> {
   const deadline = performance.now() + 15_000;
   let metrics = await scrape(`${ingestUrl}/metrics`);
-  while (counter(metrics, "rafaga_ingest_in_flight_events") > 0 && performance.now() < deadline) {
+  while (
+    counterSum(metrics, "rafaga_ingest_in_flight_events") > 0 &&
+    performance.now() < deadline
+  ) {
     await Bun.sleep(20);
     metrics = await scrape(`${ingestUrl}/metrics`);
   }
-  return counter(metrics, "rafaga_ingest_events_total", { outcome: "accepted" });
+  return counterSum(metrics, "rafaga_ingest_events_total", { outcome: "accepted" });
 }
 
 /**

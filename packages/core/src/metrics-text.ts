@@ -45,8 +45,8 @@ export function parseMetrics(text: string): Metrics {
 const matches = (sample: Sample, labels: Record<string, string>) =>
   Object.entries(labels).every(([k, v]) => sample.labels?.[k] === v);
 
-/** Sum of a counter's samples whose labels match. */
-export function counter(
+/** Sum of a counter's samples whose labels match, from scraped exposition text. */
+export function counterSum(
   metrics: Metrics,
   name: string,
   labels: Record<string, string> = {},

@@ -1,12 +1,12 @@
 import { expect, test } from "bun:test";
 import { createMetrics } from "@rafaga/core";
 import {
-  counter,
+  counterSum,
   histogramQuantile,
   type Metrics,
   metricsSince,
   parseMetrics,
-} from "./tier-metrics.ts";
+} from "./metrics-text.ts";
 
 test("counters sum by label and quantiles interpolate inside a bucket", async () => {
   const m = createMetrics("t", { defaultMetrics: false });
@@ -15,8 +15,8 @@ test("counters sum by label and quantiles interpolate inside a bucket", async ()
   const h = m.histogram("lat_seconds", "l", [], [0.001, 0.01, 0.1]);
   for (let i = 0; i < 100; i++) h.observe(i < 50 ? 0.0005 : 0.005);
   const metrics = parseMetrics((await m.render()).body);
-  expect(counter(metrics, "rafaga_events_total")).toBe(9);
-  expect(counter(metrics, "rafaga_events_total", { outcome: "ok" })).toBe(7);
+  expect(counterSum(metrics, "rafaga_events_total")).toBe(9);
+  expect(counterSum(metrics, "rafaga_events_total", { outcome: "ok" })).toBe(7);
   // 50 samples at or below 1 ms, 50 in (1 ms, 10 ms]: the median sits at the 1 ms bound.
   expect(histogramQuantile(metrics, "rafaga_lat_seconds", 0.5)).toBeCloseTo(0.001, 6);
   const p99 = histogramQuantile(metrics, "rafaga_lat_seconds", 0.99) ?? 0;
@@ -34,7 +34,7 @@ test("metricsSince keeps only what was counted after the first scrape", async ()
   m.counter("events", "e").inc(3);
   for (let i = 0; i < 10; i++) h.observe(0.0005);
   const phase = metricsSince(await scrapeNow(), before);
-  expect(counter(phase, "rafaga_events_total")).toBe(3);
+  expect(counterSum(phase, "rafaga_events_total")).toBe(3);
   // Only the ten fast samples remain: the slow ones before the scrape would put p99 at 50 ms.
   expect(histogramQuantile(phase, "rafaga_lat_seconds", 0.99) ?? 1).toBeLessThanOrEqual(0.001);
 });
