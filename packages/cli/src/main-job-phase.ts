@@ -9,6 +9,8 @@ export async function loadPhase(opts: {
   events: number;
   concurrency: number;
   next: (index: number) => WorkloadItem;
+  /** Ctrl-C: no new request after it; the report covers what was sent. */
+  signal: AbortSignal;
 }): Promise<LoadResult> {
   console.log(
     `\n${opts.title}: ${opts.events} requests from ${opts.concurrency} concurrent clients`,
@@ -26,6 +28,7 @@ export async function loadPhase(opts: {
     total: opts.events,
     concurrency: opts.concurrency,
     next: opts.next,
+    signal: opts.signal,
     onProgress: (done) =>
       bar.update(done, { rate: Math.round(done / ((performance.now() - started) / 1000)) }),
   });

@@ -99,6 +99,7 @@ export async function runMainJob(opts: MainJobOptions): Promise<boolean> {
       events: opts.events,
       concurrency: opts.concurrency,
       next: weatherWorkload(),
+      signal: opts.stop,
     });
     const loadEnded = performance.now();
     const expected = countMatrix(load.accepted);
@@ -129,6 +130,7 @@ export async function runMainJob(opts: MainJobOptions): Promise<boolean> {
       events: opts.sales,
       concurrency: opts.concurrency,
       next: salesWorkload(),
+      signal: opts.stop,
     });
     const accepted = salesLoad.statuses.get(202) ?? 0;
     const newSales = async () => (await sales.readAggregates()).totalSales - salesBefore;
@@ -138,7 +140,8 @@ export async function runMainJob(opts: MainJobOptions): Promise<boolean> {
       `\n${formatSalesTable(await sales.readAggregates(), "Valkey Black Friday aggregates (all runs)")}`,
     );
 
-    if (!opts.exit) {
+    // A Ctrl-C during the workload ends the job after the report, without serving on.
+    if (!opts.exit && !opts.stop.aborted) {
       console.log(`\nserving on ${pipeline.ingestUrl}; Ctrl-C stops every tier`);
       await new Promise<void>((resolve) =>
         opts.stop.addEventListener("abort", () => resolve(), { once: true }),
