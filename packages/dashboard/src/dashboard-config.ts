@@ -18,6 +18,11 @@ export const DashboardEnv = {
     default: "",
     description: "prepended to every Valkey key read (tests use a fresh one)",
   }),
+  PIPELINE_METRICS: Type.Array(Type.String(), {
+    default: [],
+    description:
+      "the pipeline's processes to show, as name=url of their /metrics (comma-separated); none: no pipeline panels",
+  }),
   REFRESH_MS: Type.Integer({
     minimum: 100,
     maximum: 60_000,

@@ -6,10 +6,18 @@ import { buildClientBundle } from "./client-bundle.ts";
 import { createDashboardApp } from "./dashboard-app.ts";
 import { loadDashboardConfig } from "./dashboard-config.ts";
 import { PanelFeed } from "./panel-feed.ts";
+import { parseTargets, pipelineHealth } from "./pipeline-health.ts";
 
 await defineService({
   name: "dashboard",
-  config: async () => ({ ...loadDashboardConfig(), domains: await loadDomains() }),
+  config: async () => {
+    const config = loadDashboardConfig();
+    return {
+      ...config,
+      targets: parseTargets(config.PIPELINE_METRICS),
+      domains: await loadDomains(),
+    };
+  },
   onSignals: (stop) => {
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stop(signal));
   },
@@ -20,6 +28,10 @@ await defineService({
         ? [{ name: d.name, description: d.description, dashboard: d.openDashboard(valkey) }]
         : [],
     );
+    if (config.targets.length > 0) {
+      const dashboard = pipelineHealth(config.targets);
+      sources.push({ name: "pipeline", description: "the pipeline", dashboard });
+    }
     const feed = new PanelFeed(sources, config.REFRESH_MS);
     shutdown.add("panel feed", () => feed.close());
     const script = await buildClientBundle();

@@ -18,6 +18,20 @@ test("the default layout runs the dashboard on 3000, reading the pipeline's Valk
       KEY_PREFIX: "p:",
     });
     expect(dashboard?.readyUrl).toBe("http://127.0.0.1:3000/readyz");
+    const targets = dashboard?.env.PIPELINE_METRICS?.split(",").map((t) => t.split("=")[0]);
+    expect(targets).toEqual(
+      kind === "single"
+        ? ["edge", "consumer-kafka", "consumer-rabbitmq", "supervisor"]
+        : [
+            "ingest",
+            "router",
+            "writer-kafka",
+            "writer-rabbitmq",
+            "consumer-kafka",
+            "consumer-rabbitmq",
+            "supervisor",
+          ],
+    );
   }
 });
 

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { RoutingMode } from "@rafaga/core";
 import { destinationVar, groupVar, routingVar } from "@rafaga/domains";
+import { SUPERVISOR_METRICS_PORT } from "./supervisor-metrics.ts";
 import type { TierSpec } from "./tier-process.ts";
 
 export type { RoutingMode };
@@ -121,7 +122,29 @@ export function defaultLayout(
 const local = "127.0.0.1";
 const ready = (port: number) => `http://${local}:${port}/readyz`;
 
-/** Off the hot path: it only reads Valkey, once per refresh for all its viewers. */
+/** Every process with a /metrics, as the dashboard's PIPELINE_METRICS (`name=url`). */
+function metricsTargets(layout: PipelineLayout): string[] {
+  const p = layout.ports;
+  const url = (port: number) => `http://${local}:${port}/metrics`;
+  const replicas = (name: string, ports: number[]) =>
+    ports.map((port, i) => `${name}${ports.length > 1 ? `-${i + 1}` : ""}=${url(port)}`);
+  return [
+    ...(layout.kind === "single"
+      ? [`edge=${url(p.ingest)}`]
+      : [
+          `ingest=${url(p.ingest)}`,
+          `router=${url(p.routerMetrics)}`,
+          `writer-kafka=${url(p.kafkaWriterMetrics)}`,
+          `writer-rabbitmq=${url(p.rabbitWriterMetrics)}`,
+        ]),
+    ...replicas("consumer-kafka", p.kafkaConsumerMetrics),
+    ...replicas("consumer-rabbitmq", p.rabbitConsumerMetrics),
+    // npm start and serve supervise their tiers; its restarts count is on this port.
+    `supervisor=${url(SUPERVISOR_METRICS_PORT)}`,
+  ];
+}
+
+/** Off the hot path: it reads Valkey and the tiers' /metrics once per refresh for all viewers. */
 function dashboardTier(layout: PipelineLayout, port: number): TierSpec {
   return {
     name: "dashboard",
@@ -132,6 +155,7 @@ function dashboardTier(layout: PipelineLayout, port: number): TierSpec {
       PORT: String(port),
       VALKEY_URL: layout.valkeyUrl,
       KEY_PREFIX: layout.keyPrefix,
+      PIPELINE_METRICS: metricsTargets(layout).join(","),
     },
     readyUrl: ready(port),
   };
