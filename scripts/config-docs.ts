@@ -5,7 +5,7 @@
  */
 import { consumerConfigSchema } from "@rafaga/consumers";
 import { configTable } from "@rafaga/core";
-import { DashboardConfigSchema } from "@rafaga/dashboard";
+import { dashboardConfigSchema } from "@rafaga/dashboard";
 import { BUILT_IN_DOMAINS } from "@rafaga/domains";
 import { edgeConfigSchema } from "@rafaga/edge";
 import { IngestConfigSchema } from "@rafaga/ingest";
@@ -27,7 +27,7 @@ const tiers = [
     "consumers (`packages/consumers`; Bun, or Node with KAFKA_CLIENT=rdkafka)",
     consumerConfigSchema(BUILT_IN_DOMAINS),
   ],
-  ["dashboard (`packages/dashboard`, Bun)", DashboardConfigSchema],
+  ["dashboard (`packages/dashboard`, Bun)", dashboardConfigSchema(BUILT_IN_DOMAINS)],
 ] as const;
 
 for (const [title, schema] of tiers) console.log(`#### ${title}\n\n${configTable(schema)}\n`);

@@ -1,4 +1,11 @@
-import { loadConfig } from "@rafaga/core";
+import { type Domain, loadConfig } from "@rafaga/core";
+import {
+  type DomainModule,
+  destinationEnv,
+  destinationsOf,
+  groupEnv,
+  groupsOf,
+} from "@rafaga/domains";
 import { type Static, Type } from "@sinclair/typebox";
 
 export const DashboardEnv = {
@@ -23,6 +30,16 @@ export const DashboardEnv = {
     description:
       "the pipeline's processes to show, as name=url of their /metrics (comma-separated); none: no pipeline panels",
   }),
+  KAFKA_BROKERS: Type.String({
+    default: "",
+    description:
+      "Kafka bootstrap servers, for the consumer lag of each domain's group; empty: no Kafka lag",
+  }),
+  AMQP_URL: Type.String({
+    default: "",
+    description: "RabbitMQ URL, for each domain's queue depth; empty: no queue depths",
+    secret: true,
+  }),
   REFRESH_MS: Type.Integer({
     minimum: 100,
     maximum: 60_000,
@@ -32,8 +49,27 @@ export const DashboardEnv = {
   }),
 };
 
-export const DashboardConfigSchema = Type.Object(DashboardEnv);
-export type DashboardConfig = Static<typeof DashboardConfigSchema>;
+const DashboardEnvObject = Type.Object(DashboardEnv);
 
-export const loadDashboardConfig = (env = process.env): DashboardConfig =>
-  loadConfig(DashboardConfigSchema, env);
+/** The dashboard's variables, with each domain's destination and consumer group. */
+export const dashboardConfigSchema = (domains: readonly DomainModule[]) =>
+  Type.Object({ ...DashboardEnv, ...destinationEnv(domains), ...groupEnv(domains) });
+
+export type DashboardConfig = Static<typeof DashboardEnvObject> & {
+  readonly domains: readonly DomainModule[];
+  readonly destinations: ReadonlyMap<Domain, string>;
+  readonly groups: ReadonlyMap<Domain, string>;
+};
+
+export function loadDashboardConfig(
+  domains: readonly DomainModule[],
+  env = process.env,
+): DashboardConfig {
+  const loaded = loadConfig(dashboardConfigSchema(domains), env);
+  return {
+    ...(loaded as Static<typeof DashboardEnvObject>),
+    domains,
+    destinations: destinationsOf(loaded, domains),
+    groups: groupsOf(loaded, domains),
+  };
+}

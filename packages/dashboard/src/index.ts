@@ -1,4 +1,4 @@
 export { createDashboardApp } from "./dashboard-app.ts";
-export { DashboardConfigSchema, DashboardEnv, loadDashboardConfig } from "./dashboard-config.ts";
+export { DashboardEnv, dashboardConfigSchema, loadDashboardConfig } from "./dashboard-config.ts";
 export { PanelFeed } from "./panel-feed.ts";
 export type { DashboardSnapshot } from "./snapshot.ts";

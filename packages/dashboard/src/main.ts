@@ -3,6 +3,7 @@
 import { createMetrics, defineService } from "@rafaga/core";
 import { loadDomains } from "@rafaga/domains";
 import { buildClientBundle } from "./client-bundle.ts";
+import { consumerLag } from "./consumer-lag.ts";
 import { createDashboardApp } from "./dashboard-app.ts";
 import { loadDashboardConfig } from "./dashboard-config.ts";
 import { PanelFeed } from "./panel-feed.ts";
@@ -11,12 +12,8 @@ import { parseTargets, pipelineHealth } from "./pipeline-health.ts";
 await defineService({
   name: "dashboard",
   config: async () => {
-    const config = loadDashboardConfig();
-    return {
-      ...config,
-      targets: parseTargets(config.PIPELINE_METRICS),
-      domains: await loadDomains(),
-    };
+    const config = loadDashboardConfig(await loadDomains());
+    return { ...config, targets: parseTargets(config.PIPELINE_METRICS) };
   },
   onSignals: (stop) => {
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stop(signal));
@@ -29,7 +26,15 @@ await defineService({
         : [],
     );
     if (config.targets.length > 0) {
-      const dashboard = pipelineHealth(config.targets);
+      const lag = consumerLag({
+        kafkaBrokers: config.KAFKA_BROKERS,
+        amqpUrl: config.AMQP_URL,
+        streams: config.domains.map((d) => ({
+          destination: config.destinations.get(d.id) ?? d.defaults.destination,
+          group: config.groups.get(d.id) ?? d.defaults.group,
+        })),
+      });
+      const dashboard = pipelineHealth(config.targets, lag);
       sources.push({ name: "pipeline", description: "the pipeline", dashboard });
     }
     const feed = new PanelFeed(sources, config.REFRESH_MS);

@@ -7,6 +7,7 @@ import {
   scrape,
 } from "@rafaga/core";
 import { countText, type DomainDashboard, type Panel } from "@rafaga/domains";
+import type { ConsumerLag } from "./consumer-lag.ts";
 
 /** A process whose /metrics the dashboard reads, e.g. `edge=http://127.0.0.1:8080/metrics`. */
 export interface MetricsTarget {
@@ -56,10 +57,14 @@ const EVENT_COUNTERS = ["rafaga_ingest_events_total", "rafaga_consumer_applied_e
  * process, latency per hop, and what went wrong (non-2xx answers, dead letters,
  * restarts). A dashboard source like a domain's, so the page draws it the same way.
  */
-export function pipelineHealth(targets: readonly MetricsTarget[]): DomainDashboard {
+export function pipelineHealth(
+  targets: readonly MetricsTarget[],
+  lag?: ConsumerLag,
+): DomainDashboard {
   const history: Scrape[] = [];
   return {
     read: async () => {
+      const lagPanel = lag?.read();
       const now: Scrape = {
         at: performance.now(),
         byTarget: new Map(
@@ -70,9 +75,12 @@ export function pipelineHealth(targets: readonly MetricsTarget[]): DomainDashboa
       };
       history.push(now);
       while ((history[1]?.at ?? now.at) <= now.at - WINDOW_MS) history.shift();
-      return panels(targets, now, history[0] as Scrape);
+      const out = panels(targets, now, history[0] as Scrape);
+      return lagPanel ? [...out, await lagPanel] : out;
     },
-    close: async () => {},
+    close: async () => {
+      await lag?.close();
+    },
   };
 }
 

@@ -16,6 +16,9 @@ test("the default layout runs the dashboard on 3000, reading the pipeline's Valk
       PORT: "3000",
       VALKEY_URL: endpoints.valkeyUrl,
       KEY_PREFIX: "p:",
+      KAFKA_BROKERS: endpoints.kafkaBrokers,
+      WEATHER_DESTINATION: "weather-tweets",
+      SALES_GROUP: "black-friday-group",
     });
     expect(dashboard?.readyUrl).toBe("http://127.0.0.1:3000/readyz");
     const targets = dashboard?.env.PIPELINE_METRICS?.split(",").map((t) => t.split("=")[0]);

@@ -145,12 +145,19 @@ function metricsTargets(layout: PipelineLayout): string[] {
 }
 
 /** Off the hot path: it reads Valkey and the tiers' /metrics once per refresh for all viewers. */
-function dashboardTier(layout: PipelineLayout, port: number): TierSpec {
+function dashboardTier(
+  layout: PipelineLayout,
+  port: number,
+  streams: Record<string, string>,
+): TierSpec {
   return {
     name: "dashboard",
     command: [process.execPath, join("packages", "dashboard", "src", "main.ts")],
     env: {
+      ...streams,
       ...extraDomainEnv(layout),
+      KAFKA_BROKERS: layout.kafkaBrokers,
+      AMQP_URL: layout.amqpUrl,
       HOST: local,
       PORT: String(port),
       VALKEY_URL: layout.valkeyUrl,
@@ -179,13 +186,16 @@ export function pipelineTiers(
     SALES_DESTINATION: layout.salesDestination,
     ...extraDomainEnv(layout),
   };
+  const groups = {
+    WEATHER_GROUP: `weather-group${layout.groupSuffix}`,
+    SALES_GROUP: `black-friday-group${layout.groupSuffix}`,
+  };
   const consumer = {
     ...destinations,
+    ...groups,
     DOMAINS: ["weather", "sales", ...(layout.extraDomains ?? []).map((d) => d.name)].join(","),
     VALKEY_URL: layout.valkeyUrl,
     KEY_PREFIX: layout.keyPrefix,
-    WEATHER_GROUP: `weather-group${layout.groupSuffix}`,
-    SALES_GROUP: `black-friday-group${layout.groupSuffix}`,
     HOST: local,
   };
   const rdkafkaConsumers = layout.kafkaConsumerClient === "rdkafka";
@@ -225,7 +235,9 @@ export function pipelineTiers(
   const all = [
     ...consumers("kafka", p.kafkaConsumerMetrics),
     ...consumers("rabbitmq", p.rabbitConsumerMetrics),
-    ...(p.dashboard === undefined ? [] : [dashboardTier(layout, p.dashboard)]),
+    ...(p.dashboard === undefined
+      ? []
+      : [dashboardTier(layout, p.dashboard, { ...destinations, ...groups })]),
   ];
   if (layout.kind === "single") {
     return [

@@ -1,0 +1,114 @@
+import amqp from "amqplib";
+import { platformatic } from "./platformatic-loader.ts";
+
+export interface KafkaLag {
+  topic: string;
+  group: string;
+  /** Records past the group's committed offset, summed over the partitions. */
+  lag: number;
+}
+
+type Admin = InstanceType<Awaited<ReturnType<typeof platformatic>>["Admin"]>;
+
+/**
+ * How far consumer groups are behind their topics: the log end offset of every partition
+ * minus the group's committed offset (a partition it never committed counts from 0).
+ * Keeps one admin client between calls; `close()` ends it.
+ */
+export class KafkaLagReader {
+  readonly #brokers: string;
+  #admin: Admin | undefined;
+
+  constructor(brokers: string) {
+    this.#brokers = brokers;
+  }
+
+  async read(pairs: readonly { topic: string; group: string }[]): Promise<KafkaLag[]> {
+    if (pairs.length === 0) return [];
+    const { Admin } = await platformatic();
+    this.#admin ??= new Admin({
+      clientId: "rafaga-lag",
+      bootstrapBrokers: this.#brokers.split(","),
+      retries: 0,
+    });
+    const admin = this.#admin;
+    const topics = [...new Set(pairs.map((p) => p.topic))];
+    const metadata = await admin.metadata({ topics });
+    const ends = await admin.listOffsets({
+      topics: topics.map((name) => ({
+        name,
+        partitions: Array.from(
+          { length: metadata.topics.get(name)?.partitionsCount ?? 0 },
+          (_, partitionIndex) => ({ partitionIndex, timestamp: -1n }),
+        ),
+      })),
+    });
+    const endOf = new Map(
+      ends.flatMap((t) => t.partitions.map((p) => [`${t.name}/${p.partitionIndex}`, p.offset])),
+    );
+    const groups = await admin.listConsumerGroupOffsets({
+      groups: [...new Set(pairs.map((p) => p.group))],
+    });
+    return pairs.map(({ topic, group }) => {
+      const committed = new Map(
+        (
+          groups.find((g) => g.groupId === group)?.topics.find((t) => t.name === topic)
+            ?.partitions ?? []
+        ).map((p) => [p.partitionIndex, p.committedOffset]),
+      );
+      let lag = 0n;
+      for (const [key, end] of endOf) {
+        const [name, index] = key.split("/");
+        if (name !== topic) continue;
+        const at = committed.get(Number(index)) ?? -1n;
+        lag += end - (at < 0n ? 0n : at);
+      }
+      return { topic, group, lag: Number(lag) };
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#admin?.close().catch(() => {});
+    this.#admin = undefined;
+  }
+}
+
+/**
+ * Messages waiting in RabbitMQ queues (ready, not yet delivered), on one connection kept
+ * between calls. A queue that does not exist is left out.
+ */
+export class RabbitDepthReader {
+  readonly #url: string;
+  #connection: Promise<amqp.ChannelModel> | undefined;
+
+  constructor(url: string) {
+    this.#url = url;
+  }
+
+  async read(queues: readonly string[]): Promise<{ queue: string; messages: number }[]> {
+    this.#connection ??= amqp.connect(this.#url);
+    const connection = await this.#connection.catch((error: unknown) => {
+      this.#connection = undefined;
+      throw error;
+    });
+    const out: { queue: string; messages: number }[] = [];
+    for (const queue of queues) {
+      // A channel per check: checking a missing queue closes the channel it ran on.
+      const channel = await connection.createChannel();
+      channel.on("error", () => {});
+      try {
+        out.push({ queue, messages: (await channel.checkQueue(queue)).messageCount });
+        await channel.close();
+      } catch {
+        // Not declared (no routing sends this domain to RabbitMQ): nothing to show.
+      }
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    const connection = await this.#connection?.catch(() => undefined);
+    this.#connection = undefined;
+    await connection?.close().catch(() => {});
+  }
+}
