@@ -70,3 +70,32 @@ test("a target that is not name=url is refused naming the variable", () => {
   expect(() => parseTargets(["edge"])).toThrow("PIPELINE_METRICS");
   expect(() => parseTargets(["=http://x/metrics"])).toThrow("PIPELINE_METRICS");
 });
+
+test("a process that comes up during the window counts from its first answer", async () => {
+  const late = createMetrics("late", { defaultMetrics: false });
+  const applied = late.counter("consumer_applied_events", "applied", ["domain"]);
+  applied.inc({ domain: "sales" }, 5000);
+  const probe = serve(late);
+  const port = probe.port;
+  probe.stop(true);
+  const health = pipelineHealth(parseTargets([`late=http://127.0.0.1:${port}/metrics`]));
+  await health.read();
+  const server = Bun.serve({
+    port,
+    hostname: "127.0.0.1",
+    fetch: async () => new Response((await late.render()).body),
+  });
+  try {
+    await health.read();
+    await Bun.sleep(200);
+    applied.inc({ domain: "sales" }, 400);
+    const panels = await health.read();
+    const rates = byId(panels, "pipeline-rates");
+    const rate = rates?.kind === "bars" ? rates.groups[0]?.bars[0]?.value : undefined;
+    // 400 in ~200 ms, not the 5,000 counted before it answered, and not nothing.
+    expect(rate).toBeGreaterThan(1000);
+    expect(rate).toBeLessThan(2100);
+  } finally {
+    server.stop(true);
+  }
+});

@@ -75,7 +75,7 @@ export function pipelineHealth(
       };
       history.push(now);
       while ((history[1]?.at ?? now.at) <= now.at - WINDOW_MS) history.shift();
-      const out = panels(targets, now, history[0] as Scrape);
+      const out = panels(targets, now, history);
       return lagPanel ? [...out, await lagPanel] : out;
     },
     close: async () => {
@@ -84,13 +84,22 @@ export function pipelineHealth(
   };
 }
 
-function panels(targets: readonly MetricsTarget[], now: Scrape, base: Scrape): Panel[] {
-  const windowMs = Math.max(1, now.at - base.at);
-  const recent = (name: string): Metrics | undefined => {
+function panels(
+  targets: readonly MetricsTarget[],
+  now: Scrape,
+  history: readonly Scrape[],
+): Panel[] {
+  /**
+   * What a process counted since its oldest scrape in the window: a process that came up
+   * (or back) during the window counts from its first answer, not from nothing.
+   */
+  const recent = (name: string): { metrics: Metrics; windowMs: number } | undefined => {
     const after = now.byTarget.get(name);
-    const before = base.byTarget.get(name);
     if (!after) return undefined;
-    return before && before !== after ? metricsSince(after, before) : new Map();
+    const base = history.find((s) => s !== now && s.byTarget.get(name) !== undefined);
+    const before = base?.byTarget.get(name);
+    if (!base || !before) return { metrics: new Map(), windowMs: 1 };
+    return { metrics: metricsSince(after, before), windowMs: Math.max(1, now.at - base.at) };
   };
   // Only processes that count events: not the supervisor, say.
   const counting = targets.filter((t) => {
@@ -98,27 +107,29 @@ function panels(targets: readonly MetricsTarget[], now: Scrape, base: Scrape): P
     return m === undefined || EVENT_COUNTERS.some((name) => m.has(name));
   });
   const rates = counting.map((t) => {
-    const m = recent(t.name);
-    const events = m
-      ? counterSum(m, "rafaga_ingest_events_total", { outcome: "accepted" }) +
-        counterSum(m, "rafaga_consumer_applied_events_total")
+    const r = recent(t.name);
+    const events = r
+      ? counterSum(r.metrics, "rafaga_ingest_events_total", { outcome: "accepted" }) +
+        counterSum(r.metrics, "rafaga_consumer_applied_events_total")
       : 0;
-    return { label: t.name, value: perSecond(events, windowMs) };
+    // A process that restarted counts from zero again: no negative rate.
+    return { label: t.name, value: r ? Math.max(0, perSecond(events, r.windowMs)) : 0 };
   });
   const latencyRows: string[][] = [];
   for (const t of targets) {
-    const m = recent(t.name);
-    if (!m) continue;
+    const r = recent(t.name);
+    if (!r) continue;
+    const m = r.metrics;
     for (const [histogram, what] of HOPS) {
       const count = [...(m.get(histogram)?.metrics ?? [])].reduce(
         (n, s) => n + Number(s.buckets?.["+Inf"] ?? 0),
         0,
       );
-      if (count === 0) continue;
+      if (count <= 0) continue;
       latencyRows.push([
         t.name,
         what,
-        countText(perSecond(count, windowMs)),
+        countText(perSecond(count, r.windowMs)),
         ms(histogramQuantile(m, histogram, 0.5)),
         ms(histogramQuantile(m, histogram, 0.99)),
       ]);

@@ -41,6 +41,8 @@ export interface TestPipelineOptions {
   supervise?: boolean;
   /** The Kafka writer's client (default rdkafka under Node; js runs it under Bun). */
   kafkaWriterClient?: "js" | "rdkafka";
+  /** Run the dashboard too, on a free port (pipeline.dashboardUrl). */
+  dashboard?: boolean;
   /** Domains loaded from modules (DOMAIN_MODULES), each with a fresh topic, queue and group. */
   extraDomains?: readonly { module: string; name: string; routing: RoutingMode }[];
   /** A Kafka the test started itself (a cluster on its own ports) instead of the shared one. */
@@ -63,6 +65,7 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
       rabbitWriterMetrics: await freePort(),
       kafkaConsumerMetrics: await freePorts(options.kafkaConsumers ?? 1),
       rabbitConsumerMetrics: await freePorts(options.rabbitConsumers ?? 1),
+      ...(options.dashboard ? { dashboard: await freePort() } : {}),
     },
     routingWeather: options.routingWeather ?? "both",
     routingSales: options.routingSales ?? "kafka",

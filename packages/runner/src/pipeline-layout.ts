@@ -27,6 +27,8 @@ export interface PipelinePorts {
   rabbitConsumerMetrics: number[];
   /** The dashboard page (its own process, reading Valkey); none without a port. */
   dashboard?: number;
+  /** Where the supervisor of `npm start` / `serve` counts restarts, for the dashboard. */
+  supervisorMetrics?: number;
 }
 
 export interface PipelineLayout {
@@ -93,6 +95,7 @@ export const defaultPorts: PipelinePorts = {
   rabbitConsumerMetrics: [9481],
   // Grafana's port in the reference systems: the page people open after a run.
   dashboard: 3000,
+  supervisorMetrics: SUPERVISOR_METRICS_PORT,
 };
 
 /** The layout `npm start` and `npm run serve` run; `dashboardPort` 0 means no dashboard. */
@@ -139,8 +142,7 @@ function metricsTargets(layout: PipelineLayout): string[] {
         ]),
     ...replicas("consumer-kafka", p.kafkaConsumerMetrics),
     ...replicas("consumer-rabbitmq", p.rabbitConsumerMetrics),
-    // npm start and serve supervise their tiers; its restarts count is on this port.
-    `supervisor=${url(SUPERVISOR_METRICS_PORT)}`,
+    ...(p.supervisorMetrics === undefined ? [] : [`supervisor=${url(p.supervisorMetrics)}`]),
   ];
 }
 
