@@ -39,6 +39,7 @@ test("rates and latency from the difference of two scrapes; totals of what went 
   applied.inc({ domain: "sales" }, 250);
   requests.inc({ path: "/purchase", status: "202" }, 500);
   requests.inc({ path: "/purchase", status: "503" }, 7);
+  requests.inc({ path: "/api/tweets", status: "400" }, 2);
   dead.inc({ domain: "sales" }, 3);
   for (let i = 0; i < 500; i++) latency.observe({ path: "/purchase" }, 0.002);
   const panels = await health.read();
@@ -62,7 +63,7 @@ test("rates and latency from the difference of two scrapes; totals of what went 
     figures?.kind === "figures" ? figures.figures.map((f) => [f.label, f.text]) : [],
   );
   expect(text["Processes not answering"]).toBe("writer-gone");
-  expect(text["Non-2xx answers"]).toBe("7");
+  expect(text["Non-2xx answers"]).toBe("400: 2, 503: 7");
   expect(text["Dead-lettered events"]).toBe("3");
 });
 

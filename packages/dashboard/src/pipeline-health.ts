@@ -161,7 +161,7 @@ function panels(
 /** Totals since each process started: what a person watching a run wants to see at zero. */
 function health(targets: readonly MetricsTarget[], now: Scrape) {
   const figures: { label: string; text: string }[] = [];
-  let failed = 0;
+  const failed = new Map<string, number>();
   let dead = 0;
   let duplicates = 0;
   let restarts = 0;
@@ -174,7 +174,8 @@ function health(targets: readonly MetricsTarget[], now: Scrape) {
       continue;
     }
     for (const s of m.get("rafaga_ingest_requests_total")?.metrics ?? []) {
-      if (!s.labels?.status?.startsWith("2")) failed += Number(s.value ?? 0);
+      const status = s.labels?.status ?? "?";
+      if (!status.startsWith("2")) failed.set(status, (failed.get(status) ?? 0) + Number(s.value));
     }
     inFlight += counterSum(m, "rafaga_ingest_in_flight_events");
     dead += counterSum(m, "rafaga_consumer_dead_letter_events_total");
@@ -184,7 +185,16 @@ function health(targets: readonly MetricsTarget[], now: Scrape) {
   figures.push(
     { label: "Processes not answering", text: down.length === 0 ? "none" : down.join(", ") },
     { label: "Events in flight at the edge", text: countText(inFlight) },
-    { label: "Non-2xx answers", text: countText(failed) },
+    {
+      label: "Non-2xx answers",
+      text:
+        failed.size === 0
+          ? "0"
+          : [...failed]
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([status, n]) => `${status}: ${countText(n)}`)
+              .join(", "),
+    },
     { label: "Dead-lettered events", text: countText(dead) },
     { label: "Redeliveries counted once", text: countText(duplicates) },
     { label: "Tier restarts", text: countText(restarts) },

@@ -15,6 +15,8 @@ import { endToEndBuckets, fractionWithin, quantileMs, since } from "./end-to-end
 export interface PathPlan extends Omit<LimitPlan, "url"> {
   routing: RoutingMode;
   layout: LayoutKind;
+  /** Run the dashboard beside the pipeline, with one page following it, and report its CPU. */
+  dashboard: boolean;
   progress: (message: string) => void;
 }
 
@@ -46,7 +48,15 @@ export async function measurePath(plan: PathPlan): Promise<PathResult> {
     kind: plan.layout,
     routingWeather: plan.routing,
     routingSales: "kafka",
+    dashboard: plan.dashboard,
   });
+  // One viewer on the event stream, as a browser would be: the pushes cost the dashboard too.
+  const viewer = new AbortController();
+  if (tp.pipeline.dashboardUrl) {
+    void fetch(`${tp.pipeline.dashboardUrl}events`, { signal: viewer.signal })
+      .then((r) => r.body?.pipeTo(new WritableStream()))
+      .catch(() => {});
+  }
   const { routing, layout } = plan;
   const name = `${layout} layout, ${routing}`;
   const url = `${tp.pipeline.ingestUrl}/api/tweets`;
@@ -153,7 +163,13 @@ export async function measurePath(plan: PathPlan): Promise<PathResult> {
     const drained = await drain(tp.weather, expected, 120_000);
     const batchLoad = cpuBatch();
     notes.push(`${name} batch, cores busy: ${cores(batchLoad)}`);
-    notes.push(`${name} batch, ${cpuPerEvent(costBatch().cpu, batch.ok * plan.batchSize).text}`);
+    const batchCost = costBatch();
+    notes.push(`${name} batch, ${cpuPerEvent(batchCost.cpu, batch.ok * plan.batchSize).text}`);
+    if (plan.dashboard) {
+      notes.push(
+        `${name} batch: the dashboard (one page open, reading every 500 ms) used ${((batchCost.cpu.dashboard ?? 0) / batchCost.wall).toFixed(3)} of a core`,
+      );
+    }
     batch.measurement.params = { ...batch.measurement.params, busiest: busiest(batchLoad) };
     tag(
       {
@@ -181,6 +197,7 @@ export async function measurePath(plan: PathPlan): Promise<PathResult> {
           : `${name}: ${drained.applied} applied of ${expected} accepted, ${failed} answered 503: ${extra < 0 ? `${-extra} missing after the drain timeout` : "more than can be explained"}`,
     );
   } finally {
+    viewer.abort();
     await tp.stop();
   }
   return { measurements: out, notes };

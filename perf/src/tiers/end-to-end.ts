@@ -51,7 +51,8 @@ export const endToEnd: Harness = {
         progress(`limit before ${name}: minimal Bun.serve, same bodies, same load tool`);
         const pathLimit = await singleLimit(plan, `paired with ${name}`);
         limit ??= pathLimit;
-        const path = await measurePath({ ...plan, routing, layout, progress });
+        // The dashboard only in full runs: CI's ratios stay comparable with its baseline.
+        const path = await measurePath({ ...plan, routing, layout, progress, dashboard: !quick });
         measurements.push(pathLimit, ...path.measurements);
         notes.push(...path.notes);
         const closed = find(path.measurements, layout, routing, "closed");
