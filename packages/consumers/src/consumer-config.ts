@@ -1,14 +1,6 @@
 import { BrokerEnv } from "@rafaga/brokers";
-import { type Domain, loadConfig } from "@rafaga/core";
-import {
-  type DomainModule,
-  destinationEnv,
-  destinationsOf,
-  domainsEnv,
-  groupEnv,
-  groupsOf,
-} from "@rafaga/domains";
-import { type Static, Type } from "@sinclair/typebox";
+import { type DomainModule, domainConfig, domainsEnv } from "@rafaga/domains";
+import { Type } from "@sinclair/typebox";
 
 export const ConsumerEnv = {
   BROKER: Type.Union([Type.Literal("kafka"), Type.Literal("rabbitmq")], {
@@ -66,40 +58,30 @@ export const ConsumerEnv = {
   }),
   HOST: Type.String({ default: "0.0.0.0", description: "metrics listen address" }),
 };
-const ConsumerEnvObject = Type.Object(ConsumerEnv);
-
-/** The consumer's variables, with `DOMAINS` and each domain's destination and group. */
-export const consumerConfigSchema = (domains: readonly DomainModule[]) =>
-  Type.Object({
+const consumerConfig = domainConfig(
+  (domains) => ({
     ...ConsumerEnv,
     DOMAINS: domainsEnv(
       domains,
       domains.map((d) => d.name),
     ),
-    ...destinationEnv(domains),
-    ...groupEnv(domains),
-  });
+  }),
+  ["destinations", "groups"],
+);
 
-export type ConsumerConfig = Static<typeof ConsumerEnvObject> & {
-  /** The registry this configuration was read with. */
-  readonly domains: readonly DomainModule[];
+/** The consumer's variables, with `DOMAINS` and each domain's destination and group. */
+export const consumerConfigSchema = consumerConfig.schema;
+
+export type ConsumerConfig = ReturnType<typeof consumerConfig.load> & {
   /** The domains of DOMAINS, once each, in the registry's order. */
   readonly consumed: readonly DomainModule[];
-  readonly destinations: ReadonlyMap<Domain, string>;
-  readonly groups: ReadonlyMap<Domain, string>;
 };
 
 export function loadConsumerConfig(
   domains: readonly DomainModule[],
   env = process.env,
 ): ConsumerConfig {
-  const loaded = loadConfig(consumerConfigSchema(domains), env);
-  const names = new Set(loaded.DOMAINS as readonly string[]);
-  return {
-    ...(loaded as Static<typeof ConsumerEnvObject>),
-    domains,
-    consumed: domains.filter((d) => names.has(d.name)),
-    destinations: destinationsOf(loaded, domains),
-    groups: groupsOf(loaded, domains),
-  };
+  const config = consumerConfig.load(domains, env);
+  const names = new Set<string>(config.DOMAINS);
+  return { ...config, consumed: domains.filter((d) => names.has(d.name)) };
 }

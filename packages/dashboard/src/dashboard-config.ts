@@ -1,12 +1,5 @@
-import { type Domain, loadConfig } from "@rafaga/core";
-import {
-  type DomainModule,
-  destinationEnv,
-  destinationsOf,
-  groupEnv,
-  groupsOf,
-} from "@rafaga/domains";
-import { type Static, Type } from "@sinclair/typebox";
+import { domainConfig } from "@rafaga/domains";
+import { Type } from "@sinclair/typebox";
 
 export const DashboardEnv = {
   PORT: Type.Integer({
@@ -49,27 +42,9 @@ export const DashboardEnv = {
   }),
 };
 
-const DashboardEnvObject = Type.Object(DashboardEnv);
+const dashboardConfig = domainConfig(DashboardEnv, ["destinations", "groups"]);
 
 /** The dashboard's variables, with each domain's destination and consumer group. */
-export const dashboardConfigSchema = (domains: readonly DomainModule[]) =>
-  Type.Object({ ...DashboardEnv, ...destinationEnv(domains), ...groupEnv(domains) });
-
-export type DashboardConfig = Static<typeof DashboardEnvObject> & {
-  readonly domains: readonly DomainModule[];
-  readonly destinations: ReadonlyMap<Domain, string>;
-  readonly groups: ReadonlyMap<Domain, string>;
-};
-
-export function loadDashboardConfig(
-  domains: readonly DomainModule[],
-  env = process.env,
-): DashboardConfig {
-  const loaded = loadConfig(dashboardConfigSchema(domains), env);
-  return {
-    ...(loaded as Static<typeof DashboardEnvObject>),
-    domains,
-    destinations: destinationsOf(loaded, domains),
-    groups: groupsOf(loaded, domains),
-  };
-}
+export const dashboardConfigSchema = dashboardConfig.schema;
+export const loadDashboardConfig = dashboardConfig.load;
+export type DashboardConfig = ReturnType<typeof loadDashboardConfig>;

@@ -1,4 +1,5 @@
 export * from "./dashboard-panel.ts";
+export * from "./domain-config.ts";
 export * from "./domain-env.ts";
 export type * from "./domain-module.ts";
 export { BUILT_IN_DOMAINS, checkDomains, loadDomains } from "./registry.ts";

@@ -1,15 +1,8 @@
 import { BrokerEnv } from "@rafaga/brokers";
-import { type Domain, loadConfig, type RoutingMode } from "@rafaga/core";
-import {
-  type DomainModule,
-  destinationEnv,
-  destinationsOf,
-  routingEnv,
-  routingOf,
-} from "@rafaga/domains";
+import { domainConfig } from "@rafaga/domains";
 import { IngestConfigSchema } from "@rafaga/ingest";
 import { WriterEnv } from "@rafaga/writers";
-import { type Static, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 
 const { KAFKA_CLIENT: _rdkafkaNeedsNode, ...brokerEnv } = BrokerEnv;
 const ingest = IngestConfigSchema.properties;
@@ -50,25 +43,9 @@ export const EdgeEnv = {
       "broker writes in flight below which events leave after the current tick (0: always linger)",
   }),
 };
-const EdgeEnvObject = Type.Object(EdgeEnv);
+const edgeConfig = domainConfig(EdgeEnv, ["modes", "destinations"]);
 
 /** The edge's variables, with each domain's routing mode and destination. */
-export const edgeConfigSchema = (domains: readonly DomainModule[]) =>
-  Type.Object({ ...EdgeEnv, ...routingEnv(domains), ...destinationEnv(domains) });
-
-export type EdgeConfig = Static<typeof EdgeEnvObject> & {
-  /** The registry this configuration was read with. */
-  readonly domains: readonly DomainModule[];
-  readonly modes: ReadonlyMap<Domain, RoutingMode>;
-  readonly destinations: ReadonlyMap<Domain, string>;
-};
-
-export function loadEdgeConfig(domains: readonly DomainModule[], env = process.env): EdgeConfig {
-  const loaded = loadConfig(edgeConfigSchema(domains), env);
-  return {
-    ...(loaded as Static<typeof EdgeEnvObject>),
-    domains,
-    modes: routingOf(loaded, domains),
-    destinations: destinationsOf(loaded, domains),
-  };
-}
+export const edgeConfigSchema = edgeConfig.schema;
+export const loadEdgeConfig = edgeConfig.load;
+export type EdgeConfig = ReturnType<typeof loadEdgeConfig>;

@@ -1,7 +1,6 @@
-import { type Domain, loadConfig, type RoutingMode } from "@rafaga/core";
-import { type DomainModule, routingEnv, routingOf } from "@rafaga/domains";
+import { domainConfig } from "@rafaga/domains";
 import { pipelineClientEnv } from "@rafaga/pipeline-grpc";
-import { type Static, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 
 const Targets = (port: number, description: string) =>
   Type.Array(Type.String(), { default: [`127.0.0.1:${port}`], description });
@@ -32,26 +31,9 @@ export const RouterEnv = {
     ackWait: "longest wait for a writer's ack",
   }),
 };
-const RouterEnvObject = Type.Object(RouterEnv);
+const routerConfig = domainConfig(RouterEnv, ["modes"]);
 
 /** The router's variables, with `ROUTING_<DOMAIN>` for each domain. */
-export const routerConfigSchema = (domains: readonly DomainModule[]) =>
-  Type.Object({ ...RouterEnv, ...routingEnv(domains) });
-
-export type RouterConfig = Static<typeof RouterEnvObject> & {
-  /** The registry this configuration was read with. */
-  readonly domains: readonly DomainModule[];
-  readonly modes: ReadonlyMap<Domain, RoutingMode>;
-};
-
-export function loadRouterConfig(
-  domains: readonly DomainModule[],
-  env = process.env,
-): RouterConfig {
-  const loaded = loadConfig(routerConfigSchema(domains), env);
-  return {
-    ...(loaded as Static<typeof RouterEnvObject>),
-    domains,
-    modes: routingOf(loaded, domains),
-  };
-}
+export const routerConfigSchema = routerConfig.schema;
+export const loadRouterConfig = routerConfig.load;
+export type RouterConfig = ReturnType<typeof loadRouterConfig>;

@@ -1,7 +1,6 @@
 import { BrokerEnv } from "@rafaga/brokers";
-import { type Domain, loadConfig } from "@rafaga/core";
-import { type DomainModule, destinationEnv, destinationsOf } from "@rafaga/domains";
-import { type Static, Type } from "@sinclair/typebox";
+import { domainConfig } from "@rafaga/domains";
+import { Type } from "@sinclair/typebox";
 
 export const WriterEnv = {
   BROKER: Type.Union([Type.Literal("kafka"), Type.Literal("rabbitmq")], {
@@ -32,26 +31,9 @@ export const WriterEnv = {
     description: "batches written at once; beyond, OVERLOADED",
   }),
 };
-const WriterEnvObject = Type.Object(WriterEnv);
+const writerConfig = domainConfig(WriterEnv, ["destinations"]);
 
-export const writerConfigSchema = (domains: readonly DomainModule[]) =>
-  Type.Object({ ...WriterEnv, ...destinationEnv(domains) });
-
-export type WriterConfig = Static<typeof WriterEnvObject> & {
-  /** The registry this configuration was read with. */
-  readonly domains: readonly DomainModule[];
-  /** Topic / queue per domain. */
-  readonly destinations: ReadonlyMap<Domain, string>;
-};
-
-export function loadWriterConfig(
-  domains: readonly DomainModule[],
-  env = process.env,
-): WriterConfig {
-  const loaded = loadConfig(writerConfigSchema(domains), env);
-  return {
-    ...(loaded as Static<typeof WriterEnvObject>),
-    domains,
-    destinations: destinationsOf(loaded, domains),
-  };
-}
+/** The writer's variables, with each domain's topic / queue. */
+export const writerConfigSchema = writerConfig.schema;
+export const loadWriterConfig = writerConfig.load;
+export type WriterConfig = ReturnType<typeof loadWriterConfig>;
