@@ -19,7 +19,7 @@ import { endpoints, ensureUp, killService, startService } from "@rafaga/infra";
 import { freePort } from "@rafaga/runner";
 import { dropPrefix, freshPrefix, valkeyForTests } from "@rafaga/store/testing";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { launchChromium } from "./chromium.ts";
+import { launchChromium, panelTable } from "./testing.ts";
 
 /*
  * The dashboard in a real browser (Debian's chromium), against the real Valkey: every panel
@@ -92,17 +92,7 @@ function addSales(count: number, seed: number): SalesEvent[] {
   return made;
 }
 
-/** The text cells of a panel's table, row key -> cells. */
-async function tableOf(id: string): Promise<Record<string, string[]>> {
-  return page.$$eval(`#${id}-values tbody tr`, (rows) =>
-    Object.fromEntries(
-      rows.map((r) => [
-        r.getAttribute("data-key") ?? "",
-        [...r.querySelectorAll("td")].map((c) => c.textContent ?? ""),
-      ]),
-    ),
-  );
-}
+const tableOf = (id: string) => panelTable(page, id);
 
 const countText = (n: number) => n.toLocaleString("en-US");
 

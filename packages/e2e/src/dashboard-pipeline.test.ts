@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { fixed2 } from "@rafaga/core";
-import { launchChromium } from "@rafaga/dashboard/testing";
+import { launchChromium, panelTable } from "@rafaga/dashboard/testing";
 import { CATEGORIES, parseProductSale, SalesStore, salesWorkload } from "@rafaga/domains";
 import { endpoints } from "@rafaga/infra";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -28,16 +28,7 @@ async function postSales(count: number): Promise<void> {
   }
 }
 
-async function tableOf(id: string): Promise<Record<string, string[]>> {
-  return page.$$eval(`#${id}-values tbody tr`, (rows) =>
-    Object.fromEntries(
-      rows.map((r) => [
-        r.getAttribute("data-key") ?? "",
-        [...r.querySelectorAll("td")].map((c) => c.textContent ?? ""),
-      ]),
-    ),
-  );
-}
+const tableOf = (id: string) => panelTable(page, id);
 
 async function figure(label: string): Promise<string | null> {
   return page.textContent(`#pipeline-health-values dd[data-label="${label}"]`);
