@@ -107,7 +107,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await dropPrefix(raw, prefix);
   raw.disconnect();
-});
+}, 30_000);
 
 for (const overlay of ["weather", "black-friday"]) {
   describe(`Grafana dashboard of ${overlay}`, () => {

@@ -20,7 +20,7 @@ const serve = (metrics: typeof edge) =>
 const servers = [serve(edge), serve(consumer)];
 afterAll(() => {
   for (const s of servers) s.stop(true);
-});
+}, 10_000);
 
 const byId = (panels: Panel[], id: string) => panels.find((p) => p.id === id);
 
