@@ -1,9 +1,7 @@
 /*
  * The programmatic face of infra, for other packages' integration tests. Pure JavaScript in
- * the import graph, so it bundles for Node too; but its Kafka probes go through
- * @platformatic/kafka, which needs Node 22 or later (Promise.withResolvers): under the
- * system's Node 20, use only what does not probe Kafka (`endpoints`, as the librdkafka
- * smoke test does).
+ * the import graph, so it also runs under Node when bundled (the librdkafka conformance test
+ * runs it on Node 20: see the Promise.withResolvers note in kafka-admin.ts).
  */
 export { defaultTopics, endpoints, kafkaNodePorts } from "./config.ts";
 export type { ServiceStatus } from "./infra.ts";

@@ -1,6 +1,21 @@
 import { Connection, createTopicsV7, metadataV12, ResponseError } from "@platformatic/kafka";
 import { RafagaError } from "@rafaga/core";
 
+// @platformatic/kafka calls Promise.withResolvers (ES2024: Bun, Node 22+). The librdkafka
+// conformance test runs on the system's Node 20 and starts and kills brokers through these
+// probes, so give that runtime the standard function where it lacks it.
+if (typeof Promise.withResolvers !== "function") {
+  Promise.withResolvers = <T>() => {
+    let resolve!: (value?: T | PromiseLike<T>) => void;
+    let reject!: (reason?: unknown) => void;
+    const promise = new Promise<T>((yes, no) => {
+      resolve = yes as (value?: T | PromiseLike<T>) => void;
+      reject = no;
+    });
+    return { promise, resolve, reject };
+  };
+}
+
 /*
  * The few admin calls infra makes (is a broker up, create a topic, are its leaders elected),
  * as single requests on one short-lived connection through @platformatic/kafka's protocol
