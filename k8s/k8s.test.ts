@@ -354,6 +354,11 @@ for (const [overlay, namespace] of Object.entries(overlays)) {
     });
 
     test("Kafka is a Strimzi KRaft cluster with the topics the pipeline uses", () => {
+      // Strimzi 1.0 and later serve only kafka.strimzi.io/v1: v1beta2 objects fail to apply.
+      const strimzi = docs.filter((d) => String(d.apiVersion).startsWith("kafka.strimzi.io/"));
+      expect(strimzi.length).toBeGreaterThanOrEqual(6);
+      for (const d of strimzi)
+        expect(`${d.kind} ${d.apiVersion}`).toBe(`${d.kind} kafka.strimzi.io/v1`);
       const pools = [...named(docs, "KafkaNodePool").values()];
       expect(pools).toHaveLength(1);
       const pool = pools[0] as Obj;
