@@ -353,6 +353,41 @@ for (const [overlay, namespace] of Object.entries(overlays)) {
       }
     });
 
+    test("pipeline tiers: a disruption budget, spread over nodes, a startup probe, preStop past DNS", () => {
+      const budgets = [...named(docs, "PodDisruptionBudget").values()];
+      for (const name of Object.keys(hpaSpec)) {
+        const pod = deployments.get(name)?.spec.template as Obj;
+        const labels = pod.metadata.labels as Record<string, string>;
+        const selects = (selector: Obj) =>
+          Object.entries(selector.matchLabels as Record<string, string>).every(
+            ([k, v]) => labels[k] === v,
+          );
+        const budget = budgets.filter((b) => selects(b.spec.selector));
+        expect({ name, budgets: budget.map((b) => b.spec.maxUnavailable) }).toEqual({
+          name,
+          budgets: [1],
+        });
+        const spread = (pod.spec.topologySpreadConstraints ?? []) as Obj[];
+        expect(
+          spread.some(
+            (c) => c.topologyKey === "kubernetes.io/hostname" && selects(c.labelSelector),
+          ),
+          name,
+        ).toBe(true);
+        const container = pod.spec.containers[0];
+        const ports = new Set((container.ports as Obj[]).map((p) => p.name));
+        expect(container.startupProbe?.httpGet?.path, name).toBe("/healthz");
+        expect(ports.has(container.startupProbe.httpGet.port), name).toBe(true);
+        // The gRPC clients re-resolve every 10 s and cluster DNS records live 5 s; the tier
+        // then drains for up to 15 s, all within the grace period.
+        const [, seconds] = container.lifecycle.preStop.exec.command as string[];
+        expect(Number(seconds), name).toBeGreaterThan(10 + 5);
+        expect(Number(seconds) + 15, name).toBeLessThanOrEqual(
+          pod.spec.terminationGracePeriodSeconds,
+        );
+      }
+    });
+
     test("Kafka is a Strimzi KRaft cluster with the topics the pipeline uses", () => {
       // Strimzi 1.0 and later serve only kafka.strimzi.io/v1: v1beta2 objects fail to apply.
       const strimzi = docs.filter((d) => String(d.apiVersion).startsWith("kafka.strimzi.io/"));
