@@ -353,6 +353,29 @@ for (const [overlay, namespace] of Object.entries(overlays)) {
       }
     });
 
+    test("every HPA scales up at once and down slowly; images carry versions, never latest", () => {
+      for (const hpa of named(docs, "HorizontalPodAutoscaler").values()) {
+        const behavior = hpa.spec.behavior as Obj;
+        expect(behavior?.scaleUp?.stabilizationWindowSeconds, hpa.metadata.name).toBe(0);
+        expect(
+          behavior?.scaleDown?.stabilizationWindowSeconds,
+          hpa.metadata.name,
+        ).toBeGreaterThanOrEqual(60);
+      }
+      const base = parseDocs(
+        readFileSync(join(k8sDir, "base", "kustomization.yaml"), "utf8"),
+      )[0] as Obj;
+      const ours = new Map((base.images as Obj[]).map((i) => [i.name, i.newTag]));
+      for (const workload of workloads(docs)) {
+        for (const container of containersOf(workload)) {
+          const image = String(container.image);
+          const [name, tag] = image.includes(":") ? image.split(":") : [image, ours.get(image)];
+          // A version with at least major.minor: a restarted pod runs what the others run.
+          expect({ name, tag: /^\d+\.\d+/.test(String(tag)) }).toEqual({ name, tag: true });
+        }
+      }
+    });
+
     test("pipeline tiers: a disruption budget, spread over nodes, a startup probe, preStop past DNS", () => {
       const budgets = [...named(docs, "PodDisruptionBudget").values()];
       for (const name of Object.keys(hpaSpec)) {
