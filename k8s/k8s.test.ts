@@ -272,7 +272,12 @@ for (const [overlay, namespace] of Object.entries(overlays)) {
             expect(portNames).toContain(path.backend.service.port.name);
           }
       }
-      expect(paths.sort()).toEqual(["/api/tweets", "/purchase"]);
+      // Each system on its own host, so both can share a cluster and one Ingress controller.
+      const hosts = [...named(docs, "Ingress").values()].flatMap((i) =>
+        (i.spec.rules as Obj[]).map((r) => r.host),
+      );
+      expect(hosts).toEqual([`${overlay}.rafaga.local`]);
+      expect(paths).toEqual([overlay === "weather" ? "/api/tweets" : "/purchase"]);
     });
 
     test("writer Services are headless and select their Deployment's pods", () => {
