@@ -358,6 +358,65 @@ for (const [overlay, namespace] of Object.entries(overlays)) {
       }
     });
 
+    test("network policies deny by default and allow exactly the pipeline's connections", () => {
+      const policies = [...named(docs, "NetworkPolicy").values()];
+      const podLabels = (name: string): Record<string, string> => {
+        const workload = workloads(docs).find((w) => w.metadata.name === name);
+        return (workload?.spec.template.metadata.labels ?? {}) as Record<string, string>;
+      };
+      const selects = (selector: Obj | undefined, labels: Record<string, string>) =>
+        Object.entries((selector?.matchLabels ?? {}) as Record<string, string>).every(
+          ([k, v]) => labels[k] === v,
+        ) &&
+        ((selector?.matchExpressions ?? []) as Obj[]).every(
+          (e) => e.operator === "In" && (e.values as string[]).includes(labels[e.key] ?? ""),
+        );
+      /** Does some policy let `client` (undefined: anyone) reach `server` on its port `port`? */
+      const allows = (server: string, client: string | undefined, port: string) =>
+        policies.some(
+          (p) =>
+            selects(p.spec.podSelector, podLabels(server)) &&
+            ((p.spec.ingress ?? []) as Obj[]).some(
+              (rule) =>
+                ((rule.ports ?? []) as Obj[]).some((x) => x.port === port) &&
+                (rule.from === undefined ||
+                  (client !== undefined &&
+                    (rule.from as Obj[]).some(
+                      (f) => f.podSelector && selects(f.podSelector, podLabels(client)),
+                    ))),
+            ),
+        );
+      const deny = policies.find(
+        (p) => Object.keys(p.spec.podSelector ?? {}).length === 0 && p.spec.ingress === undefined,
+      );
+      expect(deny?.spec.policyTypes).toEqual(["Ingress"]);
+      const needed: [string, string | undefined, string][] = [
+        ["ingest", undefined, "http"],
+        ["grafana", undefined, "http"],
+        ["router", "ingest", "grpc"],
+        ["writer-kafka", "router", "grpc"],
+        ["writer-rabbitmq", "router", "grpc"],
+        ["rabbitmq", "writer-rabbitmq", "amqp"],
+        ["rabbitmq", "consumer-rabbitmq", "amqp"],
+        ["valkey", "consumer-kafka", "valkey"],
+        ["valkey", "consumer-rabbitmq", "valkey"],
+        ["valkey", "grafana", "valkey"],
+      ];
+      for (const [server, client, port] of needed) {
+        expect({ server, client, port, allowed: allows(server, client, port) }).toEqual({
+          server,
+          client,
+          port,
+          allowed: true,
+        });
+      }
+      // And not more: a consumer cannot reach the router, a writer cannot reach Valkey, and
+      // Valkey is open to no one else.
+      expect(allows("router", "consumer-kafka", "grpc")).toBe(false);
+      expect(allows("valkey", "writer-kafka", "valkey")).toBe(false);
+      expect(allows("valkey", undefined, "valkey")).toBe(false);
+    });
+
     test("every HPA scales up at once and down slowly; images carry versions, never latest", () => {
       for (const hpa of named(docs, "HorizontalPodAutoscaler").values()) {
         const behavior = hpa.spec.behavior as Obj;
