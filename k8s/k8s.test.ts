@@ -336,6 +336,8 @@ for (const [overlay, namespace] of Object.entries(overlays)) {
       for (const workload of workloads(docs)) {
         const spec = workload.spec.template.spec;
         expect(spec.terminationGracePeriodSeconds ?? 30).toBeGreaterThanOrEqual(30);
+        // None of them calls the Kubernetes API: no service-account token mounted.
+        expect(spec.automountServiceAccountToken, workload.metadata.name).toBe(false);
         for (const container of containersOf(workload)) {
           const where = `${workload.metadata.name}/${container.name}`;
           expect(container.resources?.requests?.cpu, where).toBeDefined();
