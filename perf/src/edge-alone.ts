@@ -9,6 +9,7 @@
  */
 import { join } from "node:path";
 import { deleteKafkaTopics } from "@rafaga/brokers";
+import { counterSum, histogramCount, scrape } from "@rafaga/core";
 import { createTopic, endpoints, ensureUp } from "@rafaga/infra";
 import { freePort } from "@rafaga/runner";
 import { runCannon } from "./load-autocannon.ts";
@@ -64,12 +65,10 @@ const run = {
 await runCannon({ ...run, connections: 64, seconds: 5 }, "warm-up");
 /** Broker batches written so far, and the events in them, from the edge's own metrics. */
 async function batchesSoFar(): Promise<{ batches: number; events: number }> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const sum = (pattern: RegExp) =>
-    [...text.matchAll(pattern)].reduce((n, m) => n + Number(m[1]), 0);
+  const metrics = await scrape(`${url}/metrics`);
   return {
-    batches: sum(/^rafaga_writer_batch_seconds_count\{[^}]*\} (\S+)$/gm),
-    events: sum(/^rafaga_writer_events_total\{[^}]*\} (\S+)$/gm),
+    batches: histogramCount(metrics, "rafaga_writer_batch_seconds"),
+    events: counterSum(metrics, "rafaga_writer_events_total"),
   };
 }
 

@@ -2,6 +2,7 @@ import { expect, test } from "bun:test";
 import { createMetrics } from "@rafaga/core";
 import {
   counterSum,
+  histogramCount,
   histogramQuantile,
   type Metrics,
   metricsSince,
@@ -51,4 +52,8 @@ test("a histogram's series stay apart by label", async () => {
   expect(p50("rabbitmq")).toBeLessThanOrEqual(0.001);
   // Unfiltered, both series count: half the samples sit at or below 1 ms.
   expect(histogramQuantile(metrics, "rafaga_batch_seconds", 0.5)).toBeCloseTo(0.001, 6);
+  h.observe({ broker: "rabbitmq" }, 5);
+  const after = parseMetrics((await m.render()).body);
+  expect(histogramCount(after, "rafaga_batch_seconds", { broker: "rabbitmq" })).toBe(11);
+  expect(histogramCount(after, "rafaga_batch_seconds")).toBe(21);
 });

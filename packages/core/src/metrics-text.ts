@@ -57,6 +57,18 @@ export function counterSum(
   return sum;
 }
 
+/** Observations of a histogram (its +Inf bucket) over the samples whose labels match. */
+export function histogramCount(
+  metrics: Metrics,
+  name: string,
+  labels: Record<string, string> = {},
+): number {
+  let sum = 0;
+  for (const s of metrics.get(name)?.metrics ?? [])
+    if (matches(s, labels)) sum += Number(s.buckets?.["+Inf"] ?? 0);
+  return sum;
+}
+
 /**
  * A quantile estimated from a Prometheus histogram's cumulative buckets, interpolating
  * linearly inside the bucket it falls in (as PromQL's histogram_quantile does). Its

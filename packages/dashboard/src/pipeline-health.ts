@@ -1,5 +1,6 @@
 import {
   counterSum,
+  histogramCount,
   histogramQuantile,
   type Metrics,
   metricsSince,
@@ -121,10 +122,7 @@ function panels(
     if (!r) continue;
     const m = r.metrics;
     for (const [histogram, what] of HOPS) {
-      const count = [...(m.get(histogram)?.metrics ?? [])].reduce(
-        (n, s) => n + Number(s.buckets?.["+Inf"] ?? 0),
-        0,
-      );
+      const count = histogramCount(m, histogram);
       if (count <= 0) continue;
       latencyRows.push([
         t.name,
