@@ -1,6 +1,7 @@
 import { KafkaLagReader, RabbitDepthReader } from "@rafaga/brokers";
 import { createLogger } from "@rafaga/core";
 import { countText, type Panel } from "@rafaga/domains";
+import { failureLog } from "./failure-log.ts";
 
 export interface LagInput {
   kafkaBrokers: string;
@@ -30,14 +31,13 @@ export function consumerLag(input: LagInput) {
   const rabbit = input.amqpUrl ? new RabbitDepthReader(input.amqpUrl) : undefined;
   const pairs = input.streams.map((s) => ({ topic: s.destination, group: s.group }));
   const queues = input.streams.map((s) => s.destination);
-  // Logged when a broker stops or starts answering, not on every refresh in between.
-  const unknown = { kafka: false, rabbitmq: false };
-  const note = (broker: keyof typeof unknown, failure: unknown) => {
-    const now = failure !== undefined;
-    if (now === unknown[broker]) return;
-    unknown[broker] = now;
-    if (now) logger.warn({ err: failure }, `${broker}: lag unknown, it does not answer`);
-    else logger.info(`${broker}: lag known again`);
+  const note = {
+    kafka: failureLog(logger, "kafka: lag unknown, it does not answer", "kafka: lag known again"),
+    rabbitmq: failureLog(
+      logger,
+      "rabbitmq: queue depths unknown, it does not answer",
+      "rabbitmq: queue depths known again",
+    ),
   };
   return {
     read: async (): Promise<Panel> => {
@@ -46,8 +46,8 @@ export function consumerLag(input: LagInput) {
         kafka ? within(kafka.read(pairs)) : Promise.resolve([]),
         rabbit ? within(rabbit.read(queues)) : Promise.resolve([]),
       ]);
-      note("kafka", lags.status === "rejected" ? lags.reason : undefined);
-      note("rabbitmq", depths.status === "rejected" ? depths.reason : undefined);
+      note.kafka(lags.status === "rejected" ? lags.reason : undefined);
+      note.rabbitmq(depths.status === "rejected" ? depths.reason : undefined);
       if (lags.status === "fulfilled") {
         for (const l of lags.value) rows.push([`${l.topic} (Kafka)`, l.group, countText(l.lag)]);
       } else rows.push(["Kafka", "-", "unknown: no answer"]);

@@ -1,5 +1,6 @@
 import { createLogger } from "@rafaga/core";
 import type { DomainDashboard } from "@rafaga/domains";
+import { failureLog } from "./failure-log.ts";
 import type { DashboardSnapshot, DomainPanels } from "./snapshot.ts";
 
 export interface DashboardSource {
@@ -11,6 +12,11 @@ export interface DashboardSource {
 type Listener = (snapshot: string) => void;
 
 const logger = createLogger("dashboard");
+const readFailures = failureLog(
+  logger,
+  "reading the panels failed; showing the last ones read",
+  "reading the panels works again",
+);
 
 /**
  * Reads every domain's panels once per interval, whatever the number of viewers and the
@@ -87,9 +93,10 @@ export class PanelFeed {
         })),
       );
       this.#lastGoodRead = performance.now();
+      readFailures(undefined);
     } catch (failure) {
       error = failure instanceof Error ? failure.message : String(failure);
-      logger.warn({ err: failure }, "reading the panels failed; showing the last ones read");
+      readFailures(failure);
     }
     // readAt stays out of the comparison: only a change of what is shown is news.
     const content = JSON.stringify({ domains: this.#domains, ...(error ? { error } : {}) });
