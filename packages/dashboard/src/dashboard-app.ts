@@ -19,6 +19,11 @@ export function createDashboardApp(opts: {
   function events(request: Request): Response {
     let unsubscribe = () => {};
     let heartbeat: ReturnType<typeof setInterval> | undefined;
+    const stop = () => {
+      unsubscribe();
+      clearInterval(heartbeat);
+      viewers.set(feed.viewers);
+    };
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
         const send = (text: string) => {
@@ -28,11 +33,6 @@ export function createDashboardApp(opts: {
             stop();
           }
         };
-        const stop = () => {
-          unsubscribe();
-          clearInterval(heartbeat);
-          viewers.set(feed.viewers);
-        };
         unsubscribe = feed.subscribe((snapshot) => {
           pushes.inc();
           send(`data: ${snapshot}\n\n`);
@@ -41,11 +41,7 @@ export function createDashboardApp(opts: {
         heartbeat = setInterval(() => send(": heartbeat\n\n"), HEARTBEAT_MS);
         request.signal.addEventListener("abort", stop);
       },
-      cancel() {
-        unsubscribe();
-        clearInterval(heartbeat);
-        viewers.set(feed.viewers);
-      },
+      cancel: stop,
     });
     return new Response(stream, {
       headers: {
