@@ -1,5 +1,6 @@
 import { BrokerEnv } from "@rafaga/brokers";
 import { type DomainModule, domainConfig, domainsEnv } from "@rafaga/domains";
+import { ValkeyEnv } from "@rafaga/store";
 import { Type } from "@sinclair/typebox";
 
 export const ConsumerEnv = {
@@ -41,15 +42,7 @@ export const ConsumerEnv = {
     description:
       "KAFKA_CLIENT=js: after a fetch that brought nothing, the next waits for any byte up to this long (an idle consumer long-polls instead of polling every KAFKA_FETCH_WAIT_MS)",
   }),
-  VALKEY_URL: Type.String({
-    default: "redis://127.0.0.1:6379",
-    description: "Valkey URL",
-    secret: true,
-  }),
-  KEY_PREFIX: Type.String({
-    default: "",
-    description: "prepended to every Valkey key (tests use a fresh one)",
-  }),
+  ...ValkeyEnv,
   METRICS_PORT: Type.Integer({
     minimum: 0,
     maximum: 65535,

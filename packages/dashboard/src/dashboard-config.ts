@@ -1,4 +1,5 @@
 import { domainConfig } from "@rafaga/domains";
+import { ValkeyEnv } from "@rafaga/store";
 import { Type } from "@sinclair/typebox";
 
 export const DashboardEnv = {
@@ -9,15 +10,7 @@ export const DashboardEnv = {
     description: "the dashboard page, its event stream, /healthz, /readyz and /metrics",
   }),
   HOST: Type.String({ default: "0.0.0.0", description: "listen address" }),
-  VALKEY_URL: Type.String({
-    default: "redis://127.0.0.1:6379",
-    description: "Valkey URL",
-    secret: true,
-  }),
-  KEY_PREFIX: Type.String({
-    default: "",
-    description: "prepended to every Valkey key read (tests use a fresh one)",
-  }),
+  ...ValkeyEnv,
   PIPELINE_METRICS: Type.Array(Type.String(), {
     default: [],
     description:

@@ -9,5 +9,6 @@ export { dropPrefix } from "./key-prefix.ts";
 export { expandIncludes, expandWith, luaLiteral, withSharedIncludes } from "./lua-includes.ts";
 export { LUA_INCLUDES } from "./lua-sources.ts";
 export { fenceArgs, type LogPosition } from "./offset-fence.ts";
+export { ValkeyEnv } from "./store-env.ts";
 export { connectionOptions } from "./store-options.ts";
 export { type ConnectionOptions, ValkeyConnection } from "./valkey-connection.ts";
