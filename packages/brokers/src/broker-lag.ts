@@ -43,9 +43,7 @@ export class KafkaLagReader {
         ),
       })),
     });
-    const endOf = new Map(
-      ends.flatMap((t) => t.partitions.map((p) => [`${t.name}/${p.partitionIndex}`, p.offset])),
-    );
+    const endsOf = new Map(ends.map((t) => [t.name, t.partitions]));
     const groups = await admin.listConsumerGroupOffsets({
       groups: [...new Set(pairs.map((p) => p.group))],
     });
@@ -57,11 +55,9 @@ export class KafkaLagReader {
         ).map((p) => [p.partitionIndex, p.committedOffset]),
       );
       let lag = 0n;
-      for (const [key, end] of endOf) {
-        const [name, index] = key.split("/");
-        if (name !== topic) continue;
-        const at = committed.get(Number(index)) ?? -1n;
-        lag += end - (at < 0n ? 0n : at);
+      for (const { partitionIndex, offset } of endsOf.get(topic) ?? []) {
+        const at = committed.get(partitionIndex) ?? -1n;
+        lag += offset - (at < 0n ? 0n : at);
       }
       return { topic, group, lag: Number(lag) };
     });
