@@ -1,11 +1,16 @@
 import type { Logger } from "@rafaga/core";
+import type { InboundMessage } from "./broker.ts";
 
-/** What the committer needs of a @platformatic/kafka message. */
-export interface CommittableMessage {
+/** One partition's commit: the next offset to read, as Kafka's OffsetCommit takes it. */
+export interface PartitionOffset {
   topic: string;
   partition: number;
-  commit(): void | Promise<void>;
+  offset: bigint;
+  leaderEpoch: number;
 }
+
+/** Sends one OffsetCommit for all the partitions given (the client's `commit`). */
+export type CommitOffsets = (offsets: PartitionOffset[]) => Promise<void>;
 
 /**
  * Commits the last applied message of each partition every `intervalMs`, and on `flush()`.
@@ -14,35 +19,45 @@ export interface CommittableMessage {
  * idempotent apply absorb.
  */
 export class IntervalCommits {
-  readonly #pending = new Map<string, CommittableMessage>();
+  readonly #pending = new Map<string, PartitionOffset>();
   readonly #timer: ReturnType<typeof setInterval>;
+  readonly #commit: CommitOffsets;
   readonly #logger: Logger;
   #inFlight: Promise<void> = Promise.resolve();
 
-  constructor(intervalMs: number, logger: Logger) {
+  constructor(intervalMs: number, commit: CommitOffsets, logger: Logger) {
+    this.#commit = commit;
     this.#logger = logger;
     this.#timer = setInterval(() => void this.flush(), intervalMs);
     this.#timer.unref?.();
   }
 
-  /** Marks a batch applied: its messages are in offset order within each partition. */
-  applied(batch: readonly CommittableMessage[]): void {
+  /**
+   * Marks a batch applied: its messages are in offset order within each partition.
+   * `epochOf` names the leader epoch a partition's records were read under (-1: unknown).
+   */
+  applied(batch: readonly InboundMessage[], epochOf: (partition: number) => number): void {
     for (let i = 0; i < batch.length; i++) {
-      const m = batch[i] as CommittableMessage;
+      const m = batch[i] as InboundMessage;
       const next = batch[i + 1];
       // One map write per run of a partition's messages, from its last (a later run wins).
-      if (next && next.partition === m.partition && next.topic === m.topic) continue;
-      this.#pending.set(`${m.topic}:${m.partition}`, m);
+      if (next && next.partition === m.partition && next.source === m.source) continue;
+      this.#pending.set(`${m.source}:${m.partition}`, {
+        topic: m.source,
+        partition: m.partition,
+        offset: BigInt(m.position) + 1n,
+        leaderEpoch: epochOf(m.partition),
+      });
     }
   }
 
   /** Commits what is pending; a failed commit is only logged (its batches may be redelivered). */
   flush(): Promise<void> {
     if (this.#pending.size === 0) return this.#inFlight;
-    const messages = [...this.#pending.values()];
+    const offsets = [...this.#pending.values()];
     this.#pending.clear();
     this.#inFlight = this.#inFlight
-      .then(() => Promise.all(messages.map((m) => m.commit())))
+      .then(() => this.#commit(offsets))
       .then(
         () => {},
         (error) =>

@@ -6,14 +6,16 @@ import type { BrokerConsumer, ConsumeOptions, InboundMessage } from "./broker.ts
 import { kafkaUnavailable } from "./kafka-errors.ts";
 import { IntervalCommits } from "./kafka-js-commits.ts";
 import { adaptFetchWait, type FetchingConsumer } from "./kafka-js-fetch-wait.ts";
+import { type FetchRequest, takeFetchedRecords } from "./kafka-js-fetched-records.ts";
 import { KafkaTopicLogs, platformaticTopicIds } from "./kafka-topic-logs.ts";
 import { platformatic } from "./platformatic-loader.ts";
 
 type KafkaMessage = Message<Buffer, Buffer, string, string>;
 
 /**
- * Kafka consumer-group member on @platformatic/kafka (runs under Bun). The message stream
- * is read in batches: pause, apply, resume. Offsets are committed only after the handler
+ * Kafka consumer-group member on @platformatic/kafka (runs under Bun). The records of each
+ * fetch are taken straight from its response (takeFetchedRecords) and applied in batches:
+ * pause the message stream, apply, resume. Offsets are committed only after the handler
  * succeeded, every `commitIntervalMs` and on close (IntervalCommits).
  */
 export class KafkaJsConsumer implements BrokerConsumer {
@@ -22,7 +24,9 @@ export class KafkaJsConsumer implements BrokerConsumer {
   readonly #logger = createLogger("kafka-js-consumer");
   #consumer: Consumer<Buffer, Buffer, string, string> | undefined;
   #stream: MessagesStream<Buffer, Buffer, string, string> | undefined;
-  #buffer: KafkaMessage[] = [];
+  #buffer: InboundMessage[] = [];
+  /** Each partition's leader epoch as of its last fetched records, for commits. */
+  readonly #epochs = new Map<number, number>();
   #flushing: Promise<void> | undefined;
   #logs: KafkaTopicLogs | undefined;
   #commits: IntervalCommits | undefined;
@@ -38,7 +42,11 @@ export class KafkaJsConsumer implements BrokerConsumer {
     if (this.#closing || this.#started) throw new RafagaError("CLOSED", "consumer already used");
     this.#started = true;
     const { brokers, clientId } = this.#options;
-    this.#commits = new IntervalCommits(this.#options.commitIntervalMs, this.#logger);
+    this.#commits = new IntervalCommits(
+      this.#options.commitIntervalMs,
+      (offsets) => this.#consumer?.commit({ offsets }) ?? Promise.resolve(),
+      this.#logger,
+    );
     this.#logs = new KafkaTopicLogs(platformaticTopicIds(brokers, `${clientId}-topic-ids`));
     await this.#subscribe({ ...options, handler: this.#logs.naming(options.handler) });
   }
@@ -65,6 +73,7 @@ export class KafkaJsConsumer implements BrokerConsumer {
       { minBytes: o.fetchMinBytes, maxWaitTime: o.fetchWaitMs },
       { minBytes: 1, maxWaitTime: o.idleFetchWaitMs },
     );
+    this.#tapRecords(consumer as unknown as FetchingConsumer, source);
     this.#consumer = consumer;
     try {
       await consumer.metadata({ topics: [source] });
@@ -109,35 +118,57 @@ export class KafkaJsConsumer implements BrokerConsumer {
       this.#logger.warn({ err: error }, "message stream failed; resubscribing");
       void this.#resubscribe({ source, group, handler });
     });
-    stream.on("data", (message: KafkaMessage) => {
-      if (this.#stream !== stream) return;
-      this.#buffer.push(message);
-      if (this.#buffer.length >= o.maxBatch) stream.pause();
-      // One flush per tick gathers what the fetch delivered in this turn into one batch.
+    this.#apply = (messages) => {
+      for (const m of messages) this.#buffer.push(m);
+      // Fetching waits while the buffer is applied: the stream is paused before the fetch
+      // that brought these records schedules the next one.
+      stream.pause();
+      // One flush per tick gathers what the fetches delivered in this turn into one batch.
       this.#flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-        stream.pause();
         while (this.#buffer.length > 0 && !this.#stopped && this.#stream === stream) {
           const batch = this.#buffer.splice(0, o.maxBatch);
-          const messages = batch.map(toInbound);
           const ok = await applyWithRetry(
             handler,
-            messages,
+            batch,
             () => this.#stopped,
             policy,
             this.#logger,
           );
           if (!ok) return;
-          this.#commits?.applied(batch);
+          this.#commits?.applied(batch, (partition) => this.#epochs.get(partition) ?? -1);
         }
         this.#flushing = undefined;
         if (!this.#stopped && this.#stream === stream) stream.resume();
       });
+    };
+    // Records the tap could not take (none, unless the client's response shape changes)
+    // still arrive as the stream's messages.
+    stream.on("data", (message: KafkaMessage) => {
+      if (this.#stream === stream) this.#apply?.([toInbound(message)]);
     });
+  }
+
+  /** Where the current stream's records go; unset while no stream reads. */
+  #apply: ((messages: InboundMessage[]) => void) | undefined;
+
+  /** Takes each fetch's records before the client's stream turns them into messages. */
+  #tapRecords(consumer: FetchingConsumer, source: string): void {
+    const fetch = consumer.fetch.bind(consumer);
+    consumer.fetch = (options: FetchRequest, callback) =>
+      fetch(options, (error, response) => {
+        const apply = this.#apply;
+        if (!error && response && apply && this.#consumer === (consumer as unknown)) {
+          const messages = takeFetchedRecords(options, response, source, this.#epochs);
+          if (messages.length > 0) apply(messages);
+        }
+        callback(error, response);
+      });
   }
 
   async #resubscribe(options: ConsumeOptions): Promise<void> {
     const old = { stream: this.#stream, consumer: this.#consumer };
     this.#stream = undefined;
+    this.#apply = undefined;
     this.#consumer = undefined;
     await this.#flushing?.catch(() => {});
     this.#buffer = [];
