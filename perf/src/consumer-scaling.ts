@@ -1,22 +1,42 @@
-import { counterSum, scrape } from "@rafaga/core";
 /**
  * Consumer apply rate against the number of Kafka consumer processes (issue 4): the sales
  * are produced first with the consumers stopped, then the consumers start and drain the
  * backlog; the rate is timed from the moment every consumer is applying to the last sale,
  * so process start-up and the group's rebalances do not count. The clients alternate per
  * consumer count, so a noisy machine hurts both alike.
- * Run: `bun perf/src/consumer-scaling.ts [sales] [1,2,4] [js,rdkafka]`.
+ * Run: `bun perf/src/consumer-scaling.ts [events] [1,2,4] [js,rdkafka] [sales|weather]`.
  */
 
+import { counterSum, scrape } from "@rafaga/core";
 import { salesWorkload } from "@rafaga/domains";
-import { salesStoreFor, startTestPipeline } from "@rafaga/e2e-kit";
+import { startTestPipeline, type TestPipeline } from "@rafaga/e2e-kit";
 import { status } from "@rafaga/infra";
 import { cpuSecondsMeter } from "./load-cpu.ts";
+import { ndjsonBatch } from "./tiers/http-bodies.ts";
 
 const total = Number(process.argv[2] ?? 50_000);
 const counts = (process.argv[3] ?? "1,2").split(",").map(Number);
 const clients = (process.argv[4] ?? "js").split(",") as ("js" | "rdkafka")[];
+const domain = process.argv[5] === "weather" ? "weather" : "sales";
 const perRequest = 1000;
+
+/** Posts `total` events of the domain as NDJSON batches of `perRequest`. */
+async function produceBacklog(t: TestPipeline): Promise<void> {
+  const nextSale = salesWorkload(5);
+  const weatherBody = ndjsonBatch(perRequest);
+  for (let sent = 0; sent < total; sent += perRequest) {
+    const size = Math.min(perRequest, total - sent);
+    const body =
+      domain === "sales"
+        ? Array.from({ length: size }, (_, i) => JSON.stringify(nextSale(sent + i).body)).join("\n")
+        : size === perRequest
+          ? weatherBody
+          : ndjsonBatch(size);
+    const path = domain === "weather" ? "/api/tweets" : "/purchase";
+    const response = await t.post(path, body, { "content-type": "application/x-ndjson" });
+    if (response.status !== 202) throw new Error(`batch refused: ${response.status}`);
+  }
+}
 
 async function drainRate(
   consumers: number,
@@ -30,27 +50,17 @@ async function drainRate(
 }> {
   const t = await startTestPipeline({
     routingSales: "kafka",
+    routingWeather: "kafka",
     kafkaConsumers: consumers,
     kafkaConsumerClient,
   });
-  const store = salesStoreFor(t);
   try {
     const names = t.pipeline.tiers
       .map((x) => x.spec.name)
       .filter((n) => n.startsWith("consumer-kafka"));
     for (const name of names) await t.pipeline.kill(name);
-    const next = salesWorkload(5);
-    for (let sent = 0; sent < total; sent += perRequest) {
-      const lines = Array.from({ length: Math.min(perRequest, total - sent) }, (_, i) =>
-        JSON.stringify(next(sent + i).body),
-      );
-      const response = await t.post("/purchase", lines.join("\n"), {
-        "content-type": "application/x-ndjson",
-      });
-      if (response.status !== 202) throw new Error(`batch refused: ${response.status}`);
-    }
+    await produceBacklog(t);
     await Promise.all(names.map((name) => t.pipeline.restart(name)));
-    const applied = async () => (await store.readAggregates()).totalSales;
     // Timed from the moment every consumer applies (the group has settled: a rebalance while
     // the second process joins is start-up, not apply rate) to the last sale.
     const ports = t.layout.ports.kafkaConsumerMetrics;
@@ -63,6 +73,9 @@ async function drainRate(
           ),
         ),
       );
+    // Summed over the consumers, which restarted from zero; read every 250 ms, because
+    // rendering /metrics costs the consumer CPU that this harness measures.
+    const applied = async () => (await perConsumer()).reduce((sum, n) => sum + n, 0);
     while ((await perConsumer()).some((n) => n === 0)) await Bun.sleep(5);
     const startedAt = await applied();
     const consumerPids = t.pipeline.tiers
@@ -72,12 +85,12 @@ async function drainRate(
       s.pid === undefined ? [] : [[s.name, s.pid] as const],
     );
     const meter = cpuSecondsMeter(Object.fromEntries([...consumerPids, ...services]));
-    while ((await applied()) < total) await Bun.sleep(20);
+    while ((await applied()) < total) await Bun.sleep(250);
     const { wall: seconds, cpu } = meter();
     const cpuSeconds = consumerPids.reduce((sum, [name]) => sum + (cpu[name] ?? 0), 0);
     if (startedAt > total / 2)
       throw new Error(
-        `the group settled only after ${startedAt} of ${total} sales: use more sales`,
+        `the group settled only after ${startedAt} of ${total} events: use more events`,
       );
     const drained = total - startedAt;
     const perEvent = (seconds: number) => (seconds * 1e6) / drained;
@@ -89,13 +102,12 @@ async function drainRate(
       kafkaUsPerEvent: perEvent(cpu.kafka ?? 0),
     };
   } finally {
-    await store.close();
     await t.stop();
   }
 }
 
-console.log(`sales drained from Kafka into Valkey (${total} sales, backlog produced first)`);
-console.log("client   consumers  seconds   sales/s  CPU us/sale: consumers  valkey  kafka");
+console.log(`${domain} drained from Kafka into Valkey (${total} events, backlog produced first)`);
+console.log("client   consumers  seconds  events/s  CPU us/event: consumers valkey  kafka");
 for (const n of counts) {
   for (const client of clients) {
     const r = await drainRate(n, client);
