@@ -64,7 +64,7 @@ end
 
 local counts = {}  -- "m:w" -> n
 local stats = {}   -- m -> { n, temperature sum, humidity sum }
-local latest = {}  -- ring of the last latestLength applied reports, as JSON
+local latest = {}  -- ring of the last latestLength applied reports
 local applied, duplicates = 0, 0
 
 for _, r in ipairs(reports) do
@@ -78,13 +78,8 @@ for _, r in ipairs(reports) do
     s[1] = s[1] + 1
     s[2] = s[2] + tonumber(t)
     s[3] = s[3] + tonumber(h)
-    if latestLength > 0 then
-      -- Numbers stay the caller's strings: cjson would print a microsecond timestamp as 1.7e+15.
-      latest[(applied - 1) % latestLength + 1] = '{"id":' .. cjson.encode(id)
-        .. ',"municipality":"' .. m .. '","weather":"' .. w
-        .. '","temperature":' .. t .. ',"humidity":' .. h
-        .. ',"ingestTsUs":' .. r[6] .. '}'
-    end
+    -- Only the last latestLength are kept: their JSON is built once, after this loop.
+    if latestLength > 0 then latest[(applied - 1) % latestLength + 1] = r end
   else
     duplicates = duplicates + 1
   end
@@ -113,7 +108,12 @@ if latestLength > 0 then
   local ordered = {}
   local kept = math.min(applied, latestLength)
   for i = applied - kept + 1, applied do
-    ordered[#ordered + 1] = latest[(i - 1) % latestLength + 1]
+    local r = latest[(i - 1) % latestLength + 1]
+    -- Numbers stay the caller's strings: cjson would print a microsecond timestamp as 1.7e+15.
+    ordered[#ordered + 1] = '{"id":' .. cjson.encode(r[1])
+      .. ',"municipality":"' .. r[2] .. '","weather":"' .. r[3]
+      .. '","temperature":' .. r[4] .. ',"humidity":' .. r[5]
+      .. ',"ingestTsUs":' .. r[6] .. '}'
   end
   local latestKey = prefix .. 'weather_latest'
   redis.call('LPUSH', latestKey, unpack(ordered))
