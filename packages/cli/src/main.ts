@@ -1,7 +1,7 @@
 #!/usr/bin/env bun
 import { createLogger, isRafagaError } from "@rafaga/core";
 import type { ChaosRow } from "@rafaga/e2e-kit";
-import { endpoints, ensureUp } from "@rafaga/infra";
+import { endpoints, ensureUp, kafkaServer } from "@rafaga/infra";
 import {
   defaultLayout,
   LAYOUT_KINDS,
@@ -109,7 +109,7 @@ program
   .description(
     "the fault matrix: each tier, broker and Valkey SIGKILLed under load, each on a fresh pipeline; a table of what was lost, doubled or wrongly refused",
   )
-  .option("--only <names>", "comma-separated scenarios, e.g. edge,kafka (default: all)")
+  .option("--only <names>", "comma-separated scenarios, e.g. edge,kafka,kafka-leader (default: all; kafka-leader needs up --kafka-brokers 3)")
   .option("--keys", "clients send Idempotency-Key and retry unsettled answers with it")
   .addOption(layoutOption())
   .action(async (o: { only?: string; keys?: boolean; layout: LayoutKind }) => {
@@ -119,7 +119,9 @@ program
       await import("@rafaga/e2e-kit");
     await ensureUp();
     const wanted = o.only?.split(",").map((s) => s.trim());
-    const faults = chaosFaults(o.layout).filter((f) => !wanted || wanted.includes(faultTarget(f)));
+    const faults = chaosFaults(o.layout, kafkaServer.brokers).filter(
+      (f) => !wanted || wanted.includes(faultTarget(f)),
+    );
     const rows: ChaosRow[] = [];
     for (const fault of faults) {
       if (stop.signal.aborted) break;

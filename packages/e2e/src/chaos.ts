@@ -1,13 +1,24 @@
-import { endpoints, killService, type ServiceName, startService } from "@rafaga/infra";
+import {
+  endpoints,
+  type KafkaServer,
+  kafkaServer,
+  killService,
+  type ServiceName,
+  startService,
+} from "@rafaga/infra";
 import type { LayoutKind } from "@rafaga/runner";
 import { settle } from "@rafaga/runner";
 import Valkey from "iovalkey";
+import { busiestLeader } from "./kafka-leaders.ts";
 import { auditWeather } from "./pipeline-audit.ts";
 import { startTestPipeline } from "./test-pipeline.ts";
 import { startWeatherFaultLoad } from "./weather-fault-load.ts";
 
-/** One fault: a tier of the pipeline (restarted by the supervisor) or a service. */
-export type Fault = { tier: string } | { service: ServiceName };
+/**
+ * One fault: a tier of the pipeline (restarted by the supervisor), a service, or the
+ * broker of a Kafka cluster that leads most of the weather topic's partitions.
+ */
+export type Fault = { tier: string } | { service: ServiceName } | { kafkaBroker: "leader" };
 
 export interface ChaosRow {
   scenario: string;
@@ -26,24 +37,28 @@ export interface ChaosRow {
   recoverySeconds: number;
 }
 
-export const faultTarget = (f: Fault): string => ("tier" in f ? f.tier : f.service);
-export const faultName = (f: Fault): string => `SIGKILL ${faultTarget(f)}`;
+export const faultTarget = (f: Fault): string =>
+  "tier" in f ? f.tier : "service" in f ? f.service : "kafka-leader";
+export const faultName = (f: Fault): string =>
+  "kafkaBroker" in f ? "SIGKILL the busiest Kafka leader" : `SIGKILL ${faultTarget(f)}`;
 
 const consumers: Fault[] = [{ tier: "consumer-kafka" }, { tier: "consumer-rabbitmq" }];
 const services: Fault[] = [{ service: "kafka" }, { service: "rabbitmq" }, { service: "valkey" }];
 
-/** Every process of the layout and every service. */
-export const chaosFaults = (layout: LayoutKind): readonly Fault[] =>
-  layout === "single"
-    ? [{ tier: "edge" }, ...consumers, ...services]
+/** Every process of the layout and every service; on a Kafka cluster, one of its brokers too. */
+export function chaosFaults(layout: LayoutKind, kafkaBrokers = 1): readonly Fault[] {
+  const infra: Fault[] = kafkaBrokers > 1 ? [...services, { kafkaBroker: "leader" }] : services;
+  return layout === "single"
+    ? [{ tier: "edge" }, ...consumers, ...infra]
     : [
         { tier: "ingest" },
         { tier: "router" },
         { tier: "writer-kafka" },
         { tier: "writer-rabbitmq" },
         ...consumers,
-        ...services,
+        ...infra,
       ];
+}
 
 /**
  * One scenario on a fresh pipeline (single layout, weather routed to both brokers,
@@ -62,12 +77,20 @@ export interface ChaosOptions {
   beforeMs?: number;
   downMs?: number;
   afterMs?: number;
+  /** The Kafka to use and to strike (default: the one `npm run infra` runs). */
+  kafka?: KafkaServer;
 }
 
 export async function runChaosScenario(fault: Fault, opts: ChaosOptions = {}): Promise<ChaosRow> {
   const { layout = "single", keys = false, clients = 10 } = opts;
-  const { beforeMs = 1500, downMs = 2000, afterMs = 1500 } = opts;
-  const t = await startTestPipeline({ kind: layout, routingWeather: "both", supervise: true });
+  const { beforeMs = 1500, downMs = 2000, afterMs = 1500, kafka = kafkaServer } = opts;
+  const t = await startTestPipeline({
+    kind: layout,
+    routingWeather: "both",
+    supervise: true,
+    ...(opts.kafka ? { kafka } : {}),
+  });
+  let struck = faultName(fault);
   try {
     const load = startWeatherFaultLoad(`${t.pipeline.ingestUrl}/api/tweets`, {
       clients,
@@ -84,10 +107,16 @@ export async function runChaosScenario(fault: Fault, opts: ChaosOptions = {}): P
         if (!victim) throw new Error(`no tier ${fault.tier}`);
         process.kill(victim.pid, "SIGKILL");
         await victim.exited;
-      } else {
+      } else if ("service" in fault) {
         await killService(fault.service);
         await Bun.sleep(downMs);
         await startService(fault.service);
+      } else {
+        const victim = await busiestLeader(kafka, t.layout.weatherDestination);
+        struck = `SIGKILL Kafka broker ${victim.nodeId} of ${kafka.brokers} (leader of ${victim.partitions}/${victim.of})`;
+        await kafka.killBroker(victim.nodeId);
+        await Bun.sleep(downMs);
+        await kafka.startBroker(victim.nodeId);
       }
       const deadline = performance.now() + 60_000;
       while (recovered() === undefined && performance.now() < deadline) await Bun.sleep(50);
@@ -103,7 +132,7 @@ export async function runChaosScenario(fault: Fault, opts: ChaosOptions = {}): P
     const { counted, markers, missing } = await audit();
     const seen = await markersOf(t.layout.keyPrefix, refusedNotCounted);
     return {
-      scenario: `${faultName(fault)} (${layout}${keys ? ", keys" : ""})`,
+      scenario: `${struck} (${layout}${keys ? ", keys" : ""})`,
       accepted: accepted.size,
       rejected: load.rejected,
       saidNo: refusedNotCounted.length,

@@ -3,6 +3,8 @@ import { rmSync } from "node:fs";
 import { SalesOracle } from "@rafaga/domains";
 import { createKafkaServer, dataDir, type KafkaServer } from "@rafaga/infra";
 import { freePorts, LAYOUT_KINDS } from "@rafaga/runner";
+import { runChaosScenario } from "./chaos.ts";
+import { busiestLeader } from "./kafka-leaders.ts";
 import { expectSalesExact, progressGate, sendSales } from "./sales-test-kit.ts";
 import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
 
@@ -39,15 +41,6 @@ afterAll(async () => {
   await cluster?.stop();
   rmSync(dir, { recursive: true, force: true });
 }, 60_000);
-
-/** The broker that leads most of the topic's partitions: its death moves the most leaders. */
-async function busiestLeader(topic: string): Promise<{ nodeId: number; partitions: number }> {
-  const [meta] = (await cluster.metadata([topic])).topics;
-  const led = new Map<number, number>();
-  for (const p of meta?.partitions ?? []) led.set(p.leader, (led.get(p.leader) ?? 0) + 1);
-  const [nodeId, partitions] = [...led].sort((a, b) => b[1] - a[1])[0] ?? [-1, 0];
-  return { nodeId, partitions };
-}
 
 interface Answer {
   status: number;
@@ -98,6 +91,30 @@ for (const kind of LAYOUT_KINDS)
     }, 120_000);
   });
 
+describe("npm run chaos on a three-broker Kafka", () => {
+  beforeAll(() => cluster.startMissing?.(progress), 180_000);
+
+  test("the busiest leader SIGKILLed under load, weather routed to both brokers: every answer 2xx, each report counted once", async () => {
+    const row = await runChaosScenario(
+      { kafkaBroker: "leader" },
+      { layout: "single", kafka: cluster },
+    );
+    console.log(JSON.stringify(row));
+    expect(row.scenario).toMatch(/^SIGKILL Kafka broker \d of 3 \(leader of [1-9]\d*\/\d+\)/);
+    expect(row.accepted).toBeGreaterThan(0);
+    expect(row.rejected).toEqual({});
+    expect({
+      lost: row.lost,
+      duplicated: row.duplicated,
+      countedThoughRejected: row.countedThoughRejected,
+    }).toEqual({
+      lost: 0,
+      duplicated: 0,
+      countedThoughRejected: 0,
+    });
+  }, 120_000);
+});
+
 async function killOneUnderLoad(t: TestPipeline, kind: string): Promise<void> {
   const topic = t.layout.salesDestination;
   const oracle = new SalesOracle();
@@ -106,7 +123,7 @@ async function killOneUnderLoad(t: TestPipeline, kind: string): Promise<void> {
   let killed: { nodeId: number; partitions: number; at: number } | undefined;
   const chaos = (async () => {
     await gate.at(TOTAL / 3);
-    const victim = await busiestLeader(topic);
+    const victim = await busiestLeader(cluster, topic);
     const at = performance.now();
     await cluster.killBroker(victim.nodeId);
     killed = { ...victim, at };

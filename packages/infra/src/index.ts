@@ -20,6 +20,7 @@ export {
   createKafkaServer,
   createTopic,
   type KafkaServer,
+  kafkaServer,
   killKafkaBroker,
   startKafkaBroker,
 } from "./kafka-server.ts";
