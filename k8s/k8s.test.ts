@@ -360,6 +360,38 @@ for (const [overlay, namespace] of Object.entries(overlays)) {
       }
     });
 
+    test("a PodMonitor scrapes /metrics of every pod that serves it, on a port the pod names", () => {
+      const monitors = [...named(docs, "PodMonitor").values()];
+      const scraped = (pod: Obj): string[] =>
+        monitors.flatMap((monitor) => {
+          const { matchLabels = {}, matchExpressions = [] } = monitor.spec.selector;
+          const labels = pod.metadata.labels ?? {};
+          const selects =
+            Object.entries(matchLabels).every(([k, v]) => labels[k] === v) &&
+            (matchExpressions as Obj[]).every(
+              (e) => e.operator === "In" && (e.values as string[]).includes(labels[e.key]),
+            );
+          if (!selects) return [];
+          const ports = new Set(
+            (pod.spec.containers as Obj[]).flatMap((c) => (c.ports ?? []).map((p: Obj) => p.name)),
+          );
+          return (monitor.spec.podMetricsEndpoints as Obj[])
+            .filter((e) => ports.has(e.port) && e.path === "/metrics")
+            .map((e) => `${monitor.metadata.name}:${e.port}`);
+        });
+      for (const workload of workloads(docs)) {
+        const pod = workload.spec.template;
+        if (pod.metadata.annotations?.["prometheus.io/scrape"] !== "true") continue;
+        const port = Number(pod.metadata.annotations["prometheus.io/port"]);
+        const named = (pod.spec.containers as Obj[])
+          .flatMap((c) => c.ports ?? [])
+          .find((p: Obj) => p.containerPort === port)?.name;
+        expect(scraped(pod), workload.metadata.name).toEqual([
+          expect.stringContaining(`:${named}`),
+        ]);
+      }
+    });
+
     test("network policies deny by default and allow exactly the pipeline's connections", () => {
       const policies = [...named(docs, "NetworkPolicy").values()];
       const podLabels = (name: string): Record<string, string> => {
