@@ -347,6 +347,10 @@ for (const [overlay, namespace] of Object.entries(overlays)) {
         }
       }
       for (const name of Object.keys(hpaSpec)) {
+        const container = deployments.get(name)?.spec.template.spec.containers[0];
+        expect(container?.securityContext?.readOnlyRootFilesystem, name).toBe(true);
+      }
+      for (const name of Object.keys(hpaSpec)) {
         const pod = deployments.get(name)?.spec.template as Obj;
         const container = pod.spec.containers[0];
         const ports = new Map((container.ports as Obj[]).map((p) => [p.name, p.containerPort]));
