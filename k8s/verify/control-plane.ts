@@ -38,7 +38,8 @@ export async function ensureApiServer(progress: Progress): Promise<string> {
 /** Stripped, and stamped with its version (unstamped, it reports v0.0.0-master to kubectl). */
 function versionFlags(): string {
   const [major, minor] = KUBERNETES_VERSION.slice(1).split(".");
-  const stamp = (name: string, value: string) => `-X k8s.io/component-base/version.${name}=${value}`;
+  const stamp = (name: string, value: string) =>
+    `-X k8s.io/component-base/version.${name}=${value}`;
   return [
     "-s -w",
     stamp("gitVersion", KUBERNETES_VERSION),

@@ -109,7 +109,10 @@ program
   .description(
     "the fault matrix: each tier, broker and Valkey SIGKILLed under load, each on a fresh pipeline; a table of what was lost, doubled or wrongly refused",
   )
-  .option("--only <names>", "comma-separated scenarios, e.g. edge,kafka,kafka-leader (default: all; kafka-leader needs up --kafka-brokers 3)")
+  .option(
+    "--only <names>",
+    "comma-separated scenarios, e.g. edge,kafka,kafka-leader (default: all; kafka-leader needs up --kafka-brokers 3)",
+  )
   .option("--keys", "clients send Idempotency-Key and retry unsettled answers with it")
   .addOption(layoutOption())
   .action(async (o: { only?: string; keys?: boolean; layout: LayoutKind }) => {
