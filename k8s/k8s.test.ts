@@ -162,11 +162,16 @@ function endpointsIn(variable: string, value: string): Endpoint[] {
 const hpaSpec: Record<string, { min: number; max: number; cpu?: number }> = {
   ingest: { min: 1, max: 3, cpu: 30 },
   router: { min: 1, max: 3, cpu: 50 },
-  "consumer-kafka": { min: 1, max: 2, cpu: 50 },
-  "consumer-rabbitmq": { min: 1, max: 2, cpu: 50 },
   "writer-kafka": { min: 1, max: 2 },
   "writer-rabbitmq": { min: 1, max: 2 },
 };
+/** The consumers scale on what they are behind (KEDA): each trigger's type, in order. */
+const scaledObjectSpec: Record<string, { min: number; max: number; triggers: string[] }> = {
+  "consumer-kafka": { min: 1, max: 6, triggers: ["kafka", "kafka", "cpu"] },
+  "consumer-rabbitmq": { min: 1, max: 4, triggers: ["rabbitmq", "cpu"] },
+};
+/** Every pipeline tier, however scaled. */
+const tiers = [...Object.keys(hpaSpec), ...Object.keys(scaledObjectSpec)];
 
 for (const [overlay, namespace] of Object.entries(overlays)) {
   describe(`overlay ${overlay}`, () => {
@@ -332,6 +337,54 @@ for (const [overlay, namespace] of Object.entries(overlays)) {
       }
     });
 
+    test("KEDA scales the consumers on their lag and queue depth, never past the partitions", () => {
+      const scaled = named(docs, "ScaledObject");
+      expect([...scaled.keys()].sort()).toEqual(Object.keys(scaledObjectSpec).sort());
+      const config = generated(docs, "ConfigMap", "pipeline-config")?.data as Record<
+        string,
+        string
+      >;
+      const partitions = new Map(
+        [...named(docs, "KafkaTopic").values()].map((t) => [
+          t.spec.topicName ?? t.metadata.name,
+          t.spec.partitions,
+        ]),
+      );
+      const groups = new Map([
+        [config.WEATHER_DESTINATION, "weather-group"],
+        [config.SALES_DESTINATION, "black-friday-group"],
+      ]);
+      for (const [name, want] of Object.entries(scaledObjectSpec)) {
+        const so = scaled.get(name) as Obj;
+        expect(so.spec.scaleTargetRef.name).toBe(name);
+        expect(deployments.get(name)?.spec.replicas).toBeUndefined();
+        expect(named(docs, "HorizontalPodAutoscaler").has(name)).toBe(false);
+        expect([so.spec.minReplicaCount, so.spec.maxReplicaCount]).toEqual([want.min, want.max]);
+        const triggers = so.spec.triggers as Obj[];
+        expect(triggers.map((t) => t.type)).toEqual(want.triggers);
+        const behavior = so.spec.advanced.horizontalPodAutoscalerConfig.behavior;
+        expect(behavior.scaleUp.stabilizationWindowSeconds).toBe(0);
+        expect(behavior.scaleDown.stabilizationWindowSeconds).toBeGreaterThanOrEqual(60);
+        for (const t of triggers.filter((x) => x.type === "kafka")) {
+          // The group and topic the consumers really use, and no more replicas than partitions.
+          expect(t.metadata.consumerGroup).toBe(groups.get(t.metadata.topic));
+          expect(t.metadata.bootstrapServers).toBe(config.KAFKA_BROKERS);
+          expect(so.spec.maxReplicaCount).toBeLessThanOrEqual(partitions.get(t.metadata.topic));
+          expect(Number(t.metadata.lagThreshold)).toBeGreaterThan(0);
+        }
+        for (const t of triggers.filter((x) => x.type === "rabbitmq")) {
+          expect(t.metadata.queueName).toBe(config.WEATHER_DESTINATION);
+          const auth = named(docs, "TriggerAuthentication").get(t.authenticationRef.name) as Obj;
+          const ref = (auth.spec.secretTargetRef as Obj[])[0] as Obj;
+          expect(ref.parameter).toBe("host");
+          const secret = docs.find(
+            (d) => d.kind === "Secret" && d.metadata.name === ref.name,
+          ) as Obj;
+          expect(secretValue(secret, ref.key)).toMatch(/^amqp:\/\//);
+        }
+      }
+    });
+
     test("every container requests CPU and memory; pipeline tiers have probes and drain time", () => {
       for (const workload of workloads(docs)) {
         const spec = workload.spec.template.spec;
@@ -346,11 +399,11 @@ for (const [overlay, namespace] of Object.entries(overlays)) {
           expect(container.livenessProbe, where).toBeDefined();
         }
       }
-      for (const name of Object.keys(hpaSpec)) {
+      for (const name of tiers) {
         const container = deployments.get(name)?.spec.template.spec.containers[0];
         expect(container?.securityContext?.readOnlyRootFilesystem, name).toBe(true);
       }
-      for (const name of Object.keys(hpaSpec)) {
+      for (const name of tiers) {
         const pod = deployments.get(name)?.spec.template as Obj;
         const container = pod.spec.containers[0];
         const ports = new Map((container.ports as Obj[]).map((p) => [p.name, p.containerPort]));
@@ -480,7 +533,7 @@ for (const [overlay, namespace] of Object.entries(overlays)) {
 
     test("pipeline tiers: a disruption budget, spread over nodes, a startup probe, preStop past DNS", () => {
       const budgets = [...named(docs, "PodDisruptionBudget").values()];
-      for (const name of Object.keys(hpaSpec)) {
+      for (const name of tiers) {
         const pod = deployments.get(name)?.spec.template as Obj;
         const labels = pod.metadata.labels as Record<string, string>;
         const selects = (selector: Obj) =>

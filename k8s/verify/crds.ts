@@ -7,6 +7,8 @@ import { goBinary } from "./tools.ts";
 
 /** The Prometheus Operator release whose CRDs the PodMonitors are checked against. */
 export const PROMETHEUS_OPERATOR_VERSION = "v0.85.0";
+/** The KEDA release whose CRDs the consumers' ScaledObjects are checked against. */
+export const KEDA_VERSION = "v2.21.0";
 
 /**
  * A Go module's files, from the module proxy into Go's module cache (`go mod download`):
@@ -31,8 +33,18 @@ export function crdSources(): { name: string; yaml: string }[] {
     "github.com/prometheus-operator/prometheus-operator",
     PROMETHEUS_OPERATOR_VERSION,
   );
+  const keda = join(
+    goModuleDir("github.com/kedacore/keda/v2", KEDA_VERSION),
+    "config",
+    "crd",
+    "bases",
+  );
   return [
     ...strimziCrds(join(repoRoot, ".cache")),
+    ...["scaledobjects", "triggerauthentications"].map((kind) => ({
+      name: `${kind} (KEDA ${KEDA_VERSION})`,
+      yaml: readFileSync(join(keda, `keda.sh_${kind}.yaml`), "utf8"),
+    })),
     {
       name: `PodMonitor (prometheus-operator ${PROMETHEUS_OPERATOR_VERSION})`,
       yaml: readFileSync(
