@@ -2,7 +2,7 @@
 // references to Services that do not exist, one HTTP/2 connection pinned to one writer,
 // two independent Valkeys behind one Service, no persistence. Run: bun test k8s/k8s.test.ts
 import { describe, expect, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 // biome-ignore lint/suspicious/noExplicitAny: Kubernetes objects are checked field by field.
@@ -11,10 +11,12 @@ type Obj = Record<string, any>;
 const k8sDir = import.meta.dir;
 const overlays = { weather: "weather", "black-friday": "black-friday" } as const;
 
-function kustomizeBinary(): string | undefined {
+/** kustomize, or kubectl's built-in copy of it; undefined when neither is installed. */
+function kustomizeCommand(): string[] | undefined {
   const onPath = Bun.which("kustomize");
-  if (onPath) return onPath;
-  return existsSync("/tmp/kbin/kustomize") ? "/tmp/kbin/kustomize" : undefined;
+  if (onPath) return [onPath, "build"];
+  const kubectl = Bun.which("kubectl");
+  return kubectl ? [kubectl, "kustomize"] : undefined;
 }
 
 function parseDocs(text: string): Obj[] {
@@ -75,9 +77,9 @@ function renderWithoutKustomize(overlay: string): Obj[] {
 }
 
 function render(overlay: string): { docs: Obj[]; by: "kustomize" | "raw files" } {
-  const kustomize = kustomizeBinary();
+  const kustomize = kustomizeCommand();
   if (!kustomize) return { docs: renderWithoutKustomize(overlay), by: "raw files" };
-  const built = Bun.spawnSync([kustomize, "build", join(k8sDir, "overlays", overlay)]);
+  const built = Bun.spawnSync([...kustomize, join(k8sDir, "overlays", overlay)]);
   if (built.exitCode !== 0) throw new Error(`kustomize build failed: ${built.stderr.toString()}`);
   return { docs: parseDocs(built.stdout.toString()), by: "kustomize" };
 }
@@ -617,3 +619,30 @@ for (const [overlay, namespace] of Object.entries(overlays)) {
     });
   });
 }
+
+for (const overlay of Object.keys(overlays))
+  test(`${overlay}-production: three Kafka nodes, every write on two of three, two API pods at least; nothing else changed`, () => {
+    if (!kustomizeCommand()) throw new Error("rendering a component needs kustomize or kubectl");
+    const base = render(overlay).docs;
+    const production = render(`${overlay}-production`).docs;
+    const one = (docs: Obj[], kind: string, name: string) => named(docs, kind).get(name) as Obj;
+    expect(one(production, "KafkaNodePool", "dual-role").spec.replicas).toBe(3);
+    expect(one(production, "Kafka", "rafaga").spec.kafka.config).toMatchObject({
+      "default.replication.factor": 3,
+      "min.insync.replicas": 2,
+      "offsets.topic.replication.factor": 3,
+      "transaction.state.log.replication.factor": 3,
+      "transaction.state.log.min.isr": 2,
+    });
+    const topics = [...named(production, "KafkaTopic").values()];
+    expect(topics.length).toBeGreaterThan(0);
+    for (const t of topics) expect(t.spec.replicas, t.metadata.name).toBe(3);
+    for (const name of ["ingest", "router"])
+      expect(one(production, "HorizontalPodAutoscaler", name).spec.minReplicas).toBe(2);
+    // The rest is the overlay it builds on, object for object.
+    const key = (d: Obj) => `${d.kind}/${d.metadata.name}`;
+    expect(production.map(key).sort()).toEqual(base.map(key).sort());
+    const sized = new Set(["KafkaNodePool", "Kafka", "KafkaTopic", "HorizontalPodAutoscaler"]);
+    for (const d of production.filter((x) => !sized.has(x.kind)))
+      expect(d, key(d)).toEqual(base.find((b) => key(b) === key(d)) as Obj);
+  });

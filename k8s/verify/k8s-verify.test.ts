@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 afterAll(() => cp?.stop(), 30_000);
 
-for (const overlay of readdirSync(join(import.meta.dir, "..", "overlays")))
+for (const overlay of readdirSync(join(import.meta.dir, "..", "overlays")).sort())
   test(`overlay ${overlay}: accepted by the API server, no warning, every check passes`, async () => {
     const report = await verifyOverlay(cp, overlay);
     console.log(formatReport(report));

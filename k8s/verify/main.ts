@@ -16,7 +16,7 @@ process.once("SIGTERM", stop);
 let ok = true;
 try {
   await installCrds(cp, progress);
-  for (const overlay of readdirSync(join(import.meta.dir, "..", "overlays"))) {
+  for (const overlay of readdirSync(join(import.meta.dir, "..", "overlays")).sort()) {
     const report = await verifyOverlay(cp, overlay);
     console.log(formatReport(report));
     ok &&= passed(report);
