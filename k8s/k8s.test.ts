@@ -4,11 +4,14 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { ensureSecrets } from "./secrets.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: Kubernetes objects are checked field by field.
 type Obj = Record<string, any>;
 
 const k8sDir = import.meta.dir;
+// The overlays read generated credentials; a fresh clone has none until this runs.
+ensureSecrets();
 const overlays = { weather: "weather", "black-friday": "black-friday" } as const;
 
 /** kustomize, or kubectl's built-in copy of it; undefined when neither is installed. */
@@ -54,6 +57,15 @@ function renderWithoutKustomize(overlay: string): Obj[] {
     data[literal.slice(0, at)] = literal.slice(at + 1);
   }
   docs.push({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "pipeline-config" }, data });
+  for (const g of (base.secretGenerator ?? []) as Obj[]) {
+    const stringData: Record<string, string> = {};
+    for (const file of g.envs as string[])
+      for (const line of readFileSync(join(k8sDir, "base", file), "utf8").split("\n")) {
+        const at = line.indexOf("=");
+        if (at > 0) stringData[line.slice(0, at)] = line.slice(at + 1);
+      }
+    docs.push({ apiVersion: "v1", kind: "Secret", metadata: { name: g.name }, stringData });
+  }
   for (const [name, file] of [
     ["grafana-datasources", "base/grafana/datasources.yaml"],
     ["grafana-dashboard-provider", "base/grafana/dashboards.yaml"],
@@ -646,3 +658,37 @@ for (const overlay of Object.keys(overlays))
     for (const d of production.filter((x) => !sized.has(x.kind)))
       expect(d, key(d)).toEqual(base.find((b) => key(b) === key(d)) as Obj);
   });
+
+test("no credential is committed: Valkey, RabbitMQ and Grafana read generated Secrets; Valkey requires its password", () => {
+  const docs = render("weather").docs;
+  const secrets = docs.filter((d) => d.kind === "Secret");
+  expect(secrets.map((d) => d.metadata.name).sort()).toEqual([
+    "grafana-admin",
+    "rabbitmq-credentials",
+    "valkey-auth",
+  ]);
+  // Every Secret comes from the generator, none from a committed manifest.
+  const committed = Bun.spawnSync(["git", "grep", "-l", "^kind: Secret", "--", "k8s"], {
+    cwd: join(k8sDir, ".."),
+  });
+  expect(committed.stdout.toString().trim()).toBe("");
+  const password = secretValue(generated(docs, "Secret", "valkey-auth") as Obj, "VALKEY_PASSWORD");
+  expect(password).toMatch(/^[0-9a-f]{36}$/);
+  const valkey = named(docs, "StatefulSet").get("valkey") as Obj;
+  const server = valkey.spec.template.spec.containers[0];
+  expect(server.args.join(" ")).toContain("--requirepass $(VALKEY_PASSWORD)");
+  // Everyone who talks to Valkey has the password.
+  for (const name of ["consumer-kafka", "consumer-rabbitmq"]) {
+    const container = named(docs, "Deployment").get(name)?.spec.template.spec.containers[0];
+    const env = new Map(environmentOf(docs, container));
+    expect(env.get("VALKEY_URL"), name).toBe("redis://:$(VALKEY_PASSWORD)@valkey:6379");
+    expect(env.get("VALKEY_PASSWORD"), name).toBe(password);
+  }
+  const rabbit = generated(docs, "Secret", "rabbitmq-credentials") as Obj;
+  const rabbitPassword = secretValue(rabbit, "RABBITMQ_DEFAULT_PASS");
+  expect(rabbitPassword).not.toBe("rafaga");
+  expect(secretValue(rabbit, "AMQP_URL")).toBe(`amqp://rafaga:${rabbitPassword}@rabbitmq:5672`);
+  expect(
+    secretValue(generated(docs, "Secret", "grafana-admin") as Obj, "GF_SECURITY_ADMIN_PASSWORD"),
+  ).not.toBe("rafaga");
+});

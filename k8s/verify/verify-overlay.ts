@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { ensureSecrets } from "../secrets.ts";
 import { checks, type Finding, type Obj } from "./checks.ts";
 import type { ControlPlane } from "./control-plane.ts";
 import { kubectlBinary } from "./tools.ts";
@@ -15,8 +16,12 @@ export interface OverlayReport {
   findings: Finding[];
 }
 
-/** `kubectl kustomize` of a directory: the YAML that `kubectl apply -k` would send. */
+/**
+ * `kubectl kustomize` of a directory: the YAML that `kubectl apply -k` would send (with the
+ * generated credentials, written first if this checkout has none).
+ */
 export function render(dir: string): string {
+  ensureSecrets();
   const built = Bun.spawnSync([kubectlBinary(), "kustomize", dir]);
   if (built.exitCode !== 0) throw new Error(`kubectl kustomize ${dir}: ${built.stderr.toString()}`);
   return built.stdout.toString();
