@@ -65,3 +65,13 @@ test("a failed commit is logged, not thrown: the next flush still commits", asyn
   await commits.close();
   expect(requests).toEqual([["t:0@3/-1"]]);
 });
+
+test("a flush can go through another client: the one that read the messages, before it is replaced", async () => {
+  const usual: string[][] = [];
+  const old: string[][] = [];
+  const commits = new IntervalCommits(60_000, committer(usual), logger);
+  commits.applied([message("t", 0, 4)], noEpoch);
+  await commits.flush(committer(old));
+  await commits.close();
+  expect({ usual, old }).toEqual({ usual: [], old: [["t:0@5/-1"]] });
+});

@@ -51,13 +51,16 @@ export class IntervalCommits {
     }
   }
 
-  /** Commits what is pending; a failed commit is only logged (its batches may be redelivered). */
-  flush(): Promise<void> {
+  /**
+   * Commits what is pending; a failed commit is only logged (its batches may be redelivered).
+   * `commit` replaces the usual one for this flush (the client that read them, going away).
+   */
+  flush(commit: CommitOffsets = this.#commit): Promise<void> {
     if (this.#pending.size === 0) return this.#inFlight;
     const offsets = [...this.#pending.values()];
     this.#pending.clear();
     this.#inFlight = this.#inFlight
-      .then(() => this.#commit(offsets))
+      .then(() => commit(offsets))
       .then(
         () => {},
         (error) =>

@@ -172,8 +172,8 @@ export class KafkaJsConsumer implements BrokerConsumer {
     this.#consumer = undefined;
     await this.#flushing?.catch(() => {});
     this.#buffer = [];
-    // Committed through the old stream, which is about to go.
-    await this.#commits?.flush();
+    // Committed through the old consumer, which is about to go.
+    await this.#commits?.flush((offsets) => old.consumer?.commit({ offsets }) ?? Promise.resolve());
     await old.stream?.close().catch(() => {});
     await old.consumer?.close(true).catch(() => {});
     while (!this.#stopped) {
