@@ -79,6 +79,7 @@ export async function startControlPlane(progress: Progress): Promise<ControlPlan
     }
     rmSync(dir, { recursive: true, force: true });
   };
+  // Both log to stderr; stdout and stderr opened on one file would overwrite each other.
   const log = (name: string) => Bun.file(join(dir, `${name}.log`));
   try {
     progress(`starting etcd on 127.0.0.1:${etcdPort}...`);
@@ -92,7 +93,7 @@ export async function startControlPlane(progress: Progress): Promise<ControlPlan
           ...["--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer],
           ...["--initial-cluster", `verify=${peer}`],
         ],
-        { stdout: log("etcd"), stderr: log("etcd") },
+        { stdout: "ignore", stderr: log("etcd") },
       ),
     );
     progress(`starting kube-apiserver ${KUBERNETES_VERSION} on 127.0.0.1:${apiPort}...`);
@@ -113,7 +114,7 @@ export async function startControlPlane(progress: Progress): Promise<ControlPlan
           // What a cluster's nodes would enforce: Pod Security "restricted" everywhere.
           `--admission-control-config-file=${podSecurityConfig(dir)}`,
         ],
-        { stdout: log("kube-apiserver"), stderr: log("kube-apiserver") },
+        { stdout: "ignore", stderr: log("kube-apiserver") },
       ),
     );
     const server = `https://127.0.0.1:${apiPort}`;

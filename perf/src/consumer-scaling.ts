@@ -23,15 +23,12 @@ const perRequest = 1000;
 /** Posts `total` events of the domain as NDJSON batches of `perRequest`. */
 async function produceBacklog(t: TestPipeline): Promise<void> {
   const nextSale = salesWorkload(5);
-  const weatherBody = ndjsonBatch(perRequest);
   for (let sent = 0; sent < total; sent += perRequest) {
     const size = Math.min(perRequest, total - sent);
     const body =
       domain === "sales"
         ? Array.from({ length: size }, (_, i) => JSON.stringify(nextSale(sent + i).body)).join("\n")
-        : size === perRequest
-          ? weatherBody
-          : ndjsonBatch(size);
+        : ndjsonBatch(size);
     const path = domain === "weather" ? "/api/tweets" : "/purchase";
     const response = await t.post(path, body, { "content-type": "application/x-ndjson" });
     if (response.status !== 202) throw new Error(`batch refused: ${response.status}`);

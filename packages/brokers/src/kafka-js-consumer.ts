@@ -4,7 +4,7 @@ import { KafkaConsumerOptions, parseOptions } from "./adapter-options.ts";
 import { applyWithRetry } from "./apply-with-retry.ts";
 import type { BrokerConsumer, ConsumeOptions, InboundMessage } from "./broker.ts";
 import { kafkaUnavailable } from "./kafka-errors.ts";
-import { IntervalCommits } from "./kafka-js-commits.ts";
+import { IntervalCommits, type PartitionOffset } from "./kafka-js-commits.ts";
 import { adaptFetchWait, type FetchingConsumer } from "./kafka-js-fetch-wait.ts";
 import { type FetchRequest, takeFetchedRecords } from "./kafka-js-fetched-records.ts";
 import { KafkaTopicLogs, platformaticTopicIds } from "./kafka-topic-logs.ts";
@@ -44,7 +44,7 @@ export class KafkaJsConsumer implements BrokerConsumer {
     const { brokers, clientId } = this.#options;
     this.#commits = new IntervalCommits(
       this.#options.commitIntervalMs,
-      (offsets) => this.#consumer?.commit({ offsets }) ?? Promise.resolve(),
+      (offsets) => commitThrough(this.#consumer, offsets),
       this.#logger,
     );
     this.#logs = new KafkaTopicLogs(platformaticTopicIds(brokers, `${clientId}-topic-ids`));
@@ -173,7 +173,7 @@ export class KafkaJsConsumer implements BrokerConsumer {
     await this.#flushing?.catch(() => {});
     this.#buffer = [];
     // Committed through the old consumer, which is about to go.
-    await this.#commits?.flush((offsets) => old.consumer?.commit({ offsets }) ?? Promise.resolve());
+    await this.#commits?.flush((offsets) => commitThrough(old.consumer, offsets));
     await old.stream?.close().catch(() => {});
     await old.consumer?.close(true).catch(() => {});
     while (!this.#stopped) {
@@ -204,6 +204,14 @@ export class KafkaJsConsumer implements BrokerConsumer {
     })();
     return this.#closing;
   }
+}
+
+/** One OffsetCommit through this client; nothing to do when there is none. */
+function commitThrough(
+  consumer: Consumer<Buffer, Buffer, string, string> | undefined,
+  offsets: PartitionOffset[],
+): Promise<void> {
+  return consumer ? consumer.commit({ offsets }) : Promise.resolve();
 }
 
 function toInbound(m: KafkaMessage): InboundMessage {

@@ -29,12 +29,6 @@ export interface FetchResponse {
 const IS_CONTROL = 1 << 5;
 const EMPTY = new Uint8Array(0);
 
-/** Where the records of a fetch end, per partition: what a commit after them names. */
-export interface FetchedPartition {
-  partition: number;
-  leaderEpoch: number;
-}
-
 /**
  * Takes the records out of a fetch response as InboundMessages and leaves the batches
  * empty, so the client's message stream still advances its fetch offsets but builds no
@@ -55,10 +49,10 @@ export function takeFetchedRecords(
     for (const { partitionIndex: partition, records: batches } of topicResponse.partitions ?? []) {
       const from = fetchOffsetOf(asked, partition);
       if (from === undefined || !batches) continue;
+      const lowest = Number(from);
       for (const batch of batches) {
         if ((batch.attributes & IS_CONTROL) === 0) {
           const first = Number(batch.firstOffset);
-          const lowest = Number(from);
           for (const record of batch.records) {
             const offset = first + record.offsetDelta;
             if (offset < lowest) continue;
