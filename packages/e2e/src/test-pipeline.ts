@@ -7,6 +7,7 @@ import {
   freePorts,
   type LayoutKind,
   type PipelineLayout,
+  type PipelineRunOptions,
   type RoutingMode,
   type RunningPipeline,
   startPipeline,
@@ -47,6 +48,10 @@ export interface TestPipelineOptions {
   extraDomains?: readonly { module: string; name: string; routing: RoutingMode }[];
   /** A Kafka the test started itself (a cluster on its own ports) instead of the shared one. */
   kafka?: Pick<KafkaServer, "bootstrap" | "createTopic">;
+  /** How each tier's process starts (see PipelineRunOptions.launch), e.g. from an image. */
+  launch?: PipelineRunOptions["launch"];
+  /** Longest wait for every tier to answer ready (default 60 s). */
+  readyTimeoutMs?: number;
 }
 
 export async function startTestPipeline(options: TestPipelineOptions = {}): Promise<TestPipeline> {
@@ -90,6 +95,8 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
   const pipeline = await startPipeline(layout, {
     log: (line) => output.push(line),
     supervise: options.supervise ?? false,
+    ...(options.launch ? { launch: options.launch } : {}),
+    ...(options.readyTimeoutMs ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
   });
   const weather = new WeatherStore({ url: endpoints.valkeyUrl, keyPrefix: layout.keyPrefix });
   await weather.connect();

@@ -27,6 +27,11 @@ export interface PipelineRunOptions {
   supervise?: boolean | Partial<SupervisorOptions>;
   /** Told of each restart (e.g. a metrics counter). */
   onRestart?: (exit: TierExit) => void;
+  /**
+   * How a tier's process starts, e.g. inside a container image (k8s/images); by default its
+   * command runs as it is. Called again for each restart with the tier's own spec.
+   */
+  launch?: (spec: TierSpec) => TierSpec;
 }
 
 /**
@@ -49,15 +54,17 @@ export async function startPipeline(
     throw new RafagaError("INFRA", "the Node bundle of the Kafka tiers is missing");
   const recent = new Map<string, string[]>();
   const log = opts.log ?? ((line: string) => console.log(line));
+  const specs = new Map<string, TierSpec>();
   const spawn = (spec: TierSpec) =>
-    new TierProcess(spec, repoRoot, (line) => {
+    new TierProcess(opts.launch ? opts.launch(spec) : spec, repoRoot, (line) => {
       const lines = recent.get(spec.name) ?? [];
       lines.push(line);
       if (lines.length > 20) lines.shift();
       recent.set(spec.name, lines);
       log(line);
     });
-  const tiers = pipelineTiers(layout, { writer, consumer }).map(spawn);
+  for (const spec of pipelineTiers(layout, { writer, consumer })) specs.set(spec.name, spec);
+  const tiers = [...specs.values()].map(spawn);
   const find = (name: string) => {
     const index = tiers.findIndex((t) => t.spec.name === name);
     if (index < 0) throw new RafagaError("INFRA", `no tier named ${name}`);
@@ -69,7 +76,7 @@ export async function startPipeline(
         {
           respawn: (name) => {
             const index = find(name);
-            const fresh = spawn((tiers[index] as TierProcess).spec);
+            const fresh = spawn(specs.get(name) as TierSpec);
             tiers[index] = fresh;
             return fresh;
           },
@@ -119,7 +126,7 @@ export async function startPipeline(
       const index = find(name);
       const old = tiers[index] as TierProcess;
       if (old.running) await old.stop();
-      const fresh = spawn(old.spec);
+      const fresh = spawn(specs.get(name) as TierSpec);
       tiers[index] = fresh;
       supervisor?.watch(fresh);
       await waitReady([fresh], readyTimeoutMs, recent);

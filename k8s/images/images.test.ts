@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { countMatrix, weatherWorkload } from "@rafaga/domains";
+import { startTestPipeline, type TestPipeline } from "@rafaga/e2e-kit";
+import { runClosedLoop } from "@rafaga/loadgen";
+import { settle } from "@rafaga/runner";
+import { ensureBaseImages } from "./base-images.ts";
+import { buildImage, projectImages } from "./build-images.ts";
+import { Buildah } from "./buildah.ts";
+import { type ImageLauncher, imageLauncher } from "./image-launch.ts";
+
+/*
+ * npm run images as a test: Dockerfile.bun and Dockerfile.node built with buildah from
+ * local base images, then the whole per-tier pipeline run from those images against the
+ * real brokers. The first build on a machine takes about 3 minutes (librdkafka compiles in
+ * the Node image); later ones reuse the layers in ~/.cache/rafaga/containers.
+ */
+
+const progress = (message: string) => console.log(`images test: ${message}`);
+let buildah: Buildah;
+let launcher: ImageLauncher;
+
+beforeAll(async () => {
+  buildah = new Buildah();
+  await ensureBaseImages(buildah, progress);
+  for (const build of projectImages()) {
+    const seconds = await buildImage(buildah, build, () => {});
+    progress(`${build.image} built in ${seconds.toFixed(0)} s`);
+  }
+  const [bun, node] = projectImages().map((b) => b.image) as [string, string];
+  launcher = imageLauncher(buildah, { bun, node });
+}, 1_200_000);
+
+afterAll(async () => {
+  await launcher?.cleanup();
+}, 60_000);
+
+test("each image runs its entry as the manifests' non-root user", async () => {
+  for (const { image } of projectImages()) {
+    const container = await buildah.run(["from", "-q", image]);
+    try {
+      const uid = await buildah.run(["run", "--isolation", "chroot", container, "--", "id", "-u"]);
+      expect(Number(uid)).toBeGreaterThan(0);
+    } finally {
+      await buildah.run(["rm", container]);
+    }
+  }
+}, 60_000);
+
+describe("the per-tier pipeline from the images (writer-kafka on Node, the rest on Bun)", () => {
+  let t: TestPipeline;
+  beforeAll(async () => {
+    t = await startTestPipeline({
+      kind: "tiers",
+      routingWeather: "both",
+      dashboard: true,
+      launch: (spec) => launcher.launch(spec),
+      readyTimeoutMs: 120_000,
+    });
+  }, 180_000);
+  afterAll(async () => {
+    await t?.stop();
+  }, 60_000);
+
+  test("every tier is the image's: its process runs the image's runtime", () => {
+    const commands = t.pipeline.tiers.map((tier) => tier.spec.command.join(" "));
+    expect(commands.length).toBeGreaterThanOrEqual(7);
+    for (const command of commands)
+      expect(command).toMatch(/ run --isolation chroot .* -- (bun|node) /);
+    expect(commands.filter((c) => c.includes(" -- node dist/node/"))).toHaveLength(1);
+  });
+
+  test("2,000 reports through both brokers are counted exactly once, and the dashboard shows them", async () => {
+    const load = await runClosedLoop({
+      url: `${t.pipeline.ingestUrl}/api/tweets`,
+      total: 2_000,
+      concurrency: 10,
+      next: weatherWorkload(11),
+    });
+    expect(Object.fromEntries(load.statuses)).toEqual({ 202: 2_000 });
+    const expected = countMatrix(load.accepted);
+    expect(await settle(() => t.weather.readCounts(), expected)).toEqual(expected);
+    // The dashboard (from the Bun image) reads Valkey once per refresh.
+    const total = async () => {
+      const snapshot = (await fetch(`${t.pipeline.dashboardUrl}api/panels`).then((r) =>
+        r.json(),
+      )) as { domains: { panels: { id: string; title: string }[] }[] };
+      const panels = snapshot.domains.flatMap((d) => d.panels);
+      return panels.find((p) => p.id === "weather-by-municipality")?.title;
+    };
+    const title = "Weather reports per municipality (2,000 in all)";
+    expect(await settle(total, title)).toBe(title);
+  }, 120_000);
+});
