@@ -8,7 +8,7 @@ import { configTable } from "@rafaga/core";
 import { dashboardConfigSchema } from "@rafaga/dashboard";
 import { BUILT_IN_DOMAINS } from "@rafaga/domains";
 import { edgeConfigSchema } from "@rafaga/edge";
-import { IngestConfigSchema } from "@rafaga/ingest";
+import { ingestConfigSchema } from "@rafaga/ingest";
 import { routerConfigSchema } from "@rafaga/router";
 import { writerConfigSchema } from "@rafaga/writers";
 
@@ -17,7 +17,7 @@ const tiers = [
     "edge (`packages/edge`, Bun): the single layout's ingest, router and writers in one process",
     edgeConfigSchema(BUILT_IN_DOMAINS),
   ],
-  ["ingest (`packages/ingest`, Bun)", IngestConfigSchema],
+  ["ingest (`packages/ingest`, Bun)", ingestConfigSchema(BUILT_IN_DOMAINS)],
   ["router (`packages/router`, Bun)", routerConfigSchema(BUILT_IN_DOMAINS)],
   [
     "writers (`packages/writers`; Node for BROKER=kafka with librdkafka, else Bun)",

@@ -73,6 +73,8 @@ async function startEverything(
     ...supervision.options,
   });
   console.log(`ready: ${pipeline.ingestUrl} (POST /api/tweets, /purchase; GET /metrics)`);
+  if (pipeline.grpcAddress)
+    console.log(`gRPC: ${pipeline.grpcAddress} (the reference services, see README "gRPC ingest")`);
   if (pipeline.dashboardUrl) console.log(`dashboard: ${pipeline.dashboardUrl} (live panels)`);
   console.log(
     `supervisor: a tier that exits is restarted (logged; restarts at 127.0.0.1:${SUPERVISOR_METRICS_PORT}/metrics)`,

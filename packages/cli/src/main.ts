@@ -94,6 +94,7 @@ program
     );
     console.log(`ready: ${pipeline.ingestUrl}/readyz answers 200; Ctrl-C stops every tier`);
     if (pipeline.dashboardUrl) console.log(`dashboard: ${pipeline.dashboardUrl}`);
+    if (pipeline.grpcAddress) console.log(`gRPC: ${pipeline.grpcAddress} (the reference services)`);
     console.log(
       `supervisor: a tier that exits is restarted (restarts: 127.0.0.1:${SUPERVISOR_METRICS_PORT}/metrics)`,
     );

@@ -5,6 +5,8 @@ import {
   destinationsOf,
   groupEnv,
   groupsOf,
+  grpcServiceEnv,
+  grpcServicesOf,
   routingEnv,
   routingOf,
 } from "./domain-env.ts";
@@ -18,6 +20,8 @@ export interface DomainMaps {
   groups: ReadonlyMap<Domain, string>;
   /** Routing mode (`ROUTING_<NAME>`). */
   modes: ReadonlyMap<Domain, RoutingMode>;
+  /** The reference gRPC service's `package.Service` (`<NAME>_GRPC_SERVICE`), where it has one. */
+  grpcServices: ReadonlyMap<Domain, string>;
 }
 
 type Loaded = Readonly<Record<string, unknown>>;
@@ -32,6 +36,7 @@ const MAPS: {
   destinations: { env: destinationEnv, of: destinationsOf },
   groups: { env: groupEnv, of: groupsOf },
   modes: { env: routingEnv, of: routingOf },
+  grpcServices: { env: grpcServiceEnv, of: grpcServicesOf },
 };
 
 export type DomainConfig<P extends TProperties, M extends keyof DomainMaps> = Static<TObject<P>> &

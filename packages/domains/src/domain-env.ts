@@ -13,6 +13,7 @@ const upper = (d: Named) => d.name.toUpperCase();
 export const destinationVar = (d: Named): string => `${upper(d)}_DESTINATION`;
 export const groupVar = (d: Named): string => `${upper(d)}_GROUP`;
 export const routingVar = (d: Named): string => `ROUTING_${upper(d)}`;
+export const grpcServiceVar = (d: Named): string => `${upper(d)}_GRPC_SERVICE`;
 
 const props = (domains: readonly DomainModule[], prop: (d: DomainModule) => [string, TSchema]) =>
   Object.fromEntries(domains.map(prop));
@@ -49,6 +50,20 @@ export const routingEnv = (domains: readonly DomainModule[]): Record<string, TSc
     ),
   ]);
 
+/** Only for the domains that have a reference gRPC service. */
+export const grpcServiceEnv = (domains: readonly DomainModule[]): Record<string, TSchema> =>
+  props(
+    domains.filter((d) => d.grpc),
+    (d) => [
+      grpcServiceVar(d),
+      Type.String({
+        pattern: "^[A-Za-z_][A-Za-z0-9_.]*$",
+        default: d.grpc?.service,
+        description: `gRPC \`package.Service\` of ${d.description} (the reference client's method path)`,
+      }),
+    ],
+  );
+
 /** The consumer's `DOMAINS`: which of the domains' streams a process consumes. */
 export const domainsEnv = (domains: readonly DomainModule[], fallback: readonly string[]) =>
   Type.Array(Type.Union(domains.map((d) => Type.Literal(d.name))), {
@@ -66,3 +81,7 @@ export const groupsOf = (config: Loaded, domains: readonly DomainModule[]) =>
   perDomain(domains, (d) => config[groupVar(d)] as string);
 export const routingOf = (config: Loaded, domains: readonly DomainModule[]) =>
   perDomain(domains, (d) => config[routingVar(d)] as RoutingMode);
+export const grpcServicesOf = (config: Loaded, domains: readonly DomainModule[]) =>
+  new Map<Domain, string>(
+    domains.filter((d) => d.grpc).map((d) => [d.id, config[grpcServiceVar(d)] as string]),
+  );

@@ -17,6 +17,8 @@ export interface DomainModule {
   /** Plural noun phrase for docs and logs ("weather reports"). */
   description: string;
   http: DomainHttp;
+  /** The reference system's gRPC service for one event, served beside HTTP by ingest. */
+  grpc?: DomainGrpc;
   defaults: DomainDefaults;
   /** The consumer side: decodes the events and applies them to Valkey. */
   openStore(options: { url: string; keyPrefix: string }): DomainStore;
@@ -42,6 +44,22 @@ export interface DomainHttp {
   /** The 2xx body existing clients expect. */
   accepted(id: string): Record<string, unknown>;
   rejected(error: RafagaError): Record<string, unknown>;
+}
+
+/**
+ * A unary gRPC method that takes one event, as the reference's API or bridge calls it.
+ * Its request's field names are the HTTP body's, so the decoded request goes through
+ * `http.encode`: one validation for both protocols.
+ */
+export interface DomainGrpc {
+  /** The reference's `package.Service` (the method path is `/<service>/<method>`). */
+  service: string;
+  method: string;
+  /** Message types in rafaga's proto root (proto/), which the reference's match field by field. */
+  requestType: string;
+  responseType: string;
+  /** The response existing clients expect once the event is durably in the brokers. */
+  accepted(id: string): Record<string, unknown>;
 }
 
 export interface DomainDefaults {

@@ -42,6 +42,8 @@ export interface TestPipelineOptions {
   supervise?: boolean;
   /** The Kafka writer's client (default rdkafka under Node; js runs it under Bun). */
   kafkaWriterClient?: "js" | "rdkafka";
+  /** Serve the reference gRPC services too, on a free port (pipeline.grpcAddress). */
+  grpc?: boolean;
   /** Run the dashboard too, on a free port (pipeline.dashboardUrl). */
   dashboard?: boolean;
   /** Domains loaded from modules (DOMAIN_MODULES), each with a fresh topic, queue and group. */
@@ -71,6 +73,7 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
       kafkaConsumerMetrics: await freePorts(options.kafkaConsumers ?? 1),
       rabbitConsumerMetrics: await freePorts(options.rabbitConsumers ?? 1),
       ...(options.dashboard ? { dashboard: await freePort() } : {}),
+      ...(options.grpc ? { grpc: await freePort() } : {}),
     },
     routingWeather: options.routingWeather ?? "both",
     routingSales: options.routingSales ?? "kafka",

@@ -16,6 +16,7 @@ const writer = WriterEnv;
 export const EdgeEnv = {
   PORT: ingest.PORT,
   HOST: ingest.HOST,
+  GRPC_PORT: ingest.GRPC_PORT,
   MAX_BODY_BYTES: ingest.MAX_BODY_BYTES,
   MAX_BATCH_ITEMS: ingest.MAX_BATCH_ITEMS,
   MAX_IN_FLIGHT_EVENTS: ingest.MAX_IN_FLIGHT_EVENTS,
@@ -43,7 +44,7 @@ export const EdgeEnv = {
       "broker writes in flight below which events leave after the current tick (0: always linger)",
   }),
 };
-const edgeConfig = domainConfig(EdgeEnv, ["modes", "destinations"]);
+const edgeConfig = domainConfig(EdgeEnv, ["modes", "destinations", "grpcServices"]);
 
 /** The edge's variables, with each domain's routing mode and destination. */
 export const edgeConfigSchema = edgeConfig.schema;

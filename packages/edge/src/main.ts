@@ -4,7 +4,7 @@
 import type { BrokerProducer } from "@rafaga/brokers";
 import { createMetrics, defineService } from "@rafaga/core";
 import { loadDomains } from "@rafaga/domains";
-import { createIngestApp } from "@rafaga/ingest";
+import { createIngestApp, serveReferenceGrpc } from "@rafaga/ingest";
 import { type BrokerName, brokersUsed } from "@rafaga/router";
 import { createProducer } from "@rafaga/writers";
 import { loadEdgeConfig } from "./edge-config.ts";
@@ -49,9 +49,21 @@ await defineService({
       fetch: app.fetch,
     });
     shutdown.add("http server", () => server.stop(false));
+    const grpc =
+      config.GRPC_PORT === 0
+        ? undefined
+        : await serveReferenceGrpc({
+            domains: config.domains,
+            services: config.grpcServices,
+            acceptOne: app.acceptOne,
+            port: config.GRPC_PORT,
+            host: config.HOST,
+          });
+    if (grpc) shutdown.add("reference gRPC server", () => grpc.close());
     logger.info(
       {
         port: server.port,
+        grpc: grpc?.paths,
         brokers: Object.keys(producers),
         routing: Object.fromEntries(config.domains.map((d) => [d.name, modes.get(d.id)])),
       },

@@ -1,6 +1,7 @@
 import {
   CLIENT_KEY_ID_PREFIX,
   createLogger,
+  type Domain,
   type Envelope,
   eventId,
   isRafagaError,
@@ -22,8 +23,12 @@ import { readBody } from "./request-body.ts";
 const IDEMPOTENCY_KEY = /^[\x21\x22\x24-\x7e]{1,100}$/;
 
 function idempotentId(request: Request): string | undefined {
-  const key = request.headers.get("idempotency-key");
-  if (key === null) return undefined;
+  return clientKeyId(request.headers.get("idempotency-key") ?? undefined);
+}
+
+/** The event id a client's Idempotency-Key gives (HTTP header or gRPC metadata). */
+export function clientKeyId(key: string | undefined): string | undefined {
+  if (key === undefined) return undefined;
   if (!IDEMPOTENCY_KEY.test(key)) {
     throw new RafagaError(
       "VALIDATION",
@@ -78,6 +83,8 @@ export function createIngestApp(opts: {
     minInFlight: limits.QUEUE_DELAY_MIN_EVENTS,
   });
   const keyBodies = new KeyBodies();
+  const routes = domainRoutes(opts.domains);
+  const routeOf = new Map(routes.map((r) => [r.domain, r]));
 
   function admit(count: number): void {
     if (inFlight + count > limits.MAX_IN_FLIGHT_EVENTS) {
@@ -204,7 +211,7 @@ export function createIngestApp(opts: {
     };
   }
 
-  const routes: Record<string, Handler> = {
+  const httpRoutes: Record<string, Handler> = {
     "/healthz": async () => json(200, { status: "ok" }),
     "/readyz": async () =>
       sink.isReady()
@@ -215,7 +222,7 @@ export function createIngestApp(opts: {
       return new Response(body, { headers: { "content-type": contentType } });
     },
   };
-  for (const route of domainRoutes(opts.domains)) routes[route.path] = endpoint(route);
+  for (const route of routes) httpRoutes[route.path] = endpoint(route);
 
   const notFound: Handler = async (request) =>
     failure(
@@ -223,5 +230,21 @@ export function createIngestApp(opts: {
       new RafagaError("NOT_FOUND", `no route for ${new URL(request.url).pathname}`),
     );
 
-  return { routes, fetch: notFound, inFlight: () => inFlight };
+  /**
+   * One event from another protocol (the reference gRPC services): validated, admitted and
+   * acknowledged exactly as an HTTP one. `keyed` binds a client key to the request's bytes.
+   */
+  async function acceptOne(
+    domain: Domain,
+    item: unknown,
+    id: string,
+    keyed?: { key: string; body: string },
+  ): Promise<void> {
+    const route = routeOf.get(domain);
+    if (!route) throw new RafagaError("NOT_FOUND", `no domain ${domain} here`);
+    if (keyed) keyBodies.check(keyed.key, keyed.body);
+    await submit(route, [envelope(route, item, id)]);
+  }
+
+  return { routes: httpRoutes, fetch: notFound, inFlight: () => inFlight, acceptOne };
 }

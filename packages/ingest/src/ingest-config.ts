@@ -1,10 +1,20 @@
 import { loadConfig } from "@rafaga/core";
+import { domainConfig } from "@rafaga/domains";
 import { pipelineClientEnv } from "@rafaga/pipeline-grpc";
 import { type Static, Type } from "@sinclair/typebox";
 
 export const IngestConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: "HTTP port" }),
   HOST: Type.String({ default: "0.0.0.0", description: "HTTP listen address" }),
+  // Off by default, so that a second ingest or edge on one machine does not collide with
+  // the first (or, per tier, with the router's 50051); npm start and the manifests set it.
+  GRPC_PORT: Type.Integer({
+    minimum: 0,
+    maximum: 65535,
+    default: 0,
+    description:
+      "port of the reference gRPC services (weathertweet.WeatherTweetService/SendTweet, blackfriday.ProductSaleService/ProcesarVenta) on HOST; 0 = none",
+  }),
   ROUTER_TARGETS: Type.Array(Type.String(), {
     default: ["127.0.0.1:50051"],
     description: "router gRPC addresses (comma-separated host:port, or one dns:///name:port)",
@@ -52,3 +62,9 @@ export type IngestConfig = Static<typeof IngestConfigSchema>;
 
 export const loadIngestConfig = (env = process.env): IngestConfig =>
   loadConfig(IngestConfigSchema, env);
+
+const ingestConfig = domainConfig(IngestConfigSchema.properties, ["grpcServices"]);
+
+/** The ingest tier's variables with each domain's gRPC service name. */
+export const ingestConfigSchema = ingestConfig.schema;
+export const loadIngestTierConfig = ingestConfig.load;

@@ -4,11 +4,12 @@ import { createMetrics, defineService } from "@rafaga/core";
 import { loadDomains } from "@rafaga/domains";
 import { PipelineClient, pipelineClientOptions } from "@rafaga/pipeline-grpc";
 import { createIngestApp } from "./ingest-app.ts";
-import { loadIngestConfig } from "./ingest-config.ts";
+import { loadIngestTierConfig } from "./ingest-config.ts";
+import { serveReferenceGrpc } from "./reference-grpc.ts";
 
 await defineService({
   name: "ingest",
-  config: async () => ({ ...loadIngestConfig(), domains: await loadDomains() }),
+  config: async () => loadIngestTierConfig(await loadDomains()),
   onSignals: (stop) => {
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stop(signal));
   },
@@ -36,6 +37,20 @@ await defineService({
     });
     // Stop taking requests first, then let the router client flush and collect acks.
     shutdown.add("http server", () => server.stop(false));
-    logger.info({ port: server.port, router: config.ROUTER_TARGETS }, "ingest listening");
+    const grpc =
+      config.GRPC_PORT === 0
+        ? undefined
+        : await serveReferenceGrpc({
+            domains: config.domains,
+            services: config.grpcServices,
+            acceptOne: app.acceptOne,
+            port: config.GRPC_PORT,
+            host: config.HOST,
+          });
+    if (grpc) shutdown.add("reference gRPC server", () => grpc.close());
+    logger.info(
+      { port: server.port, grpc: grpc?.paths, router: config.ROUTER_TARGETS },
+      "ingest listening",
+    );
   },
 });

@@ -25,6 +25,8 @@ export interface PipelinePorts {
   /** One metrics port per Kafka consumer process: their number is the replica count. */
   kafkaConsumerMetrics: number[];
   rabbitConsumerMetrics: number[];
+  /** The reference gRPC services on ingest / the edge (GRPC_PORT); none without a port. */
+  grpc?: number;
   /** The dashboard page (its own process, reading Valkey); none without a port. */
   dashboard?: number;
   /** Where the supervisor of `npm start` / `serve` counts restarts, for the dashboard. */
@@ -109,9 +111,11 @@ export function defaultLayout(
   dashboardPort = defaultPorts.dashboard ?? 0,
 ): PipelineLayout {
   const { dashboard: _, ...ports } = defaultPorts;
+  // The reference clients' 50051 is the router's in the per-tier layout.
+  const grpc = kind === "tiers" ? 50052 : 50051;
   return {
     kind,
-    ports: dashboardPort === 0 ? ports : { ...ports, dashboard: dashboardPort },
+    ports: dashboardPort === 0 ? { ...ports, grpc } : { ...ports, grpc, dashboard: dashboardPort },
     routingWeather: "both",
     routingSales: "kafka",
     weatherDestination: "weather-tweets",
@@ -251,6 +255,7 @@ export function pipelineTiers(
           ...destinations,
           HOST: local,
           PORT: String(p.ingest),
+          GRPC_PORT: String(p.grpc ?? 0),
           ROUTING_WEATHER: layout.routingWeather,
           ROUTING_SALES: layout.routingSales,
           KAFKA_BROKERS: layout.kafkaBrokers,
@@ -286,6 +291,7 @@ export function pipelineTiers(
         ...extraDomainEnv(layout),
         HOST: local,
         PORT: String(p.ingest),
+        GRPC_PORT: String(p.grpc ?? 0),
         ROUTER_TARGETS: `${local}:${p.router}`,
       },
       readyUrl: ready(p.ingest),

@@ -8,6 +8,8 @@ import { type SupervisorOptions, type TierExit, TierSupervisor } from "./tier-su
 export interface RunningPipeline {
   tiers: TierProcess[];
   ingestUrl: string;
+  /** host:port of the reference gRPC services, when the layout serves them. */
+  grpcAddress?: string;
   /** The dashboard page, when the layout has one. */
   dashboardUrl?: string;
   /** Idempotent; stops the edge first so that what is in flight drains toward the consumers. */
@@ -113,6 +115,7 @@ export async function startPipeline(
   return {
     tiers,
     ingestUrl: `http://127.0.0.1:${layout.ports.ingest}`,
+    ...(layout.ports.grpc === undefined ? {} : { grpcAddress: `127.0.0.1:${layout.ports.grpc}` }),
     ...(layout.ports.dashboard === undefined
       ? {}
       : { dashboardUrl: `http://127.0.0.1:${layout.ports.dashboard}/` }),

@@ -20,6 +20,14 @@ export const salesDomain: DomainModule = {
     accepted: (id) => ({ estado: "Procesado", exito: true, id }),
     rejected: (error) => ({ estado: estadoOf(error), exito: false, ...error.toJSON() }),
   },
+  // The bridge -> writer hop of the reference: /blackfriday.ProductSaleService/ProcesarVenta.
+  grpc: {
+    service: "blackfriday.ProductSaleService",
+    method: "ProcesarVenta",
+    requestType: "productsale.ProductSaleRequest",
+    responseType: "productsale.ProductSaleResponse",
+    accepted: () => ({ estado: "Procesado", exito: true }),
+  },
   defaults: {
     destination: "sales-topic",
     group: "black-friday-group",

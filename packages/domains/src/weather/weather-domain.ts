@@ -18,6 +18,14 @@ export const weatherDomain: DomainModule = {
     accepted: (id) => ({ id }),
     rejected: (error) => error.toJSON(),
   },
+  // The weather API's Go "deployment 1": SendTweet on port 50051.
+  grpc: {
+    service: "weathertweet.WeatherTweetService",
+    method: "SendTweet",
+    requestType: "weathertweet.WeatherTweetRequest",
+    responseType: "weathertweet.WeatherTweetResponse",
+    accepted: () => ({ status: "accepted" }),
+  },
   // Routing "both" is the reference's: every report to Kafka and RabbitMQ, counted once.
   defaults: {
     destination: "weather-tweets",
