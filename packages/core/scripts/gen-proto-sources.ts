@@ -9,7 +9,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const PROTO_FILE_NAMES = ["weather.proto", "sales.proto", "pipeline.proto"] as const;
+const PROTO_FILE_NAMES = [
+  "ingest.proto",
+  "weather.proto",
+  "sales.proto",
+  "pipeline.proto",
+] as const;
 
 const protoDir = fileURLToPath(new URL("../../../proto/", import.meta.url));
 const target = fileURLToPath(new URL("../src/proto-sources.ts", import.meta.url));

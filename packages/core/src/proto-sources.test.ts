@@ -37,14 +37,14 @@ describe("embedded proto sources", () => {
       rainy: 3,
       foggy: 4,
     });
-    const sale = protoRoot.lookupType("productsale.ProductSaleRequest");
+    const sale = protoRoot.lookupType("blackfriday.ProductSaleRequest");
     expect(Object.fromEntries(sale.fieldsArray.map((f) => [f.name, [f.id, f.type]]))).toEqual({
       categoria: [1, "CategoriaProducto"],
       producto_id: [2, "string"],
       precio: [3, "double"],
       cantidad_vendida: [4, "int32"],
     });
-    expect(protoRoot.lookupEnum("productsale.CategoriaProducto").values).toEqual({
+    expect(protoRoot.lookupEnum("blackfriday.CategoriaProducto").values).toEqual({
       UNKNOWN: 0,
       Electronica: 1,
       Ropa: 2,
@@ -56,9 +56,10 @@ describe("embedded proto sources", () => {
   test("declare the services", () => {
     expect(
       Object.keys(protoRoot.lookupService("weathertweet.WeatherTweetService").methods),
-    ).toEqual(["SendTweet"]);
-    expect(Object.keys(protoRoot.lookupService("productsale.ProductSaleService").methods)).toEqual([
+    ).toEqual(["SendTweet", "SendTweetStream"]);
+    expect(Object.keys(protoRoot.lookupService("blackfriday.ProductSaleService").methods)).toEqual([
       "ProcesarVenta",
+      "ProcesarVentaStream",
     ]);
     const publish = protoRoot.lookupService("rafaga.pipeline.Pipeline").methods.Publish;
     expect(publish?.requestStream).toBe(true);

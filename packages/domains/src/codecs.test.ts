@@ -124,7 +124,7 @@ describe("sale codec", () => {
   });
 
   test("decodes a reference client's message; only a value the store cannot write fails", () => {
-    const Req = protoType("productsale.ProductSaleRequest");
+    const Req = protoType("blackfriday.ProductSaleRequest");
     const sale = { categoria: 4, producto_id: "Labial-Matte", precio: 123.45, cantidad_vendida: 3 };
     expect(decodeProductSale(Req.encode(sale).finish())).toMatchObject({
       categoriaNombre: "Belleza",

@@ -10,6 +10,7 @@ import {
 } from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
 import type { WorkloadItem } from "@rafaga/domains";
+import { repoRoot } from "@rafaga/runner";
 
 /** The reference clients' services, from the reference teams' own .proto files. */
 const REFERENCE = {
@@ -152,4 +153,62 @@ export async function runGrpcClosedLoop(opts: {
     }),
   );
   return { codes, accepted, failed };
+}
+
+export interface StreamSummary {
+  accepted: number;
+  rejected: number;
+  results: { index: number; ok: boolean; id: string; code: string; field: string; error: string }[];
+}
+
+/**
+ * The client-streaming variant (`<method>Stream`, rafaga's addition), generated from
+ * rafaga's own proto/: the references' files do not declare it.
+ */
+export function streamClient(which: ReferenceService, address: string, channelId = 0) {
+  const spec = REFERENCE[which];
+  const file = which === "weather" ? "weather.proto" : "sales.proto";
+  const definition = loadSync(join(repoRoot, "proto", file), {
+    keepCase: true,
+    enums: String,
+    defaults: true,
+    includeDirs: [join(repoRoot, "proto")],
+  });
+  const loaded = loadPackageDefinition(definition);
+  const [pkg, service] = spec.service.split(".") as [string, string];
+  const Service = (loaded[pkg] as Record<string, ServiceClientConstructor>)[service];
+  if (!Service) throw new Error(`${spec.service} is not in proto/${file}`);
+  const client = new Service(address, credentials.createInsecure(), {
+    "rafaga.test-channel": channelId,
+  }) as Client & Record<string, unknown>;
+  const method = client[`${spec.method}Stream`] as (
+    metadata: Metadata,
+    options: { deadline: Date },
+    callback: (error: ServiceError | null, response?: StreamSummary) => void,
+  ) => { write(message: object): boolean; end(): void };
+  return {
+    send(
+      requests: object[],
+      opts: { key?: string } = {},
+    ): Promise<{ code: status; summary?: StreamSummary; trailers: Record<string, string> }> {
+      const metadata = new Metadata();
+      if (opts.key !== undefined) metadata.set("idempotency-key", opts.key);
+      return new Promise((resolve) => {
+        const call = method.call(
+          client,
+          metadata,
+          { deadline: new Date(Date.now() + 60_000) },
+          (error, summary) =>
+            resolve({
+              code: error ? error.code : status.OK,
+              ...(summary ? { summary } : {}),
+              trailers: textOf(error?.metadata),
+            }),
+        );
+        for (const request of requests) call.write(request);
+        call.end();
+      });
+    },
+    close: () => client.close(),
+  };
 }

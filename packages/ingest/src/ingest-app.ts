@@ -51,6 +51,9 @@ export function countedOf(error: RafagaError): "no" | "maybe" {
 }
 
 type Handler = (request: Request) => Promise<Response>;
+
+/** One item of a batch: accepted under this id, or refused (nothing submitted for it). */
+export type BatchOutcome = { id: string } | { error: RafagaError };
 type Limits = Pick<
   IngestConfig,
   | "MAX_BODY_BYTES"
@@ -139,37 +142,42 @@ export function createIngestApp(opts: {
       }
       return json(202, route.accepted(e.id));
     }
-    if (body.items.length > limits.MAX_BATCH_ITEMS) {
-      throw new RafagaError(
-        "PAYLOAD_TOO_LARGE",
-        `a batch holds at most ${limits.MAX_BATCH_ITEMS} events`,
-        {
-          field: "body",
-        },
-      );
-    }
+    checkBatchSize(body.items.length);
+    const outcomes = await acceptMany(route, body.items, key);
+    const results = outcomes.map((o, index) =>
+      "id" in o
+        ? route.accepted(o.id)
+        : { index, ...route.rejected(o.error), counted: countedOf(o.error) },
+    );
+    const accepted = outcomes.filter((o) => "id" in o).length;
+    const summary = { accepted, rejected: results.length - accepted, results };
+    return json(accepted === 0 ? 400 : 202, summary);
+  }
+
+  /**
+   * A batch: each item validated alone, the valid ones submitted together; per item, its id
+   * or its error. With a key, item i is `key:<key>#<i>`: a retry of the same batch gives
+   * every item the id it had, and each counts once. Throws when the submit fails.
+   */
+  async function acceptMany(
+    route: DomainRoute,
+    items: readonly { item?: unknown; error?: RafagaError }[],
+    key?: string,
+  ): Promise<BatchOutcome[]> {
     const envelopes: Envelope[] = [];
-    const results = body.items.map(({ item, error }, index) => {
+    const outcomes = items.map(({ item, error }, index): BatchOutcome => {
       try {
         if (error) throw error;
-        // With a key, item i of the batch is `key:<key>#<i>`: a retry of the same batch
-        // gives every item the id it had, and each counts once.
         const e = envelope(route, item, key === undefined ? undefined : `${key}#${index}`);
         envelopes.push(e);
-        return route.accepted(e.id);
+        return { id: e.id };
       } catch (failure) {
         if (!isRafagaError(failure)) throw failure;
-        return { index, ...route.rejected(failure), counted: countedOf(failure) };
+        return { error: failure };
       }
     });
-    const summary = {
-      accepted: envelopes.length,
-      rejected: results.length - envelopes.length,
-      results,
-    };
-    if (envelopes.length === 0) return json(400, summary);
-    await submit(route, envelopes);
-    return json(202, summary);
+    if (envelopes.length > 0) await submit(route, envelopes);
+    return outcomes;
   }
 
   function failure(
@@ -240,11 +248,45 @@ export function createIngestApp(opts: {
     id: string,
     keyed?: { key: string; body: string },
   ): Promise<void> {
-    const route = routeOf.get(domain);
-    if (!route) throw new RafagaError("NOT_FOUND", `no domain ${domain} here`);
+    const route = routeFor(domain);
     if (keyed) keyBodies.check(keyed.key, keyed.body);
     await submit(route, [envelope(route, item, id)]);
   }
 
-  return { routes: httpRoutes, fetch: notFound, inFlight: () => inFlight, acceptOne };
+  /** A batch from another protocol (a gRPC stream), as an HTTP batch is taken. */
+  function acceptBatch(
+    domain: Domain,
+    items: readonly { item?: unknown; error?: RafagaError }[],
+    keyed?: { key: string; body: string },
+  ): Promise<BatchOutcome[]> {
+    checkBatchSize(items.length);
+    if (keyed) keyBodies.check(keyed.key, keyed.body);
+    return acceptMany(routeFor(domain), items, keyed?.key);
+  }
+
+  function checkBatchSize(count: number): void {
+    if (count > limits.MAX_BATCH_ITEMS) {
+      throw new RafagaError(
+        "PAYLOAD_TOO_LARGE",
+        `a batch holds at most ${limits.MAX_BATCH_ITEMS} events`,
+        {
+          field: "body",
+        },
+      );
+    }
+  }
+
+  function routeFor(domain: Domain): DomainRoute {
+    const route = routeOf.get(domain);
+    if (!route) throw new RafagaError("NOT_FOUND", `no domain ${domain} here`);
+    return route;
+  }
+
+  return {
+    routes: httpRoutes,
+    fetch: notFound,
+    inFlight: () => inFlight,
+    acceptOne,
+    acceptBatch,
+  };
 }

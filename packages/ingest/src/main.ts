@@ -44,6 +44,8 @@ await defineService({
             domains: config.domains,
             services: config.grpcServices,
             acceptOne: app.acceptOne,
+            acceptBatch: app.acceptBatch,
+            maxStreamItems: config.MAX_BATCH_ITEMS,
             port: config.GRPC_PORT,
             host: config.HOST,
           });

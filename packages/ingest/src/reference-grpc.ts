@@ -1,39 +1,18 @@
-import {
-  Metadata,
-  Server,
-  ServerCredentials,
-  type ServerUnaryCall,
-  type ServiceDefinition,
-  type sendUnaryData,
-} from "@grpc/grpc-js";
-import {
-  createLogger,
-  type Domain,
-  decodeOrThrow,
-  encodeWith,
-  eventId,
-  isRafagaError,
-  protoType,
-  RafagaError,
-} from "@rafaga/core";
+import { Server, ServerCredentials, type ServiceDefinition } from "@grpc/grpc-js";
+import { type Domain, decodeOrThrow, encodeWith, protoType, RafagaError } from "@rafaga/core";
 import type { DomainModule } from "@rafaga/domains";
-import { grpcFailure } from "./grpc-status.ts";
-import { clientKeyId } from "./ingest-app.ts";
+import { type CallContext, streamCall, unaryCall } from "./reference-grpc-calls.ts";
 
-export interface ReferenceGrpcOptions {
+export interface ReferenceGrpcOptions
+  extends Pick<CallContext, "acceptOne" | "acceptBatch" | "maxStreamItems"> {
   domains: readonly DomainModule[];
   /** `package.Service` per domain (the `<NAME>_GRPC_SERVICE` variables); else the module's. */
   services: ReadonlyMap<Domain, string>;
-  /** The ingest app's acceptOne: validation, admission and the brokers' ack, as for HTTP. */
-  acceptOne(
-    domain: Domain,
-    item: unknown,
-    id: string,
-    keyed?: { key: string; body: string },
-  ): Promise<void>;
   port: number;
   host: string;
 }
+
+const summaryType = protoType("rafaga.ingest.StreamSummary");
 
 export interface ReferenceGrpcServer {
   port: number;
@@ -42,8 +21,6 @@ export interface ReferenceGrpcServer {
   /** Stops taking calls and waits for the ones in flight (their acks). */
   close(): Promise<void>;
 }
-
-const logger = createLogger("reference-grpc");
 
 /**
  * The reference systems' own gRPC services, served by ingest so that their API or bridge
@@ -71,38 +48,36 @@ export async function serveReferenceGrpc(opts: ReferenceGrpcOptions): Promise<Re
         responseSerialize: (message: object) => Buffer.from(encodeWith(responseType, message)),
         responseDeserialize: (bytes: Buffer) => responseType.decode(bytes),
       },
+      [`${grpc.method}Stream`]: {
+        path: `${path}Stream`,
+        requestStream: true,
+        responseStream: false,
+        requestDeserialize: (bytes: Buffer) => bytes,
+        requestSerialize: (bytes: Buffer) => bytes,
+        responseSerialize: (message: object) => Buffer.from(encodeWith(summaryType, message)),
+        responseDeserialize: (bytes: Buffer) => summaryType.decode(bytes),
+      },
     };
-    const handle = async (
-      call: ServerUnaryCall<Buffer, object>,
-      callback: sendUnaryData<object>,
-    ) => {
-      let id: string | undefined;
-      try {
-        const keyText = call.metadata.get("idempotency-key")[0]?.toString();
-        const keyId = clientKeyId(keyText);
-        id = keyId ?? eventId();
-        // Field names and enum numbers as the HTTP body has them: one validation for both.
-        const item = requestType.toObject(decodeOrThrow(requestType, call.request), {
+    const ctx: CallContext = {
+      acceptOne: opts.acceptOne,
+      acceptBatch: opts.acceptBatch,
+      maxStreamItems: opts.maxStreamItems,
+      domain: domain.id,
+      path,
+      // Field names and enum numbers as the HTTP body has them: one validation for both.
+      toItem: (bytes) =>
+        requestType.toObject(decodeOrThrow(requestType, bytes), {
           enums: Number,
           longs: Number,
           defaults: true,
-        });
-        // A call whose deadline passed or that the client cancelled writes nothing.
-        if (call.cancelled) throw new RafagaError("CLIENT_CLOSED", "the call was cancelled");
-        const keyed =
-          keyId === undefined ? undefined : { key: keyId, body: call.request.toString("base64") };
-        await opts.acceptOne(domain.id, item, id, keyed);
-        const trailers = new Metadata();
-        trailers.set("rafaga-event-id", id);
-        callback(null, grpc.accepted(id), trailers);
-      } catch (error) {
-        if (!isRafagaError(error)) logger.error({ err: error, path }, "call failed");
-        const failure = isRafagaError(error) ? error : new RafagaError("INFRA", "internal error");
-        callback(grpcFailure(failure, id), null);
-      }
+        }),
+      accepted: grpc.accepted,
     };
-    server.addService(definition, { [grpc.method]: handle });
-    paths.push(path);
+    server.addService(definition, {
+      [grpc.method]: unaryCall(ctx),
+      [`${grpc.method}Stream`]: streamCall(ctx),
+    });
+    paths.push(path, `${path}Stream`);
   }
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${opts.host}:${opts.port}`, ServerCredentials.createInsecure(), (e, p) =>

@@ -2,8 +2,8 @@ import { decodeOrThrow, encodeWith, isId, protoType, RafagaError } from "@rafaga
 import { type ProductSale, priceCents } from "./product-sale.ts";
 import { type CategoryNumber, categoryName } from "./sales-catalog.ts";
 
-const Request = protoType("productsale.ProductSaleRequest");
-const Response = protoType("productsale.ProductSaleResponse");
+const Request = protoType("blackfriday.ProductSaleRequest");
+const Response = protoType("blackfriday.ProductSaleResponse");
 
 interface RequestWire {
   categoria: number;

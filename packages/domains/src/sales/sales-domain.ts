@@ -24,8 +24,8 @@ export const salesDomain: DomainModule = {
   grpc: {
     service: "blackfriday.ProductSaleService",
     method: "ProcesarVenta",
-    requestType: "productsale.ProductSaleRequest",
-    responseType: "productsale.ProductSaleResponse",
+    requestType: "blackfriday.ProductSaleRequest",
+    responseType: "blackfriday.ProductSaleResponse",
     accepted: () => ({ estado: "Procesado", exito: true }),
   },
   defaults: {
