@@ -9,6 +9,7 @@ import { endToEnd } from "./tiers/end-to-end.ts";
 
 // ---- slot: router / writers / consumers harnesses — import here ----
 import { grpcBatchingHarness } from "./tiers/grpc-batching.ts";
+import { grpcIngestHarness } from "./tiers/grpc-ingest.ts";
 // ---- slot: ingest HTTP harness (Bun.serve / uWS on Node) — import here ----
 import { ingestHttpHarness } from "./tiers/ingest-http.ts";
 import { kafkaWriterHarness } from "./tiers/kafka-writer.ts";
@@ -28,4 +29,5 @@ export const harnesses: Harness[] = [
 
   endToEnd,
   layoutsHarness,
+  grpcIngestHarness,
 ];

@@ -1,5 +1,6 @@
 export * from "./chaos.ts";
 export * from "./pipeline-audit.ts";
+export * from "./reference-grpc-client.ts";
 export * from "./sales-audit.ts";
 export * from "./sales-expectations.ts";
 export * from "./sales-invalid-cases.ts";
