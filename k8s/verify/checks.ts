@@ -1,3 +1,5 @@
+import { egressReachesDependencies } from "./egress-check.ts";
+
 /**
  * What k8s:verify checks on the objects the API server stored (after its defaulting), per
  * namespace: the things a manifest can get wrong that the server itself accepts.
@@ -156,4 +158,10 @@ export function requestsSet(objects: Obj[]): Finding {
   return finding("every container requests CPU and memory", failures, `${containers} containers`);
 }
 
-export const checks = [scaledDeployments, selectorsMatchPods, probesServed, requestsSet];
+export const checks = [
+  scaledDeployments,
+  selectorsMatchPods,
+  probesServed,
+  requestsSet,
+  egressReachesDependencies,
+];

@@ -1,0 +1,84 @@
+/**
+ * Issue 14's measurement: Valkey's used_memory against the events applied, per routing
+ * path, while weather reports flow through the single layout's batch endpoint. Memory that
+ * grows with the events (dedup markers) shows as bytes per event; state bounded by the
+ * shape of the system (per-partition offset fences) shows as a flat line.
+ *
+ *   bun perf/src/dedup-memory.ts [events-per-path=2000000] [paths=kafka,rabbitmq,both]
+ *
+ * Uses the shared Valkey: run it alone (nothing else writing to Valkey meanwhile).
+ */
+import { weatherWorkload } from "@rafaga/domains";
+import { startTestPipeline } from "@rafaga/e2e-kit";
+import { endpoints } from "@rafaga/infra";
+import type { RoutingMode } from "@rafaga/runner";
+import Redis from "iovalkey";
+
+const total = Number(process.argv[2] ?? 2_000_000);
+const paths = (process.argv[3] ?? "kafka,rabbitmq,both").split(",") as RoutingMode[];
+const BATCH = 1000;
+const CLIENTS = 4;
+
+const valkey = new Redis(endpoints.valkeyUrl);
+const usedMemory = async () => {
+  const info = await valkey.info("memory");
+  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? Number.NaN);
+};
+
+const next = weatherWorkload(91);
+const bodies = Array.from({ length: 20 }, (_, b) =>
+  Array.from({ length: BATCH }, (_, i) => JSON.stringify(next(b * BATCH + i).body)).join("\n"),
+);
+
+for (const routing of paths) {
+  const t = await startTestPipeline({ kind: "single", routingWeather: routing });
+  const applied = async () => (await t.weather.readDashboard()).totals.total;
+  try {
+    await valkey.call("MEMORY", "PURGE");
+    const base = await usedMemory();
+    const samples: { events: number; bytes: number }[] = [{ events: 0, bytes: base }];
+    let sent = 0;
+    const started = performance.now();
+    const sender = Promise.all(
+      Array.from({ length: CLIENTS }, async (_, c) => {
+        while (sent < total) {
+          sent += BATCH;
+          const response = await fetch(`${t.pipeline.ingestUrl}/api/tweets`, {
+            method: "POST",
+            headers: { "content-type": "application/x-ndjson" },
+            body: bodies[(sent / BATCH + c) % bodies.length],
+          });
+          if (response.status !== 202) throw new Error(`batch answered ${response.status}`);
+        }
+      }),
+    );
+    let done = false;
+    void sender.finally(() => {
+      done = true;
+    });
+    let step = total / 10;
+    while (!done || (await applied()) < sent) {
+      await Bun.sleep(250);
+      const events = await applied();
+      if (events >= step) {
+        samples.push({ events, bytes: await usedMemory() });
+        step += total / 10;
+      }
+    }
+    await sender;
+    const end = { events: await applied(), bytes: await usedMemory() };
+    samples.push(end);
+    const seconds = (performance.now() - started) / 1000;
+    const perEvent = (end.bytes - base) / Math.max(1, end.events);
+    console.log(
+      `routing ${routing}: ${end.events.toLocaleString("en")} reports applied in ${seconds.toFixed(0)} s; used_memory ${(base / 2 ** 20).toFixed(1)} -> ${(end.bytes / 2 ** 20).toFixed(1)} MiB, ${perEvent.toFixed(1)} bytes per event`,
+    );
+    for (const s of samples)
+      console.log(
+        `  ${String(s.events).padStart(9)} events  ${(s.bytes / 2 ** 20).toFixed(1).padStart(8)} MiB`,
+      );
+  } finally {
+    await t.stop();
+  }
+}
+valkey.disconnect();
