@@ -111,3 +111,12 @@ export function cpuPerEvent(
     text: `${pipelineUs.toFixed(0)} us CPU per event over ${events} events (${parts})`,
   };
 }
+
+/** Every process of a running test pipeline, the infrastructure's and this one (the load). */
+export function pipelinePids(tiers: readonly { spec: { name: string }; pid: number }[]) {
+  return {
+    ...Object.fromEntries(tiers.map((t) => [t.spec.name, t.pid])),
+    ...infraPids(),
+    "load generator": process.pid,
+  };
+}

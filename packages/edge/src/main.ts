@@ -4,7 +4,7 @@
 import type { BrokerProducer } from "@rafaga/brokers";
 import { createMetrics, defineService } from "@rafaga/core";
 import { loadDomains } from "@rafaga/domains";
-import { createIngestApp, serveReferenceGrpc } from "@rafaga/ingest";
+import { createIngestApp, serveReferenceGrpcFor } from "@rafaga/ingest";
 import { type BrokerName, brokersUsed } from "@rafaga/router";
 import { createProducer } from "@rafaga/writers";
 import { loadEdgeConfig } from "./edge-config.ts";
@@ -49,18 +49,7 @@ await defineService({
       fetch: app.fetch,
     });
     shutdown.add("http server", () => server.stop(false));
-    const grpc =
-      config.GRPC_PORT === 0
-        ? undefined
-        : await serveReferenceGrpc({
-            domains: config.domains,
-            services: config.grpcServices,
-            acceptOne: app.acceptOne,
-            acceptBatch: app.acceptBatch,
-            maxStreamItems: config.MAX_BATCH_ITEMS,
-            port: config.GRPC_PORT,
-            host: config.HOST,
-          });
+    const grpc = await serveReferenceGrpcFor(config, app);
     if (grpc) shutdown.add("reference gRPC server", () => grpc.close());
     logger.info(
       {

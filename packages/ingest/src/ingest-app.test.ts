@@ -1,22 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createMetrics, type Envelope, RafagaError } from "@rafaga/core";
+import { createMetrics, RafagaError } from "@rafaga/core";
 import { BUILT_IN_DOMAINS } from "@rafaga/domains";
-import type { EventSink } from "./event-sink.ts";
+import { HeldSink } from "./held-sink.ts";
 import { createIngestApp } from "./ingest-app.ts";
-
-// The sink stands in for the router only here, where the HTTP contract is under test;
-// the pipeline tests in packages/cli run the real tiers and brokers.
-class RecordingSink implements EventSink {
-  received: Envelope[] = [];
-  hold: Promise<void> | undefined;
-  failWith: RafagaError | undefined;
-  async submitMany(envelopes: Envelope[]): Promise<void> {
-    if (this.hold) await this.hold;
-    if (this.failWith) throw this.failWith;
-    this.received.push(...envelopes);
-  }
-  isReady = () => true;
-}
 
 const limits = {
   MAX_BODY_BYTES: 2048,
@@ -25,7 +11,7 @@ const limits = {
   MAX_QUEUE_DELAY_MS: 0,
   QUEUE_DELAY_MIN_EVENTS: 0,
 };
-const sink = new RecordingSink();
+const sink = new HeldSink();
 let server: ReturnType<typeof Bun.serve>;
 const valid = { municipality: "guatemala", temperature: 25, humidity: 60, weather: "sunny" };
 const post = (
@@ -188,7 +174,7 @@ describe("ingest HTTP contract", () => {
   });
 
   test("events that wait too long for their ack: new requests get 429 until the queue drains", async () => {
-    const slow = new RecordingSink();
+    const slow = new HeldSink();
     let ackDelayMs = 150;
     slow.submitMany = async (envelopes) => {
       await Bun.sleep(ackDelayMs);

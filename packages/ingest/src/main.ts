@@ -5,7 +5,7 @@ import { loadDomains } from "@rafaga/domains";
 import { PipelineClient, pipelineClientOptions } from "@rafaga/pipeline-grpc";
 import { createIngestApp } from "./ingest-app.ts";
 import { loadIngestTierConfig } from "./ingest-config.ts";
-import { serveReferenceGrpc } from "./reference-grpc.ts";
+import { serveReferenceGrpcFor } from "./reference-grpc.ts";
 
 await defineService({
   name: "ingest",
@@ -37,18 +37,7 @@ await defineService({
     });
     // Stop taking requests first, then let the router client flush and collect acks.
     shutdown.add("http server", () => server.stop(false));
-    const grpc =
-      config.GRPC_PORT === 0
-        ? undefined
-        : await serveReferenceGrpc({
-            domains: config.domains,
-            services: config.grpcServices,
-            acceptOne: app.acceptOne,
-            acceptBatch: app.acceptBatch,
-            maxStreamItems: config.MAX_BATCH_ITEMS,
-            port: config.GRPC_PORT,
-            host: config.HOST,
-          });
+    const grpc = await serveReferenceGrpcFor(config, app);
     if (grpc) shutdown.add("reference gRPC server", () => grpc.close());
     logger.info(
       { port: server.port, grpc: grpc?.paths, router: config.ROUTER_TARGETS },

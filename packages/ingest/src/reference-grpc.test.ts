@@ -1,24 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Client, credentials, Metadata, status } from "@grpc/grpc-js";
-import { createMetrics, type Envelope, encodeWith, protoType, RafagaError } from "@rafaga/core";
+import { createMetrics, encodeWith, protoType, RafagaError } from "@rafaga/core";
 import { BUILT_IN_DOMAINS } from "@rafaga/domains";
-import type { EventSink } from "./event-sink.ts";
+import { HeldSink } from "./held-sink.ts";
 import { createIngestApp } from "./ingest-app.ts";
 import { type ReferenceGrpcServer, serveReferenceGrpc } from "./reference-grpc.ts";
-
-// The sink stands in for the brokers only here, where the gRPC contract is under test;
-// packages/e2e/src/reference-grpc*.test.ts run it against the real pipeline.
-class HeldSink implements EventSink {
-  received: Envelope[] = [];
-  hold: Promise<void> | undefined;
-  failWith: RafagaError | undefined;
-  async submitMany(envelopes: Envelope[]): Promise<void> {
-    if (this.hold) await this.hold;
-    if (this.failWith) throw this.failWith;
-    this.received.push(...envelopes);
-  }
-  isReady = () => true;
-}
 
 const sink = new HeldSink();
 const limits = {

@@ -94,3 +94,26 @@ export async function serveReferenceGrpc(opts: ReferenceGrpcOptions): Promise<Re
     },
   };
 }
+
+/** As ingest and the edge start it: none when GRPC_PORT is 0, on HOST otherwise. */
+export function serveReferenceGrpcFor(
+  config: {
+    GRPC_PORT: number;
+    HOST: string;
+    MAX_BATCH_ITEMS: number;
+    domains: readonly DomainModule[];
+    grpcServices: ReadonlyMap<Domain, string>;
+  },
+  app: Pick<ReferenceGrpcOptions, "acceptOne" | "acceptBatch">,
+): Promise<ReferenceGrpcServer | undefined> {
+  if (config.GRPC_PORT === 0) return Promise.resolve(undefined);
+  return serveReferenceGrpc({
+    domains: config.domains,
+    services: config.grpcServices,
+    acceptOne: app.acceptOne,
+    acceptBatch: app.acceptBatch,
+    maxStreamItems: config.MAX_BATCH_ITEMS,
+    port: config.GRPC_PORT,
+    host: config.HOST,
+  });
+}

@@ -3,7 +3,7 @@ import { startTestPipeline } from "@rafaga/e2e-kit";
 import type { Harness, HarnessOptions, Measurement, TierResult } from "../harness.ts";
 import { runCannon } from "../load-autocannon.ts";
 import { JSON_TYPE, NDJSON } from "../load-bodies.ts";
-import { infraPids } from "../load-cpu.ts";
+import { pipelinePids } from "../load-cpu.ts";
 import { runGrpcLoad } from "../load-grpc.ts";
 import { acceptedSoFar, costPerEvent } from "./layouts-cost.ts";
 
@@ -28,11 +28,7 @@ export const grpcIngestHarness: Harness = {
     const tp = await startTestPipeline({ kind: "single", grpc: true, routingSales: "kafka" });
     const store = new SalesStore({ url: tp.layout.valkeyUrl, keyPrefix: tp.layout.keyPrefix });
     await store.connect();
-    const pids = {
-      ...Object.fromEntries(tp.pipeline.tiers.map((t) => [t.spec.name, t.pid])),
-      ...infraPids(),
-      "load generator": process.pid,
-    };
+    const pids = pipelinePids(tp.pipeline.tiers);
     const url = `${tp.pipeline.ingestUrl}/purchase`;
     const address = tp.pipeline.grpcAddress as string;
     const phases: { name: string; load: () => Promise<Measurement> }[] = [

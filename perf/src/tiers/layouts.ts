@@ -4,7 +4,7 @@ import { LAYOUT_KINDS, type LayoutKind } from "@rafaga/runner";
 import type { Harness, HarnessOptions, Measurement, TierResult } from "../harness.ts";
 import { runCannon } from "../load-autocannon.ts";
 import { JSON_TYPE } from "../load-bodies.ts";
-import { infraPids } from "../load-cpu.ts";
+import { pipelinePids } from "../load-cpu.ts";
 import { acceptedSoFar, costPerEvent, formatCost, type PhaseCost } from "./layouts-cost.ts";
 import { formatRawCost, rawToolsCost } from "./raw-cost.ts";
 
@@ -93,11 +93,7 @@ export async function measureLayout(
   const tp = await startTestPipeline({ kind, routingSales: "kafka", routingWeather: "kafka" });
   const store = new SalesStore({ url: tp.layout.valkeyUrl, keyPrefix: tp.layout.keyPrefix });
   await store.connect();
-  const pids = {
-    ...Object.fromEntries(tp.pipeline.tiers.map((t) => [t.spec.name, t.pid])),
-    ...infraPids(),
-    "load generator": process.pid,
-  };
+  const pids = pipelinePids(tp.pipeline.tiers);
   const run = { url: `${tp.pipeline.ingestUrl}/purchase`, bodies, contentType: JSON_TYPE };
   const measurements: Measurement[] = [];
   const costs: PhaseCost[] = [];
