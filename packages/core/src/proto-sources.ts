@@ -77,7 +77,8 @@ service WeatherTweetService {
 `,
   "sales.proto": `// Black Friday sales: the contract of the reference sales system.
 // Field numbers, enum numbers and names are the wire contract of existing clients:
-// never renumber or rename them.
+// never renumber or rename them. The package is the reference's: its bridge calls
+// /blackfriday.ProductSaleService/ProcesarVenta, which ingest serves.
 syntax = "proto3";
 
 import "ingest.proto";
