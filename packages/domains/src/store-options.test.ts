@@ -10,6 +10,7 @@ describe("store options", () => {
       url: "redis://127.0.0.1:6379",
       keyPrefix: "",
       dedupTtlSeconds: 7 * 86_400,
+      clientKeyTtlSeconds: 86_400,
       connectTimeoutMs: 5000,
       commandTimeoutMs: 5000,
       latestLength: 100,

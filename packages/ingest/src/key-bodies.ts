@@ -1,7 +1,7 @@
 import { RafagaError } from "@rafaga/core";
 
-/** How long a key stays bound to its body: the store's dedup window (7 days). */
-const KEY_TTL_MS = 7 * 24 * 3600 * 1000;
+/** How long a key stays bound to its body: the store's client-key window (clientKeyTtlSeconds). */
+const KEY_TTL_MS = 24 * 3600 * 1000;
 
 /**
  * The body each Idempotency-Key came with, so that a key reused with another body is

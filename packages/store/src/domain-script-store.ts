@@ -4,7 +4,7 @@ import type { ApplyResult } from "./apply-result.ts";
 import { applyBatchScript } from "./batch-script.ts";
 import { withSharedIncludes } from "./lua-includes.ts";
 import type { LogPosition } from "./offset-fence.ts";
-import { connectionOptions } from "./store-options.ts";
+import { connectionOptions, dedupWindows } from "./store-options.ts";
 import { ValkeyConnection } from "./valkey-connection.ts";
 
 export const DomainScriptStoreOptions = Type.Object(connectionOptions, {
@@ -49,8 +49,7 @@ export class DomainScriptStore<E extends { id: string }> {
     events: readonly E[],
     positions?: readonly (LogPosition | undefined)[],
   ): Promise<ApplyResult> {
-    const { keyPrefix, dedupTtlSeconds } = this.options;
-    const head = [keyPrefix, dedupTtlSeconds];
+    const head = [this.options.keyPrefix, dedupWindows(this.options)];
     return applyBatchScript(
       this.connection,
       this.script.name,

@@ -10,5 +10,5 @@ export { expandIncludes, expandWith, luaLiteral, withSharedIncludes } from "./lu
 export { LUA_INCLUDES } from "./lua-sources.ts";
 export { fenceArgs, type LogPosition } from "./offset-fence.ts";
 export { ValkeyEnv } from "./store-env.ts";
-export { connectionOptions } from "./store-options.ts";
+export { connectionOptions, dedupWindows } from "./store-options.ts";
 export { type ConnectionOptions, ValkeyConnection } from "./valkey-connection.ts";

@@ -18,6 +18,13 @@ export const connectionOptions = {
    * per million events kept, so lower it for sustained high rates.
    */
   dedupTtlSeconds: Type.Integer({ minimum: 1, default: 7 * DAY_SECONDS }),
+  /**
+   * How long an Idempotency-Key (an id "key:...") is remembered: a client that retries
+   * within it counts once. 24 hours, as public idempotency-key APIs promise; shorter than
+   * dedupTtlSeconds because a client retries within seconds to hours, and every keyed
+   * event costs a marker for this long.
+   */
+  clientKeyTtlSeconds: Type.Integer({ minimum: 1, default: DAY_SECONDS }),
   connectTimeoutMs: Type.Integer({ minimum: 1, default: 5000 }),
   /**
    * Upper bound for one applyBatch round trip. Past it the batch is reported as failed
@@ -26,3 +33,7 @@ export const connectionOptions = {
    */
   commandTimeoutMs: Type.Integer({ minimum: 1, default: 5000 }),
 };
+
+/** The scripts' ARGV[2]: "<dedupTtlSeconds>:<clientKeyTtlSeconds>" (see offset-fence.lua). */
+export const dedupWindows = (o: { dedupTtlSeconds: number; clientKeyTtlSeconds: number }) =>
+  `${o.dedupTtlSeconds}:${o.clientKeyTtlSeconds}`;

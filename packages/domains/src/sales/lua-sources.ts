@@ -13,7 +13,8 @@ export const LUA_SOURCES = {
     like "{rafaga}:".
 
   ARGV[1]   key prefix P ("" gives the reference layout)
-  ARGV[2]   dedup marker TTL in seconds
+  ARGV[2]   dedup windows in seconds, "<T>" or "<T>:<K>": id markers of client keys
+            (ids "key:...") live K, other markers and the fences T (see offset-fence.lua)
   ARGV[3]   approximate cap of each price stream (XADD MAXLEN ~)
   ARGV[4]   the logs (Kafka partitions) of this batch, tab-separated: L1 \\t L2 ... ("" for none)
   ARGV[5..] one sale each, in apply order, as six tab-separated fields:
@@ -47,7 +48,7 @@ export const LUA_SOURCES = {
   every sale is parsed and checked before the first write.
 ]]
 local prefix = ARGV[1]
-local ttl = ARGV[2]
+local ttls = ARGV[2]
 local streamCap = ARGV[3]
 -- The fence field is matched in the same pass as the rest: one pattern per sale.
 local SALE = '^([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t(%d*):?(%d*)$'
@@ -96,13 +97,18 @@ local CATEGORY = { Electronica = true, Ropa = true, Hogar = true, Belleza = true
   in order, and a consumer restarts from a committed offset, which is never past what was
   applied: a record at or below the fence was counted.
 
-  newDedup(prefix, ttl, logsArgument, markerName) where logsArgument is the logs of the
-    batch, tab-separated ("" for none). Reads the fences; no write until save().
+  newDedup(prefix, ttls, logsArgument, markerName) where ttls is "<T>" or "<T>:<K>" (the
+    scripts' ARGV[2]): markers of client keys (ids "key:...") live K seconds, the others
+    and the fences T (K defaults to T); logsArgument is the logs of the batch,
+    tab-separated ("" for none). Reads the fences; no write until save().
   dedup.logs[j]          the name of log j
-  dedup.isNew(id, j, O)  j = nil: SET NX EX ttl of P <markerName>:<id>; else the fence
-  dedup.save()           P rafaga_fence:<log> = the highest offset applied, EX ttl
+  dedup.isNew(id, j, O)  j = nil: SET NX EX T or K of P <markerName>:<id>; else the fence
+  dedup.save()           P rafaga_fence:<log> = the highest offset applied, EX T
 ]]
-local function newDedup(prefix, ttl, logsArgument, markerName)
+local function newDedup(prefix, ttls, logsArgument, markerName)
+  local ttl, keyTtl = string.match(ttls, '^(%d+):?(%d*)$')
+  if not ttl then error('dedup TTLs must be "<seconds>" or "<seconds>:<seconds>", not ' .. ttls) end
+  if keyTtl == '' then keyTtl = ttl end
   local logs, fence, moved = {}, {}, {}
   for log in string.gmatch(logsArgument, '[^\\t]+') do
     logs[#logs + 1] = log
@@ -118,7 +124,8 @@ local function newDedup(prefix, ttl, logsArgument, markerName)
         moved[log] = true
         return true
       end
-      return redis.call('SET', markerPrefix .. id, '1', 'NX', 'EX', ttl)
+      local window = string.sub(id, 1, 4) == 'key:' and keyTtl or ttl
+      return redis.call('SET', markerPrefix .. id, '1', 'NX', 'EX', window)
     end,
     save = function()
       for j in pairs(moved) do
@@ -127,7 +134,7 @@ local function newDedup(prefix, ttl, logsArgument, markerName)
     end,
   }
 end
-local dedup = newDedup(prefix, ttl, ARGV[4], 'sales_seen')
+local dedup = newDedup(prefix, ttls, ARGV[4], 'sales_seen')
 local logs = dedup.logs
 
 local sales = {}

@@ -9,7 +9,8 @@
     like "{rafaga}:".
 
   ARGV[1]   key prefix P ("" gives the reference layout)
-  ARGV[2]   dedup marker TTL in seconds
+  ARGV[2]   dedup windows in seconds, "<T>" or "<T>:<K>": id markers of client keys
+            (ids "key:...") live K, other markers and the fences T (see offset-fence.lua)
   ARGV[3]   approximate cap of each price stream (XADD MAXLEN ~)
   ARGV[4]   the logs (Kafka partitions) of this batch, tab-separated: L1 \t L2 ... ("" for none)
   ARGV[5..] one sale each, in apply order, as six tab-separated fields:
@@ -43,7 +44,7 @@
   every sale is parsed and checked before the first write.
 ]]
 local prefix = ARGV[1]
-local ttl = ARGV[2]
+local ttls = ARGV[2]
 local streamCap = ARGV[3]
 -- The fence field is matched in the same pass as the rest: one pattern per sale.
 local SALE = '^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t(%d*):?(%d*)$'
@@ -66,7 +67,7 @@ end
 local CATEGORY = { Electronica = true, Ropa = true, Hogar = true, Belleza = true }
 
 -- @include "offset-fence.lua"
-local dedup = newDedup(prefix, ttl, ARGV[4], 'sales_seen')
+local dedup = newDedup(prefix, ttls, ARGV[4], 'sales_seen')
 local logs = dedup.logs
 
 local sales = {}

@@ -2,6 +2,7 @@ import { parseOptions } from "@rafaga/core";
 import {
   type ApplyResult,
   applyBatchScript,
+  dedupWindows,
   type LogPosition,
   ValkeyConnection,
 } from "@rafaga/store";
@@ -39,8 +40,8 @@ export class SalesStore {
     events: readonly SalesEvent[],
     positions?: readonly (LogPosition | undefined)[],
   ): Promise<ApplyResult> {
-    const { keyPrefix, dedupTtlSeconds, streamMaxLength } = this.options;
-    const head = [keyPrefix, dedupTtlSeconds, streamMaxLength];
+    const { keyPrefix, streamMaxLength } = this.options;
+    const head = [keyPrefix, dedupWindows(this.options), streamMaxLength];
     return applyBatchScript(this.connection, "sales-apply.lua", head, packSale, events, positions);
   }
 

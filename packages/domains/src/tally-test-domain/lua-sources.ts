@@ -10,7 +10,8 @@ export const LUA_SOURCES = {
   KEYS: none. Every key is built here from the prefix (single-shard, like the others).
 
   ARGV[1]   key prefix P
-  ARGV[2]   dedup marker TTL in seconds
+  ARGV[2]   dedup windows in seconds, "<T>" or "<T>:<K>": id markers of client keys
+            (ids "key:...") live K, other markers and the fences T (see offset-fence.lua)
   ARGV[3]   the logs (Kafka partitions) of this batch, tab-separated ("" for none)
   ARGV[4..] one event each: id \\t counter \\t amount \\t fence (fence as in offset-fence.lua)
 
@@ -23,7 +24,7 @@ export const LUA_SOURCES = {
   Result: { applied, duplicates }, or an error and no write at all for malformed input.
 ]]
 local prefix = ARGV[1]
-local ttl = ARGV[2]
+local ttls = ARGV[2]
 local EVENT = '^([^\\t]+)\\t([a-z0-9-]+)\\t(%d+)\\t(%d*):?(%d*)$'
 
 --[[
@@ -34,13 +35,18 @@ local EVENT = '^([^\\t]+)\\t([a-z0-9-]+)\\t(%d+)\\t(%d*):?(%d*)$'
   in order, and a consumer restarts from a committed offset, which is never past what was
   applied: a record at or below the fence was counted.
 
-  newDedup(prefix, ttl, logsArgument, markerName) where logsArgument is the logs of the
-    batch, tab-separated ("" for none). Reads the fences; no write until save().
+  newDedup(prefix, ttls, logsArgument, markerName) where ttls is "<T>" or "<T>:<K>" (the
+    scripts' ARGV[2]): markers of client keys (ids "key:...") live K seconds, the others
+    and the fences T (K defaults to T); logsArgument is the logs of the batch,
+    tab-separated ("" for none). Reads the fences; no write until save().
   dedup.logs[j]          the name of log j
-  dedup.isNew(id, j, O)  j = nil: SET NX EX ttl of P <markerName>:<id>; else the fence
-  dedup.save()           P rafaga_fence:<log> = the highest offset applied, EX ttl
+  dedup.isNew(id, j, O)  j = nil: SET NX EX T or K of P <markerName>:<id>; else the fence
+  dedup.save()           P rafaga_fence:<log> = the highest offset applied, EX T
 ]]
-local function newDedup(prefix, ttl, logsArgument, markerName)
+local function newDedup(prefix, ttls, logsArgument, markerName)
+  local ttl, keyTtl = string.match(ttls, '^(%d+):?(%d*)$')
+  if not ttl then error('dedup TTLs must be "<seconds>" or "<seconds>:<seconds>", not ' .. ttls) end
+  if keyTtl == '' then keyTtl = ttl end
   local logs, fence, moved = {}, {}, {}
   for log in string.gmatch(logsArgument, '[^\\t]+') do
     logs[#logs + 1] = log
@@ -56,7 +62,8 @@ local function newDedup(prefix, ttl, logsArgument, markerName)
         moved[log] = true
         return true
       end
-      return redis.call('SET', markerPrefix .. id, '1', 'NX', 'EX', ttl)
+      local window = string.sub(id, 1, 4) == 'key:' and keyTtl or ttl
+      return redis.call('SET', markerPrefix .. id, '1', 'NX', 'EX', window)
     end,
     save = function()
       for j in pairs(moved) do
@@ -65,7 +72,7 @@ local function newDedup(prefix, ttl, logsArgument, markerName)
     end,
   }
 end
-local dedup = newDedup(prefix, ttl, ARGV[3], 'tally_seen')
+local dedup = newDedup(prefix, ttls, ARGV[3], 'tally_seen')
 
 local events = {}
 for i = 4, #ARGV do

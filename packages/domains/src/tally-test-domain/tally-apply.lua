@@ -6,7 +6,8 @@
   KEYS: none. Every key is built here from the prefix (single-shard, like the others).
 
   ARGV[1]   key prefix P
-  ARGV[2]   dedup marker TTL in seconds
+  ARGV[2]   dedup windows in seconds, "<T>" or "<T>:<K>": id markers of client keys
+            (ids "key:...") live K, other markers and the fences T (see offset-fence.lua)
   ARGV[3]   the logs (Kafka partitions) of this batch, tab-separated ("" for none)
   ARGV[4..] one event each: id \t counter \t amount \t fence (fence as in offset-fence.lua)
 
@@ -19,11 +20,11 @@
   Result: { applied, duplicates }, or an error and no write at all for malformed input.
 ]]
 local prefix = ARGV[1]
-local ttl = ARGV[2]
+local ttls = ARGV[2]
 local EVENT = '^([^\t]+)\t([a-z0-9-]+)\t(%d+)\t(%d*):?(%d*)$'
 
 -- @include "offset-fence.lua"
-local dedup = newDedup(prefix, ttl, ARGV[3], 'tally_seen')
+local dedup = newDedup(prefix, ttls, ARGV[3], 'tally_seen')
 
 local events = {}
 for i = 4, #ARGV do

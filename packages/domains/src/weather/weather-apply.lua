@@ -10,7 +10,8 @@
     like "{rafaga}:".
 
   ARGV[1]   key prefix P ("" gives the reference layout)
-  ARGV[2]   dedup marker TTL in seconds
+  ARGV[2]   dedup windows in seconds, "<T>" or "<T>:<K>": id markers of client keys
+            (ids "key:...") live K, other markers and the fences T (see offset-fence.lua)
   ARGV[3]   length of the latest-reports list
   ARGV[4]   the logs (Kafka partitions) of this batch, tab-separated: L1 \t L2 ... ("" for none)
   ARGV[5..] one report each, in apply order, as seven tab-separated fields:
@@ -36,7 +37,7 @@
   every report is parsed and checked before the first write.
 ]]
 local prefix = ARGV[1]
-local ttl = ARGV[2]
+local ttls = ARGV[2]
 local latestLength = tonumber(ARGV[3])
 -- The fence field is matched in the same pass as the rest: one pattern per report.
 local REPORT = '^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t(%d*):?(%d*)$'
@@ -47,7 +48,7 @@ local MUNICIPALITY = { mixco = true, guatemala = true, amatitlan = true, chinaut
 local WEATHER = { sunny = true, cloudy = true, rainy = true, foggy = true }
 
 -- @include "offset-fence.lua"
-local dedup = newDedup(prefix, ttl, ARGV[4], 'weather_seen')
+local dedup = newDedup(prefix, ttls, ARGV[4], 'weather_seen')
 local logs = dedup.logs
 
 local reports = {}

@@ -113,6 +113,22 @@ describe("WeatherStore", () => {
     expect(ttl).toBeLessThanOrEqual(3600);
   });
 
+  test("two windows: a client key's marker lives clientKeyTtlSeconds, a broker id's dedupTtlSeconds", async () => {
+    prefix = freshPrefix();
+    const random = seededRandom(4);
+    const store = open({ dedupTtlSeconds: 3600, clientKeyTtlSeconds: 120 });
+    const keyed = { ...randomWeatherEvent(random), id: "key:client-order-17" };
+    const plain = randomWeatherEvent(random);
+    expect(await store.applyBatch([keyed, plain])).toMatchObject({ applied: 2 });
+    // The retry of the keyed request, within its window, counts once.
+    expect(await store.applyBatch([keyed])).toMatchObject({ applied: 0, duplicates: 1 });
+    const keyTtl = await raw.ttl(`${prefix}weather_seen:${keyed.id}`);
+    const plainTtl = await raw.ttl(`${prefix}weather_seen:${plain.id}`);
+    expect(keyTtl).toBeGreaterThan(100);
+    expect(keyTtl).toBeLessThanOrEqual(120);
+    expect(plainTtl).toBeGreaterThan(3500);
+  });
+
   test("an event the script cannot parse fails the whole batch before anything is written", async () => {
     prefix = freshPrefix();
     const random = seededRandom(3);

@@ -2,6 +2,7 @@ import { parseOptions } from "@rafaga/core";
 import {
   type ApplyResult,
   applyBatchScript,
+  dedupWindows,
   type LogPosition,
   ValkeyConnection,
 } from "@rafaga/store";
@@ -46,8 +47,8 @@ export class WeatherStore {
     events: readonly WeatherEvent[],
     positions?: readonly (LogPosition | undefined)[],
   ): Promise<ApplyResult> {
-    const { keyPrefix, dedupTtlSeconds, latestLength } = this.options;
-    const head = [keyPrefix, dedupTtlSeconds, latestLength];
+    const { keyPrefix, latestLength } = this.options;
+    const head = [keyPrefix, dedupWindows(this.options), latestLength];
     return applyBatchScript(
       this.connection,
       "weather-apply.lua",

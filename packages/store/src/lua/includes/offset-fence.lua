@@ -6,13 +6,18 @@
   in order, and a consumer restarts from a committed offset, which is never past what was
   applied: a record at or below the fence was counted.
 
-  newDedup(prefix, ttl, logsArgument, markerName) where logsArgument is the logs of the
-    batch, tab-separated ("" for none). Reads the fences; no write until save().
+  newDedup(prefix, ttls, logsArgument, markerName) where ttls is "<T>" or "<T>:<K>" (the
+    scripts' ARGV[2]): markers of client keys (ids "key:...") live K seconds, the others
+    and the fences T (K defaults to T); logsArgument is the logs of the batch,
+    tab-separated ("" for none). Reads the fences; no write until save().
   dedup.logs[j]          the name of log j
-  dedup.isNew(id, j, O)  j = nil: SET NX EX ttl of P <markerName>:<id>; else the fence
-  dedup.save()           P rafaga_fence:<log> = the highest offset applied, EX ttl
+  dedup.isNew(id, j, O)  j = nil: SET NX EX T or K of P <markerName>:<id>; else the fence
+  dedup.save()           P rafaga_fence:<log> = the highest offset applied, EX T
 ]]
-local function newDedup(prefix, ttl, logsArgument, markerName)
+local function newDedup(prefix, ttls, logsArgument, markerName)
+  local ttl, keyTtl = string.match(ttls, '^(%d+):?(%d*)$')
+  if not ttl then error('dedup TTLs must be "<seconds>" or "<seconds>:<seconds>", not ' .. ttls) end
+  if keyTtl == '' then keyTtl = ttl end
   local logs, fence, moved = {}, {}, {}
   for log in string.gmatch(logsArgument, '[^\t]+') do
     logs[#logs + 1] = log
@@ -28,7 +33,8 @@ local function newDedup(prefix, ttl, logsArgument, markerName)
         moved[log] = true
         return true
       end
-      return redis.call('SET', markerPrefix .. id, '1', 'NX', 'EX', ttl)
+      local window = string.sub(id, 1, 4) == 'key:' and keyTtl or ttl
+      return redis.call('SET', markerPrefix .. id, '1', 'NX', 'EX', window)
     end,
     save = function()
       for j in pairs(moved) do
