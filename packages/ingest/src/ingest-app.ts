@@ -52,6 +52,9 @@ export function countedOf(error: RafagaError): "no" | "maybe" {
 
 type Handler = (request: Request) => Promise<Response>;
 
+/** Ingest's HTTP routes, and the entry points other protocols (gRPC) share with them. */
+export type IngestApp = ReturnType<typeof createIngestApp>;
+
 /** One item of a batch: accepted under this id, or refused (nothing submitted for it). */
 export type BatchOutcome = { id: string } | { error: RafagaError };
 type Limits = Pick<

@@ -6,27 +6,16 @@ import {
 } from "@grpc/grpc-js";
 import { createLogger, type Domain, eventId, isRafagaError, RafagaError } from "@rafaga/core";
 import { grpcFailure } from "./grpc-status.ts";
-import { type BatchOutcome, clientKeyId } from "./ingest-app.ts";
+import { clientKeyId, type IngestApp } from "./ingest-app.ts";
 
 /** What the handlers of one domain's methods need from ingest. */
-export interface CallContext {
+export interface CallContext extends Pick<IngestApp, "acceptOne" | "acceptBatch"> {
   domain: Domain;
   path: string;
   /** Decodes one request into the HTTP body's shape, or throws RafagaError DECODE. */
   toItem(bytes: Buffer): unknown;
   /** The reference's response for an accepted event. */
   accepted(id: string): Record<string, unknown>;
-  acceptOne(
-    domain: Domain,
-    item: unknown,
-    id: string,
-    keyed?: { key: string; body: string },
-  ): Promise<void>;
-  acceptBatch(
-    domain: Domain,
-    items: readonly { item?: unknown; error?: RafagaError }[],
-    keyed?: { key: string; body: string },
-  ): Promise<BatchOutcome[]>;
   maxStreamItems: number;
 }
 
@@ -96,9 +85,9 @@ export function streamCall(ctx: CallContext) {
         const keyed = keyId === undefined ? undefined : { key: keyId, body: bodies.join(",") };
         const outcomes = await ctx.acceptBatch(ctx.domain, items, keyed);
         const accepted = outcomes.filter((o) => "id" in o).length;
-        // Nothing was written: the first refusal is the call's status.
-        const refused = outcomes.find((o) => "error" in o);
-        if (accepted === 0 && refused && "error" in refused) throw refused.error;
+        // Nothing was written, every event was refused: the first refusal is the call's status.
+        const first = outcomes[0];
+        if (accepted === 0 && first && "error" in first) throw first.error;
         const results = outcomes.map((o, index) =>
           "id" in o
             ? { index, ok: true, id: o.id }

@@ -1,6 +1,7 @@
 import { Server, ServerCredentials, type ServiceDefinition } from "@grpc/grpc-js";
 import { type Domain, decodeOrThrow, encodeWith, protoType, RafagaError } from "@rafaga/core";
 import type { DomainModule } from "@rafaga/domains";
+import type protobuf from "protobufjs";
 import { type CallContext, streamCall, unaryCall } from "./reference-grpc-calls.ts";
 
 export interface ReferenceGrpcOptions
@@ -13,6 +14,20 @@ export interface ReferenceGrpcOptions
 }
 
 const summaryType = protoType("rafaga.ingest.StreamSummary");
+
+/**
+ * One method of a service: requests stay bytes, decoded in the handler so that bad bytes
+ * are an INVALID_ARGUMENT of ours; responses are encoded with `response`.
+ */
+const method = (path: string, requestStream: boolean, response: protobuf.Type) => ({
+  path,
+  requestStream,
+  responseStream: false,
+  requestDeserialize: (bytes: Buffer) => bytes,
+  requestSerialize: (bytes: Buffer) => bytes,
+  responseSerialize: (message: object) => Buffer.from(encodeWith(response, message)),
+  responseDeserialize: (bytes: Buffer) => response.decode(bytes),
+});
 
 export interface ReferenceGrpcServer {
   port: number;
@@ -38,25 +53,8 @@ export async function serveReferenceGrpc(opts: ReferenceGrpcOptions): Promise<Re
     const responseType = protoType(grpc.responseType);
     const path = `/${opts.services.get(domain.id) ?? grpc.service}/${grpc.method}`;
     const definition: ServiceDefinition = {
-      [grpc.method]: {
-        path,
-        requestStream: false,
-        responseStream: false,
-        // Decoded in the handler, so that bad bytes are an INVALID_ARGUMENT of ours.
-        requestDeserialize: (bytes: Buffer) => bytes,
-        requestSerialize: (bytes: Buffer) => bytes,
-        responseSerialize: (message: object) => Buffer.from(encodeWith(responseType, message)),
-        responseDeserialize: (bytes: Buffer) => responseType.decode(bytes),
-      },
-      [`${grpc.method}Stream`]: {
-        path: `${path}Stream`,
-        requestStream: true,
-        responseStream: false,
-        requestDeserialize: (bytes: Buffer) => bytes,
-        requestSerialize: (bytes: Buffer) => bytes,
-        responseSerialize: (message: object) => Buffer.from(encodeWith(summaryType, message)),
-        responseDeserialize: (bytes: Buffer) => summaryType.decode(bytes),
-      },
+      [grpc.method]: method(path, false, responseType),
+      [`${grpc.method}Stream`]: method(`${path}Stream`, true, summaryType),
     };
     const ctx: CallContext = {
       acceptOne: opts.acceptOne,
