@@ -1,5 +1,5 @@
 export { type ApplyResult, applyResult } from "./apply-result.ts";
-export { applyBatchScript } from "./batch-script.ts";
+export { applyBatchScript, type CombinedScript } from "./batch-script.ts";
 export {
   type DomainScript,
   DomainScriptStore,
@@ -8,7 +8,7 @@ export {
 export { dropPrefix } from "./key-prefix.ts";
 export { expandIncludes, expandWith, luaLiteral, withSharedIncludes } from "./lua-includes.ts";
 export { LUA_INCLUDES } from "./lua-sources.ts";
-export { fenceArgs, type LogPosition } from "./offset-fence.ts";
+export { fenceArgs, fenceRanges, type LogPosition } from "./offset-fence.ts";
 export { ValkeyEnv } from "./store-env.ts";
 export { connectionOptions, dedupWindows } from "./store-options.ts";
 export { type ConnectionOptions, ValkeyConnection } from "./valkey-connection.ts";

@@ -45,3 +45,34 @@ export function fenceArgs(
   });
   return { logs: [...index.keys()].join("\t"), fields };
 }
+
+/**
+ * fence-ranges.lua's argument when every event of a batch has a position and each log's
+ * offsets rise through the batch: "L1 \t first \t last \t L2 ...". Undefined otherwise
+ * (an event without a position, a log that goes back), and the batch is then applied
+ * event by event.
+ */
+export function fenceRanges(
+  positions: readonly (LogPosition | undefined)[] | undefined,
+  count: number,
+): string | undefined {
+  if (positions === undefined || positions.length !== count || count === 0) return undefined;
+  const ranges = new Map<string, { first: number; last: number }>();
+  for (const p of positions) {
+    if (p === undefined || !Number.isSafeInteger(p.offset) || p.offset < 0) return undefined;
+    const range = ranges.get(p.log);
+    if (range === undefined) {
+      if (!LOG_NAME.test(p.log)) return undefined;
+      ranges.set(p.log, { first: p.offset, last: p.offset });
+    } else if (p.offset > range.last) {
+      range.last = p.offset;
+    } else {
+      return undefined;
+    }
+  }
+  let text = "";
+  for (const [log, { first, last }] of ranges) {
+    text += `${text === "" ? "" : "\t"}${log}\t${first}\t${last}`;
+  }
+  return text;
+}

@@ -2,6 +2,208 @@
 
 /** This domain's .lua scripts with their includes, keyed by file name. */
 export const LUA_SOURCES = {
+  "weather-apply-fenced.lua": `--[[
+  weather-apply-fenced: applies one batch of weather reports that are all Kafka records
+  of which no other copy exists, combined by the consumer: the counts and sums of the
+  batch instead of one argument per report, so Valkey's work no longer grows with the
+  batch. The batch counts as a whole when every log's offset range starts past that
+  log's fence (fence-ranges.lua); otherwise nothing is written and the caller applies it
+  report by report with weather-apply.lua, which skips the reports already counted.
+
+  KEYS: none (every key is built from the prefix, as in weather-apply.lua).
+
+  ARGV[1]   key prefix P ("" gives the reference layout)
+  ARGV[2]   dedup windows in seconds, "<T>" or "<T>:<K>": the fences live T
+  ARGV[3]   length of the latest-reports list
+  ARGV[4]   the offset range of each log of the batch: "L1 \\t first1 \\t last1 \\t L2 ..."
+  ARGV[5]   the number of reports in the batch, N
+  ARGV[6]   the counts: "m:w \\t n \\t m:w \\t n ...", n > 0, summing to N
+  ARGV[7]   the sums per municipality: "m \\t n \\t temperature sum \\t humidity sum ...",
+            the n summing to N
+  ARGV[8..] the batch's last min(ARGV[3], N) reports, oldest first, each
+            "id \\t municipality \\t weather \\t temperature \\t humidity \\t ingestTsUs"
+
+  Writes: the fences P rafaga_fence:Lj = last, then the same keys as weather-apply.lua
+    (counts, stats, totals, latest list); no id markers.
+
+  Result: { N, 0 } when applied; { -1, 0 } and no write when a range overlaps its fence;
+  an error and no write at all for malformed input.
+]]
+local prefix = ARGV[1]
+local latestLength = tonumber(ARGV[3])
+local total = tonumber(ARGV[5])
+local REPORT = '^([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)$'
+
+--[[
+  fixed2 (include): the decimal text of num/den (den > 0) with exactly 2 decimals, half
+  away from zero, e.g. "123.40" or "-3.25", shared by the apply scripts. Integer arithmetic
+  on the whole part and the remainder, so it is exact for any integer num below 2^53
+  (num * 200 alone stops being an exact double past ~2^53 / 200, which a category's cents
+  sum reaches: 22,523 sales at the highest accepted price made suma_precio one cent off).
+
+  fixed2(num, den) -> string
+]]
+local function fixed2(num, den)
+  local negative = num < 0
+  if negative then num = -num end
+  local whole = math.floor(num / den)
+  local rest = num - whole * den
+  local hundredths = math.floor((rest * 200 + den) / (2 * den))
+  if hundredths == 100 then whole, hundredths = whole + 1, 0 end
+  local text = string.format('%d.%02d', whole, hundredths)
+  if negative and (whole > 0 or hundredths > 0) then text = '-' .. text end
+  return text
+end
+--[[
+  weather-write (include): the catalogs, one report's check, and the writes of a batch's
+  combined aggregates, shared by weather-apply.lua (which combines the reports it finds
+  new) and weather-apply-fenced.lua (which gets them combined by the consumer). Needs
+  fixed2.lua included before it.
+
+  isReport(id, m, w, t, h, ts)   the fields of one report are well formed
+  writeWeather(prefix, latestLength, applied, counts, stats, latest)
+    counts  "m:w" -> n            stats  m -> { n, temperature sum, humidity sum }
+    latest  the last applied reports, oldest first, each { id, m, w, t, h, ts } as text
+]]
+local MUNICIPALITY = { mixco = true, guatemala = true, amatitlan = true, chinautla = true }
+local WEATHER = { sunny = true, cloudy = true, rainy = true, foggy = true }
+
+local function isReport(id, m, w, t, h, ts)
+  return id ~= nil and MUNICIPALITY[m] and WEATHER[w] and tonumber(t) and tonumber(h)
+    and tonumber(ts) and true or false
+end
+
+local function writeWeather(prefix, latestLength, applied, counts, stats, latest)
+  for mw, n in pairs(counts) do
+    redis.call('INCRBY', prefix .. 'weather:' .. mw, n)
+  end
+
+  local totalsKey = prefix .. 'weather_totals'
+  for m, s in pairs(stats) do
+    local key = prefix .. 'weather_stats:' .. m
+    local n = redis.call('HINCRBY', key, 'count', s[1])
+    local tsum = redis.call('HINCRBY', key, 'temperature_sum', s[2])
+    local hsum = redis.call('HINCRBY', key, 'humidity_sum', s[3])
+    redis.call('HSET', key, 'temperature_avg', fixed2(tsum, n), 'humidity_avg', fixed2(hsum, n))
+    redis.call('HINCRBY', totalsKey, m, s[1])
+  end
+  redis.call('HINCRBY', totalsKey, 'total', applied)
+
+  if latestLength > 0 and #latest > 0 then
+    -- LPUSH oldest first so the newest report ends at the head.
+    local ordered = {}
+    for i, r in ipairs(latest) do
+      -- Numbers stay the caller's strings: cjson would print a microsecond timestamp as 1.7e+15.
+      ordered[i] = '{"id":' .. cjson.encode(r[1])
+        .. ',"municipality":"' .. r[2] .. '","weather":"' .. r[3]
+        .. '","temperature":' .. r[4] .. ',"humidity":' .. r[5]
+        .. ',"ingestTsUs":' .. r[6] .. '}'
+    end
+    local latestKey = prefix .. 'weather_latest'
+    redis.call('LPUSH', latestKey, unpack(ordered))
+    redis.call('LTRIM', latestKey, 0, latestLength - 1)
+  end
+end
+--[[
+  fence-ranges (include): the offset fence of a batch whose events are all Kafka records
+  of which no other copy exists, given as one offset range per log instead of one
+  position per event (the caller has combined the events' aggregates). The batch is new
+  as a whole when every range starts past its log's fence; a batch that overlaps a fence
+  (a consumer restarted from an older committed offset) is not applied here at all, and
+  the caller sends it again event by event (offset-fence.lua skips the counted ones).
+
+  readFenceRanges(prefix, ttls, rangesArgument) where ttls is the scripts' "<T>" or
+    "<T>:<K>" (fences live T) and rangesArgument is "L1 \\t first1 \\t last1 \\t L2 ...",
+    each log once, first <= last. Reads the fences; no write until save(). Returns nil
+    when a range starts at or below its fence, or errors on a malformed argument.
+  fences.save()   P rafaga_fence:<log> = last, EX T, for every log of the batch
+]]
+local function readFenceRanges(prefix, ttls, rangesArgument)
+  local ttl = string.match(ttls, '^(%d+):?%d*$')
+  if not ttl then error('dedup TTLs must be "<seconds>" or "<seconds>:<seconds>", not ' .. ttls) end
+  local fields = {}
+  for field in string.gmatch(rangesArgument, '[^\\t]+') do fields[#fields + 1] = field end
+  if #fields == 0 or #fields % 3 ~= 0 then error('offset ranges must be log, first, last: ' .. rangesArgument) end
+  local ranges = {}
+  for i = 1, #fields, 3 do
+    local log, first, last = fields[i], tonumber(fields[i + 1]), tonumber(fields[i + 2])
+    if not (first and last and first >= 0 and first <= last) then
+      error('bad offset range of ' .. log .. ': ' .. fields[i + 1] .. '..' .. fields[i + 2])
+    end
+    local fence = tonumber(redis.call('GET', prefix .. 'rafaga_fence:' .. log)) or -1
+    if first <= fence then return nil end
+    ranges[#ranges + 1] = { log, last }
+  end
+  return {
+    save = function()
+      for _, r in ipairs(ranges) do
+        redis.call('SET', prefix .. 'rafaga_fence:' .. r[1], string.format('%.0f', r[2]), 'EX', ttl)
+      end
+    end,
+  }
+end
+
+local function integer(text)
+  local n = tonumber(text)
+  if n and n == math.floor(n) then return n end
+  return nil
+end
+
+local function fieldsOf(text)
+  local fields = {}
+  for field in string.gmatch(text, '[^\\t]+') do fields[#fields + 1] = field end
+  return fields
+end
+
+if not (total and total > 0 and total == math.floor(total)) then
+  return redis.error_reply('malformed report count ARGV[5]: ' .. ARGV[5])
+end
+
+local counts, counted = {}, 0
+local countFields = fieldsOf(ARGV[6])
+for i = 1, #countFields, 2 do
+  local m, w = string.match(countFields[i], '^([^:]+):([^:]+)$')
+  local n = integer(countFields[i + 1])
+  if not (isReport('', m, w, 0, 0, 0) and n and n > 0 and not counts[countFields[i]]) then
+    return redis.error_reply('malformed counts ARGV[6]: ' .. ARGV[6])
+  end
+  counts[countFields[i]] = n
+  counted = counted + n
+end
+
+local stats, summed = {}, 0
+local statFields = fieldsOf(ARGV[7])
+for i = 1, #statFields, 4 do
+  local m = statFields[i]
+  local n, t, h = integer(statFields[i + 1]), integer(statFields[i + 2]), integer(statFields[i + 3])
+  if not (isReport('', m, 'sunny', 0, 0, 0) and n and n > 0 and t and h and not stats[m]) then
+    return redis.error_reply('malformed sums ARGV[7]: ' .. ARGV[7])
+  end
+  stats[m] = { n, t, h }
+  summed = summed + n
+end
+if counted ~= total or summed ~= total or #countFields % 2 ~= 0 or #statFields % 4 ~= 0 then
+  return redis.error_reply('counts and sums must each add up to ' .. total .. ' reports')
+end
+
+local latest = {}
+if #ARGV - 7 ~= math.min(latestLength, total) then
+  return redis.error_reply('want the last ' .. math.min(latestLength, total) .. ' reports, not ' .. (#ARGV - 7))
+end
+for i = 8, #ARGV do
+  local r = { string.match(ARGV[i], REPORT) }
+  if not isReport(r[1], r[2], r[3], r[4], r[5], r[6]) then
+    return redis.error_reply('malformed report at ARGV[' .. i .. ']: ' .. ARGV[i])
+  end
+  latest[#latest + 1] = r
+end
+
+local fences = readFenceRanges(prefix, ARGV[2], ARGV[4])
+if not fences then return { -1, 0 } end
+fences.save()
+writeWeather(prefix, latestLength, total, counts, stats, latest)
+return { total, 0 }
+`,
   "weather-apply.lua": `--[[
   weather-apply: applies one batch of weather reports atomically, each report at most
   once: a report from a Kafka partition past that partition's offset fence is new; any
@@ -66,9 +268,56 @@ local function fixed2(num, den)
   if negative and (whole > 0 or hundredths > 0) then text = '-' .. text end
   return text
 end
+--[[
+  weather-write (include): the catalogs, one report's check, and the writes of a batch's
+  combined aggregates, shared by weather-apply.lua (which combines the reports it finds
+  new) and weather-apply-fenced.lua (which gets them combined by the consumer). Needs
+  fixed2.lua included before it.
 
+  isReport(id, m, w, t, h, ts)   the fields of one report are well formed
+  writeWeather(prefix, latestLength, applied, counts, stats, latest)
+    counts  "m:w" -> n            stats  m -> { n, temperature sum, humidity sum }
+    latest  the last applied reports, oldest first, each { id, m, w, t, h, ts } as text
+]]
 local MUNICIPALITY = { mixco = true, guatemala = true, amatitlan = true, chinautla = true }
 local WEATHER = { sunny = true, cloudy = true, rainy = true, foggy = true }
+
+local function isReport(id, m, w, t, h, ts)
+  return id ~= nil and MUNICIPALITY[m] and WEATHER[w] and tonumber(t) and tonumber(h)
+    and tonumber(ts) and true or false
+end
+
+local function writeWeather(prefix, latestLength, applied, counts, stats, latest)
+  for mw, n in pairs(counts) do
+    redis.call('INCRBY', prefix .. 'weather:' .. mw, n)
+  end
+
+  local totalsKey = prefix .. 'weather_totals'
+  for m, s in pairs(stats) do
+    local key = prefix .. 'weather_stats:' .. m
+    local n = redis.call('HINCRBY', key, 'count', s[1])
+    local tsum = redis.call('HINCRBY', key, 'temperature_sum', s[2])
+    local hsum = redis.call('HINCRBY', key, 'humidity_sum', s[3])
+    redis.call('HSET', key, 'temperature_avg', fixed2(tsum, n), 'humidity_avg', fixed2(hsum, n))
+    redis.call('HINCRBY', totalsKey, m, s[1])
+  end
+  redis.call('HINCRBY', totalsKey, 'total', applied)
+
+  if latestLength > 0 and #latest > 0 then
+    -- LPUSH oldest first so the newest report ends at the head.
+    local ordered = {}
+    for i, r in ipairs(latest) do
+      -- Numbers stay the caller's strings: cjson would print a microsecond timestamp as 1.7e+15.
+      ordered[i] = '{"id":' .. cjson.encode(r[1])
+        .. ',"municipality":"' .. r[2] .. '","weather":"' .. r[3]
+        .. '","temperature":' .. r[4] .. ',"humidity":' .. r[5]
+        .. ',"ingestTsUs":' .. r[6] .. '}'
+    end
+    local latestKey = prefix .. 'weather_latest'
+    redis.call('LPUSH', latestKey, unpack(ordered))
+    redis.call('LTRIM', latestKey, 0, latestLength - 1)
+  end
+end
 
 --[[
   offset-fence (include): deduplication of one batch, shared by the apply scripts. An
@@ -123,8 +372,7 @@ for i = 5, #ARGV do
   local id, m, w, t, h, ts, log, offset = string.match(ARGV[i], REPORT)
   local unfenced = log == '' and offset == ''
   log, offset = tonumber(log), tonumber(offset)
-  if not (id and MUNICIPALITY[m] and WEATHER[w] and tonumber(t) and tonumber(h) and tonumber(ts)
-      and (unfenced or (logs[log] and offset))) then
+  if not (isReport(id, m, w, t, h, ts) and (unfenced or (logs[log] and offset))) then
     return redis.error_reply('malformed report at ARGV[' .. i .. ']: ' .. ARGV[i])
   end
   reports[#reports + 1] = { id, m, w, t, h, ts, log, offset }
@@ -136,7 +384,7 @@ local latest = {}  -- ring of the last latestLength applied reports
 local applied, duplicates = 0, 0
 
 for _, r in ipairs(reports) do
-  local id, m, w, t, h = r[1], r[2], r[3], r[4], r[5]
+  local m, w, t, h = r[2], r[3], r[4], r[5]
   if dedup.isNew(r[1], r[7], r[8]) then
     applied = applied + 1
     local mw = m .. ':' .. w
@@ -156,38 +404,14 @@ end
 dedup.save()
 if applied == 0 then return { 0, duplicates } end
 
-for mw, n in pairs(counts) do
-  redis.call('INCRBY', prefix .. 'weather:' .. mw, n)
-end
-
-local totalsKey = prefix .. 'weather_totals'
-for m, s in pairs(stats) do
-  local key = prefix .. 'weather_stats:' .. m
-  local n = redis.call('HINCRBY', key, 'count', s[1])
-  local tsum = redis.call('HINCRBY', key, 'temperature_sum', s[2])
-  local hsum = redis.call('HINCRBY', key, 'humidity_sum', s[3])
-  redis.call('HSET', key, 'temperature_avg', fixed2(tsum, n), 'humidity_avg', fixed2(hsum, n))
-  redis.call('HINCRBY', totalsKey, m, s[1])
-end
-redis.call('HINCRBY', totalsKey, 'total', applied)
-
+-- The last latestLength applied reports, oldest first.
+local ordered = {}
 if latestLength > 0 then
-  -- LPUSH oldest first so the newest report ends at the head.
-  local ordered = {}
-  local kept = math.min(applied, latestLength)
-  for i = applied - kept + 1, applied do
-    local r = latest[(i - 1) % latestLength + 1]
-    -- Numbers stay the caller's strings: cjson would print a microsecond timestamp as 1.7e+15.
-    ordered[#ordered + 1] = '{"id":' .. cjson.encode(r[1])
-      .. ',"municipality":"' .. r[2] .. '","weather":"' .. r[3]
-      .. '","temperature":' .. r[4] .. ',"humidity":' .. r[5]
-      .. ',"ingestTsUs":' .. r[6] .. '}'
+  for i = applied - math.min(applied, latestLength) + 1, applied do
+    ordered[#ordered + 1] = latest[(i - 1) % latestLength + 1]
   end
-  local latestKey = prefix .. 'weather_latest'
-  redis.call('LPUSH', latestKey, unpack(ordered))
-  redis.call('LTRIM', latestKey, 0, latestLength - 1)
 end
-
+writeWeather(prefix, latestLength, applied, counts, stats, ordered)
 return { applied, duplicates }
 `,
 } as const;

@@ -43,9 +43,7 @@ local latestLength = tonumber(ARGV[3])
 local REPORT = '^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t(%d*):?(%d*)$'
 
 -- @include "fixed2.lua"
-
-local MUNICIPALITY = { mixco = true, guatemala = true, amatitlan = true, chinautla = true }
-local WEATHER = { sunny = true, cloudy = true, rainy = true, foggy = true }
+-- @include "weather-write.lua"
 
 -- @include "offset-fence.lua"
 local dedup = newDedup(prefix, ttls, ARGV[4], 'weather_seen')
@@ -56,8 +54,7 @@ for i = 5, #ARGV do
   local id, m, w, t, h, ts, log, offset = string.match(ARGV[i], REPORT)
   local unfenced = log == '' and offset == ''
   log, offset = tonumber(log), tonumber(offset)
-  if not (id and MUNICIPALITY[m] and WEATHER[w] and tonumber(t) and tonumber(h) and tonumber(ts)
-      and (unfenced or (logs[log] and offset))) then
+  if not (isReport(id, m, w, t, h, ts) and (unfenced or (logs[log] and offset))) then
     return redis.error_reply('malformed report at ARGV[' .. i .. ']: ' .. ARGV[i])
   end
   reports[#reports + 1] = { id, m, w, t, h, ts, log, offset }
@@ -69,7 +66,7 @@ local latest = {}  -- ring of the last latestLength applied reports
 local applied, duplicates = 0, 0
 
 for _, r in ipairs(reports) do
-  local id, m, w, t, h = r[1], r[2], r[3], r[4], r[5]
+  local m, w, t, h = r[2], r[3], r[4], r[5]
   if dedup.isNew(r[1], r[7], r[8]) then
     applied = applied + 1
     local mw = m .. ':' .. w
@@ -89,36 +86,12 @@ end
 dedup.save()
 if applied == 0 then return { 0, duplicates } end
 
-for mw, n in pairs(counts) do
-  redis.call('INCRBY', prefix .. 'weather:' .. mw, n)
-end
-
-local totalsKey = prefix .. 'weather_totals'
-for m, s in pairs(stats) do
-  local key = prefix .. 'weather_stats:' .. m
-  local n = redis.call('HINCRBY', key, 'count', s[1])
-  local tsum = redis.call('HINCRBY', key, 'temperature_sum', s[2])
-  local hsum = redis.call('HINCRBY', key, 'humidity_sum', s[3])
-  redis.call('HSET', key, 'temperature_avg', fixed2(tsum, n), 'humidity_avg', fixed2(hsum, n))
-  redis.call('HINCRBY', totalsKey, m, s[1])
-end
-redis.call('HINCRBY', totalsKey, 'total', applied)
-
+-- The last latestLength applied reports, oldest first.
+local ordered = {}
 if latestLength > 0 then
-  -- LPUSH oldest first so the newest report ends at the head.
-  local ordered = {}
-  local kept = math.min(applied, latestLength)
-  for i = applied - kept + 1, applied do
-    local r = latest[(i - 1) % latestLength + 1]
-    -- Numbers stay the caller's strings: cjson would print a microsecond timestamp as 1.7e+15.
-    ordered[#ordered + 1] = '{"id":' .. cjson.encode(r[1])
-      .. ',"municipality":"' .. r[2] .. '","weather":"' .. r[3]
-      .. '","temperature":' .. r[4] .. ',"humidity":' .. r[5]
-      .. ',"ingestTsUs":' .. r[6] .. '}'
+  for i = applied - math.min(applied, latestLength) + 1, applied do
+    ordered[#ordered + 1] = latest[(i - 1) % latestLength + 1]
   end
-  local latestKey = prefix .. 'weather_latest'
-  redis.call('LPUSH', latestKey, unpack(ordered))
-  redis.call('LTRIM', latestKey, 0, latestLength - 1)
 end
-
+writeWeather(prefix, latestLength, applied, counts, stats, ordered)
 return { applied, duplicates }

@@ -8,6 +8,7 @@ import {
 } from "@rafaga/store";
 import { LUA_SOURCES } from "./lua-sources.ts";
 import { MUNICIPALITIES, WEATHERS } from "./weather-catalog.ts";
+import { combineWeatherReports } from "./weather-combine.ts";
 import {
   parseCounts,
   parseLatest,
@@ -33,6 +34,7 @@ export class WeatherStore {
     this.options = parseOptions("WeatherStore", WeatherStoreOptions, options);
     this.connection = new ValkeyConnection("weather-store", this.options, {
       "weather-apply.lua": LUA_SOURCES["weather-apply.lua"],
+      "weather-apply-fenced.lua": LUA_SOURCES["weather-apply-fenced.lua"],
     });
     this.keys = weatherKeys(this.options.keyPrefix);
   }
@@ -42,7 +44,10 @@ export class WeatherStore {
     return this.connection.connect();
   }
 
-  /** One atomic, idempotent script call (applyBatchScript). */
+  /**
+   * One atomic, idempotent script call (applyBatchScript): weather-apply-fenced.lua with
+   * the batch combined when every report is a fenced Kafka record, else weather-apply.lua.
+   */
   applyBatch(
     events: readonly WeatherEvent[],
     positions?: readonly (LogPosition | undefined)[],
@@ -56,6 +61,10 @@ export class WeatherStore {
       packWeatherReport,
       events,
       positions,
+      {
+        script: "weather-apply-fenced.lua",
+        combine: (reports) => combineWeatherReports(reports, latestLength),
+      },
     );
   }
 
