@@ -1,9 +1,11 @@
 /**
  * The single-layout edge alone (no consumers), under the Black Friday workload: requests/s,
  * latency and CPU per event of the edge and of Kafka, for measuring one change to the hot
- * path at a time. `--profile` writes a Bun CPU profile (markdown) of the edge to perf/results/.
+ * path at a time. `--profile` writes a Bun CPU profile (markdown) of the edge to perf/results/;
+ * `--batch` sends NDJSON bodies of 1,000 weather reports to /api/tweets instead (8
+ * connections unless given), the batch endpoint's cost per event.
  *
- *   bun perf/src/edge-alone.ts [connections=10,64] [--profile]
+ *   bun perf/src/edge-alone.ts [connections=10,64] [--profile] [--batch]
  *
  * Edge settings come from the environment (BATCH_EAGER=4 bun perf/src/edge-alone.ts ...).
  */
@@ -13,13 +15,17 @@ import { counterSum, histogramCount, scrape } from "@rafaga/core";
 import { createTopic, endpoints, ensureUp } from "@rafaga/infra";
 import { freePort } from "@rafaga/runner";
 import { runCannon } from "./load-autocannon.ts";
-import { JSON_TYPE } from "./load-bodies.ts";
+import { batchBodies, JSON_TYPE, NDJSON } from "./load-bodies.ts";
 import { cpuSecondsMeter, infraPids } from "./load-cpu.ts";
 import { resultsRoot } from "./report-write.ts";
 import { saleBodies } from "./tiers/layouts.ts";
 
 const args = process.argv.slice(2);
-const connections = (args.find((a) => !a.startsWith("--")) ?? "10,64").split(",").map(Number);
+const batch = args.includes("--batch");
+const connections = (args.find((a) => !a.startsWith("--")) ?? (batch ? "8" : "10,64"))
+  .split(",")
+  .map(Number);
+const BATCH_SIZE = 1000;
 const profile = args.includes("--profile")
   ? ["--cpu-prof-md", `--cpu-prof-dir=${resultsRoot}`]
   : [];
@@ -36,6 +42,7 @@ const edge = Bun.spawn(
       PORT: String(port),
       HOST: "127.0.0.1",
       SALES_DESTINATION: topic,
+      WEATHER_DESTINATION: topic,
       ROUTING_SALES: "kafka",
       ROUTING_WEATHER: "kafka",
       LOG_LEVEL: "warn",
@@ -55,14 +62,21 @@ while (
   if (performance.now() > deadline) throw new Error("the edge did not get ready in 20 s");
   await Bun.sleep(100);
 }
-const run = {
-  url: `${url}/purchase`,
-  bodies: saleBodies(5000),
-  contentType: JSON_TYPE,
-  eventsPerRequest: 1,
-};
+const run = batch
+  ? {
+      url: `${url}/api/tweets`,
+      bodies: batchBodies(16, BATCH_SIZE),
+      contentType: NDJSON,
+      eventsPerRequest: BATCH_SIZE,
+    }
+  : {
+      url: `${url}/purchase`,
+      bodies: saleBodies(5000),
+      contentType: JSON_TYPE,
+      eventsPerRequest: 1,
+    };
 // Kafka's JIT settles under load: its CPU per event falls several-fold over the first seconds.
-await runCannon({ ...run, connections: 64, seconds: 5 }, "warm-up");
+await runCannon({ ...run, connections: batch ? 8 : 64, seconds: 5 }, "warm-up");
 /** Broker batches written so far, and the events in them, from the edge's own metrics. */
 async function batchesSoFar(): Promise<{ batches: number; events: number }> {
   const metrics = await scrape(`${url}/metrics`);
@@ -77,16 +91,17 @@ for (const c of connections) {
   const meter = cpuSecondsMeter({ edge: edge.pid, "load generator": process.pid, ...infraPids() });
   const result = await runCannon({ ...run, connections: c, seconds: 5 }, "edge alone");
   const { cpu } = meter();
+  const events = Math.max(1, result.ok * run.eventsPerRequest);
   const perEvent = Object.entries(cpu)
     .filter(([, seconds]) => seconds > 0)
-    .map(([name, seconds]) => `${name} ${((seconds * 1e6) / Math.max(1, result.ok)).toFixed(0)}`)
+    .map(([name, seconds]) => `${name} ${((seconds * 1e6) / events).toFixed(batch ? 1 : 0)}`)
     .join(", ");
   const l = result.measurement.latencyMs;
   const after = await batchesSoFar();
   const batches = after.batches - before.batches;
   const perBatch = (after.events - before.events) / Math.max(1, batches);
   console.log(
-    `${c} connections: ${Math.round(result.measurement.perSecond)} requests/s, p50 ${l?.p50} ms, p99 ${l?.p99} ms, ${result.failed} failed; ${batches} broker batches of ${perBatch.toFixed(1)} events on average; us CPU per event: ${perEvent}`,
+    `${c} connections: ${Math.round(result.measurement.perSecond)} ${batch ? "events" : "requests"}/s, p50 ${l?.p50} ms, p99 ${l?.p99} ms, ${result.failed} failed; ${batches} broker batches of ${perBatch.toFixed(1)} events on average; us CPU per event: ${perEvent}`,
   );
 }
 edge.kill("SIGTERM");
