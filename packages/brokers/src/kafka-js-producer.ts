@@ -2,7 +2,7 @@ import type { Producer } from "@platformatic/kafka";
 import { RafagaError } from "@rafaga/core";
 import { KafkaProducerOptions, parseOptions } from "./adapter-options.ts";
 import type { BrokerProducer, OutboundMessage } from "./broker.ts";
-import { toBuffer } from "./bytes.ts";
+import { headerNameBytes, toBuffer } from "./bytes.ts";
 import { DownProbe } from "./down-probe.ts";
 import { InFlight } from "./in-flight.ts";
 import { kafkaUnavailable } from "./kafka-errors.ts";
@@ -82,7 +82,7 @@ export class KafkaJsProducer implements BrokerProducer {
           return RETRY_DELAY_MS;
         },
         serializers: {
-          headerKey: (s?: string) => (s === undefined ? undefined : Buffer.from(s)),
+          headerKey: (s?: string) => (s === undefined ? undefined : headerNameBytes(s)),
           headerValue: (s?: string) => (s === undefined ? undefined : Buffer.from(s)),
         },
       });

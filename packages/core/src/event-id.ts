@@ -14,48 +14,73 @@ const POOL_BYTES = 4000;
 const pool = new Uint8Array(POOL_BYTES);
 let offset = POOL_BYTES;
 
+const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
+// Every 10-bit value as the char codes of its two characters: 2 lookups per 10 random bits.
+const HIGH = Uint8Array.from({ length: 1024 }, (_, i) => CODES[i >> 5] as number);
+const LOW = Uint8Array.from({ length: 1024 }, (_, i) => CODES[i & 31] as number);
+
 let lastMs = -1;
-let lastTimePart = "";
+/** The char codes of the last millisecond's time part. */
+let time: number[] = [];
 
-function timePart(ms: number): string {
-  if (ms === lastMs) return lastTimePart;
-  let t = ms;
-  let out = "";
-  for (let i = 0; i < 10; i++) {
-    out = ALPHABET[t % 32] + out;
-    t = Math.floor(t / 32);
+function timeCodes(ms: number): number[] {
+  if (ms !== lastMs) {
+    const codes: number[] = [];
+    let t = ms;
+    for (let i = 0; i < 10; i++) {
+      codes.unshift(CODES[t % 32] as number);
+      t = Math.floor(t / 32);
+    }
+    lastMs = ms;
+    time = codes;
   }
-  lastMs = ms;
-  lastTimePart = out;
-  return out;
+  return time;
 }
 
-// Every 10-bit value as its two characters: 4 table lookups per 40 random bits.
-const PAIRS = Array.from({ length: 1024 }, (_, i) => (ALPHABET[i >> 5] ?? "") + ALPHABET[i & 31]);
-
-/** 40 random bits as 8 characters. */
-function randomChars(at: number): string {
-  const b0 = pool[at] as number;
-  const b1 = pool[at + 1] as number;
-  const b2 = pool[at + 2] as number;
-  const b3 = pool[at + 3] as number;
-  const b4 = pool[at + 4] as number;
-  return (
-    (PAIRS[(b0 << 2) | (b1 >> 6)] as string) +
-    PAIRS[((b1 & 63) << 4) | (b2 >> 4)] +
-    PAIRS[((b2 & 15) << 6) | (b3 >> 2)] +
-    PAIRS[((b3 & 3) << 8) | b4]
-  );
-}
-
+/**
+ * One String.fromCharCode of all 26 codes: a flat string. Joining the parts with `+`
+ * made a rope that every later use (the record header, the JSON answer) flattened again:
+ * measured 0.6 against 0.33 us per event for an id, its header and its answer in Bun.
+ */
 export function eventId(nowMs: number = Date.now()): string {
   if (offset + 10 > POOL_BYTES) {
     crypto.getRandomValues(pool);
     offset = 0;
   }
-  const id = timePart(nowMs) + randomChars(offset) + randomChars(offset + 5);
+  const t = timeCodes(nowMs);
+  const p = pool;
+  const o = offset;
   offset += 10;
-  return id;
+  const b = (i: number) => p[o + i] as number;
+  const r0 = (b(0) << 2) | (b(1) >> 6);
+  const r1 = ((b(1) & 63) << 4) | (b(2) >> 4);
+  const r2 = ((b(2) & 15) << 6) | (b(3) >> 2);
+  const r3 = ((b(3) & 3) << 8) | b(4);
+  const r4 = (b(5) << 2) | (b(6) >> 6);
+  const r5 = ((b(6) & 63) << 4) | (b(7) >> 4);
+  const r6 = ((b(7) & 15) << 6) | (b(8) >> 2);
+  const r7 = ((b(8) & 3) << 8) | b(9);
+  const hi = (r: number) => HIGH[r] as number;
+  const lo = (r: number) => LOW[r] as number;
+  return String.fromCharCode(
+    ...t,
+    hi(r0),
+    lo(r0),
+    hi(r1),
+    lo(r1),
+    hi(r2),
+    lo(r2),
+    hi(r3),
+    lo(r3),
+    hi(r4),
+    lo(r4),
+    hi(r5),
+    lo(r5),
+    hi(r6),
+    lo(r6),
+    hi(r7),
+    lo(r7),
+  );
 }
 
 /** The millisecond timestamp inside an id (for debugging and tests). */
