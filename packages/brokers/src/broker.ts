@@ -28,6 +28,12 @@ export interface InboundMessage {
    * offset. Set just before the handler runs; absent for RabbitMQ.
    */
   log?: string;
+  /**
+   * RabbitMQ only: the writer's sequence the message carries, `log` naming the writer and
+   * queue. Unlike a Kafka offset it arrives out of order (competing consumers, requeues),
+   * so a consumer may skip redeliveries by it only within a window.
+   */
+  sequence?: { log: string; number: number };
 }
 
 export interface BrokerProducer {

@@ -36,3 +36,6 @@ export async function openConnection(
   });
   return { model, alive: () => alive };
 }
+
+/** The header that carries `<writer>:<sequence>` from RabbitProducer to RabbitConsumer. */
+export const HEADER_SEQUENCE = "rafaga-seq";

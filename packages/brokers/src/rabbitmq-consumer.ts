@@ -3,7 +3,12 @@ import type { Channel, ChannelModel, ConsumeMessage } from "amqplib";
 import { parseOptions, RabbitConsumerOptions } from "./adapter-options.ts";
 import { applyWithRetry } from "./apply-with-retry.ts";
 import type { BrokerConsumer, ConsumeOptions, InboundMessage } from "./broker.ts";
-import { openConnection, queueArguments, rabbitUnavailable } from "./rabbitmq-connection.ts";
+import {
+  HEADER_SEQUENCE,
+  openConnection,
+  queueArguments,
+  rabbitUnavailable,
+} from "./rabbitmq-connection.ts";
 
 const START_ATTEMPTS = 3;
 
@@ -162,10 +167,13 @@ export class RabbitConsumer implements BrokerConsumer {
   }
 }
 
+/** `<writer>:<sequence>` as RabbitProducer writes it. */
+const WRITER_SEQUENCE = /^([0-9a-f]{12}):(\d{1,15})$/;
+
 function toInbound(source: string, m: ConsumeMessage): InboundMessage {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(m.properties.headers ?? {})) headers[k] = String(v);
-  return {
+  const inbound: InboundMessage = {
     key: m.properties.messageId as string | undefined,
     value: m.content,
     headers,
@@ -173,4 +181,12 @@ function toInbound(source: string, m: ConsumeMessage): InboundMessage {
     partition: -1,
     position: String(m.fields.deliveryTag),
   };
+  const stamp = headers[HEADER_SEQUENCE];
+  if (stamp !== undefined) {
+    // The transport's numbering, not the event's: handlers and dead letters do not see it.
+    delete headers[HEADER_SEQUENCE];
+    const match = WRITER_SEQUENCE.exec(stamp);
+    if (match) inbound.sequence = { log: `${source}:${match[1]}`, number: Number(match[2]) };
+  }
+  return inbound;
 }

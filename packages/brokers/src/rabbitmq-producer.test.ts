@@ -1,7 +1,9 @@
 import { afterAll, expect, test } from "bun:test";
 import { randomUUID } from "node:crypto";
 import { endpoints, ensureUp } from "@rafaga/infra";
+import type { InboundMessage } from "./broker.ts";
 import { deleteRabbitQueues } from "./broker-admin.ts";
+import { RabbitConsumer } from "./rabbitmq-consumer.ts";
 import { RabbitProducer } from "./rabbitmq-producer.ts";
 
 const queues: string[] = [];
@@ -50,4 +52,42 @@ test("a write refused for want of a connection says nothing was written", async 
   } finally {
     await producer.close();
   }
+});
+
+test("each producer numbers its messages per queue; the consumer reads the number off as the sequence", async () => {
+  await ensureUp(["rabbitmq"]);
+  const queue = `sequence-${randomUUID()}`;
+  queues.push(queue);
+  const producers = [0, 1].map(() => new RabbitProducer({ url: endpoints.amqpUrl }));
+  const consumer = new RabbitConsumer({ url: endpoints.amqpUrl });
+  const received: InboundMessage[] = [];
+  try {
+    const batch = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ value: new Uint8Array([i]), headers: { a: "1" } }));
+    for (const p of producers) {
+      await p.writeBatch(queue, batch(3));
+      await p.writeBatch(queue, batch(2));
+    }
+    await consumer.start({
+      source: queue,
+      group: "unused",
+      handler: async (messages) => {
+        received.push(...messages);
+      },
+    });
+    const deadline = Date.now() + 10_000;
+    while (received.length < 10 && Date.now() < deadline) await Bun.sleep(50);
+  } finally {
+    await consumer.close();
+    await Promise.all(producers.map((p) => p.close()));
+  }
+  const logs = [...new Set(received.map((m) => m.sequence?.log))];
+  expect(logs).toHaveLength(2);
+  for (const log of logs) {
+    expect(log).toMatch(new RegExp(`^${queue}:[0-9a-f]{12}$`));
+    const numbers = received.filter((m) => m.sequence?.log === log).map((m) => m.sequence?.number);
+    expect(numbers).toEqual([0, 1, 2, 3, 4]);
+  }
+  // The transport's numbering is not one of the message's headers.
+  expect(received.every((m) => JSON.stringify(m.headers) === '{"a":"1"}')).toBe(true);
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { RafagaError } from "@rafaga/core";
 import type { ChannelModel, ConfirmChannel } from "amqplib";
 import { parseOptions, RabbitProducerOptions } from "./adapter-options.ts";
@@ -5,7 +6,12 @@ import type { BrokerProducer, OutboundMessage } from "./broker.ts";
 import { toBuffer } from "./bytes.ts";
 import { DownProbe } from "./down-probe.ts";
 import { InFlight } from "./in-flight.ts";
-import { openConnection, queueArguments, rabbitUnavailable } from "./rabbitmq-connection.ts";
+import {
+  HEADER_SEQUENCE,
+  openConnection,
+  queueArguments,
+  rabbitUnavailable,
+} from "./rabbitmq-connection.ts";
 
 interface Session {
   model: ChannelModel;
@@ -31,6 +37,12 @@ export class RabbitProducer implements BrokerProducer {
   #closing: Promise<void> | undefined;
   /** Down when the last connection attempt failed and none succeeded since. */
   readonly #broker = new DownProbe(() => this.#open(), PROBE_EVERY_MS);
+  /**
+   * This producer's sequence per queue, numbered from 0 under a name of its own: the
+   * consumers skip a redelivered message by it without an id marker per event.
+   */
+  readonly #writer = randomBytes(6).toString("hex");
+  readonly #sequences = new Map<string, number>();
 
   constructor(options: Partial<RabbitProducerOptions> = {}) {
     this.#options = parseOptions("RabbitProducer", RabbitProducerOptions, options);
@@ -90,13 +102,17 @@ export class RabbitProducer implements BrokerProducer {
         });
         session.declared.add(queue);
       }
-      const publishOne = (m: OutboundMessage) =>
+      // Numbered once, before any attempt: a message published again keeps its number.
+      let next = this.#sequences.get(queue) ?? 0;
+      this.#sequences.set(queue, next + messages.length);
+      const publishOne = (m: OutboundMessage, sequence: number) =>
         new Promise<void>((resolve, reject) => {
+          const headers = { ...m.headers, [HEADER_SEQUENCE]: `${this.#writer}:${sequence}` };
           channel.publish(
             "",
             queue,
             toBuffer(m.value),
-            { persistent: true, headers: m.headers, ...(m.key ? { messageId: m.key } : {}) },
+            { persistent: true, headers, ...(m.key ? { messageId: m.key } : {}) },
             (error) => (error ? reject(error) : resolve()),
           );
         });
@@ -104,17 +120,17 @@ export class RabbitProducer implements BrokerProducer {
       // quorum queue electing its leader nacked the first publishes into a fresh queue in
       // CI): publish it again a few times before failing the batch. Again is safe: an
       // event that was stored after all is applied once downstream.
-      const confirmed = async (m: OutboundMessage) => {
+      const confirmed = async (m: OutboundMessage, sequence: number) => {
         for (let attempt = 1; ; attempt++) {
           try {
-            return await publishOne(m);
+            return await publishOne(m, sequence);
           } catch (error) {
             if (!isNack(error) || attempt >= NACK_ATTEMPTS) throw error;
             await new Promise((resolve) => setTimeout(resolve, NACK_BACKOFF_MS * attempt));
           }
         }
       };
-      const confirms = messages.map(confirmed);
+      const confirms = messages.map((m) => confirmed(m, next++));
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(

@@ -6,7 +6,7 @@ import type { LogPosition } from "@rafaga/store";
 import { createApplyHandler, HEADER_DLQ_REASON, HEADER_DLQ_SOURCE } from "./apply-handler.ts";
 
 /** Applies into memory; the payload's first byte is the value, 0 fails validation. */
-function memoryApplier(fail?: Error) {
+function memoryApplier(fail?: Error, stale?: number[]) {
   const applied: { events: unknown[]; positions: (LogPosition | undefined)[] }[] = [];
   const applier: DomainApplier = {
     domain: weatherDomain.id,
@@ -18,7 +18,9 @@ function memoryApplier(fail?: Error) {
     apply: async (events, positions) => {
       if (fail) throw fail;
       applied.push({ events, positions: [...(positions ?? [])] });
-      return { applied: events.length, duplicates: 0 };
+      return stale
+        ? { applied: events.length - stale.length, duplicates: 0, stale }
+        : { applied: events.length, duplicates: 0 };
     },
   };
   return { applier, applied };
@@ -86,6 +88,34 @@ test("a batch is one apply; a Kafka-only record is deduplicated by its offset, a
     undefined,
   ]);
   expect(written).toEqual([]);
+});
+
+test("a RabbitMQ message is deduplicated by its writer's sequence; one too old for the window is dead-lettered", async () => {
+  const { applier, applied } = memoryApplier(undefined, [1]);
+  const { producer, written } = memoryDeadLetters();
+  const handler = createApplyHandler(applier, producer, metrics());
+  const fromQueue = (id: string, value: number, n: number, extra: Partial<Envelope> = {}) => {
+    const { log: _kafka, ...rest } = message(id, weatherDomain.id, value, extra);
+    return { ...rest, source: "weather-q", sequence: { log: "weather-q:0a1b2c3d4e5f", number: n } };
+  };
+  const copy = fromQueue("c", 5, 9, { copies: 2 });
+  await handler([
+    fromQueue("a", 3, 7),
+    message("bad", weatherDomain.id, 0),
+    fromQueue("b", 4, 2),
+    copy,
+    { ...fromQueue("d", 6, 1), sequence: { log: "has a space", number: 1 } },
+  ]);
+  expect(applied[0]?.positions).toEqual([
+    { log: "weather-q:0a1b2c3d4e5f", offset: 7, windowed: true },
+    { log: "weather-q:0a1b2c3d4e5f", offset: 2, windowed: true },
+    undefined,
+    undefined,
+  ]);
+  // The decode failure first, then the stale one (index 1 of the applied events: "b").
+  const letters = written[0]?.messages ?? [];
+  expect(letters.map((m) => m.headers?.rafaga?.split(" ")[0])).toEqual(["bad", "b"]);
+  expect(letters[1]?.headers?.[HEADER_DLQ_REASON]).toContain("may or may not have been counted");
 });
 
 test("undecodable, invalid and foreign-domain messages go to <source>.dlq with the reason; the rest is applied", async () => {

@@ -14,16 +14,34 @@ import {
   type ServiceMetrics,
 } from "@rafaga/core";
 import type { DomainApplier } from "@rafaga/domains";
-import type { LogPosition } from "@rafaga/store";
+import { isLogName, type LogPosition } from "@rafaga/store";
 
 /**
- * A Kafka record of which no other copy exists is deduplicated by its offset alone (the
- * store's offset fence: no marker per event); anything else by its id.
+ * An event of which no other copy exists is deduplicated by where it sits, with no marker
+ * per event: a Kafka record by its offset (the store's fence), a RabbitMQ message by its
+ * writer's sequence (the store's window); anything else by its id.
  */
 function positionOf(message: InboundMessage, envelope: Envelope): LogPosition | undefined {
-  if (message.log === undefined || mayRepeat(envelope)) return undefined;
-  return { log: message.log, offset: Number(message.position) };
+  if (mayRepeat(envelope)) return undefined;
+  if (message.log !== undefined) return { log: message.log, offset: Number(message.position) };
+  const sequence = message.sequence;
+  if (sequence === undefined || !isLogName(sequence.log)) return undefined;
+  return { log: sequence.log, offset: sequence.number, windowed: true };
 }
+
+/** A message that cannot be applied, as it goes to `<source>.dlq`. */
+const deadLetter = (message: InboundMessage, reason: string): OutboundMessage => ({
+  ...(message.key ? { key: message.key } : {}),
+  value: message.value,
+  headers: {
+    ...message.headers,
+    [HEADER_DLQ_REASON]: reason,
+    [HEADER_DLQ_SOURCE]: message.source,
+  },
+});
+
+const STALE =
+  "redelivered after its writer's dedup window had moved past it: it may or may not have been counted";
 
 export const HEADER_DLQ_REASON = "rafaga-dlq-reason";
 export const HEADER_DLQ_SOURCE = "rafaga-dlq-source";
@@ -74,6 +92,7 @@ export function createApplyHandler(
   return async (messages: InboundMessage[], turn?: Promise<void>) => {
     const received = nowUs();
     const events: unknown[] = [];
+    const decoded: InboundMessage[] = [];
     const positions: (LogPosition | undefined)[] = [];
     const ingestTimes: number[] = [];
     const rejected: OutboundMessage[] = [];
@@ -87,19 +106,11 @@ export function createApplyHandler(
           );
         }
         events.push(applier.decode(envelope));
+        decoded.push(message);
         positions.push(positionOf(message, envelope));
         ingestTimes.push(envelope.ingestTsUs);
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        rejected.push({
-          ...(message.key ? { key: message.key } : {}),
-          value: message.value,
-          headers: {
-            ...message.headers,
-            [HEADER_DLQ_REASON]: reason,
-            [HEADER_DLQ_SOURCE]: message.source,
-          },
-        });
+        rejected.push(deadLetter(message, error instanceof Error ? error.message : String(error)));
       }
     }
     // Decoded while the batch before is applied; written only after it.
@@ -109,6 +120,11 @@ export function createApplyHandler(
       const result = await applier.apply(events, positions);
       applied.inc(labels, result.applied);
       duplicates.inc(labels, result.duplicates);
+      // Neither counted nor dropped: an operator decides, from the dead letters.
+      for (const i of result.stale ?? []) {
+        const message = decoded[i];
+        if (message) rejected.push(deadLetter(message, STALE));
+      }
       const now = nowUs();
       applyTime.observe(labels, (now - sent) / 1e6);
       for (const t of ingestTimes) {

@@ -43,6 +43,18 @@ export const ConsumerEnv = {
       "KAFKA_CLIENT=js: after a fetch that brought nothing, the next waits for any byte up to this long (an idle consumer long-polls instead of polling every KAFKA_FETCH_WAIT_MS)",
   }),
   ...ValkeyEnv,
+  DEDUP_TTL_SECONDS: Type.Integer({
+    minimum: 1,
+    default: 7 * 24 * 3600,
+    description:
+      "how long an event routed to both brokers is remembered by id (its other copy counts again after), and how long a Kafka partition's fence or a RabbitMQ writer's window outlives its last use",
+  }),
+  CLIENT_KEY_TTL_SECONDS: Type.Integer({
+    minimum: 1,
+    default: 24 * 3600,
+    description:
+      "how long an event sent with an Idempotency-Key is remembered by that key (a retry counts again after)",
+  }),
   METRICS_PORT: Type.Integer({
     minimum: 0,
     maximum: 65535,

@@ -16,7 +16,12 @@ await defineService({
   },
   start: async ({ config, logger, shutdown }) => {
     const metrics = createMetrics(`consumer-${config.BROKER}`);
-    const storeOptions = { url: config.VALKEY_URL, keyPrefix: config.KEY_PREFIX };
+    const storeOptions = {
+      url: config.VALKEY_URL,
+      keyPrefix: config.KEY_PREFIX,
+      dedupTtlSeconds: config.DEDUP_TTL_SECONDS,
+      clientKeyTtlSeconds: config.CLIENT_KEY_TTL_SECONDS,
+    };
     const { consumer, deadLetters } = await createBrokerClients(config);
     shutdown.add("dead-letter producer", () => deadLetters.close());
 

@@ -5,13 +5,14 @@ import { escapeGlob, scanAll } from "./pipeline-audit.ts";
 
 /**
  * Which accepted sales must have an id marker: those that can arrive as another record
- * (sent to RabbitMQ as well, or keyed by the client). A sale sent to Kafka alone is
- * deduplicated by its offset and leaves none. Under "split" either may hold.
+ * (sent to both brokers, or keyed by the client). A sale sent to one broker alone is
+ * deduplicated by its Kafka offset or its RabbitMQ writer's sequence and leaves none.
+ * Under "split" either may hold.
  */
 export function markedUnder(routing: RoutingMode): ((id: string) => boolean) | undefined {
   if (routing === "split") return undefined;
-  if (routing === "kafka") return (id) => id.startsWith(CLIENT_KEY_ID_PREFIX);
-  return () => true;
+  if (routing === "both") return () => true;
+  return (id) => id.startsWith(CLIENT_KEY_ID_PREFIX);
 }
 
 /**

@@ -8,7 +8,7 @@ export {
 export { dropPrefix } from "./key-prefix.ts";
 export { expandIncludes, expandWith, luaLiteral, withSharedIncludes } from "./lua-includes.ts";
 export { LUA_INCLUDES } from "./lua-sources.ts";
-export { fenceArgs, fenceRanges, type LogPosition } from "./offset-fence.ts";
+export { fenceArgs, fenceRanges, isLogName, type LogPosition } from "./offset-fence.ts";
 export { ValkeyEnv } from "./store-env.ts";
 export { connectionOptions, dedupWindows } from "./store-options.ts";
 export { type ConnectionOptions, ValkeyConnection } from "./valkey-connection.ts";

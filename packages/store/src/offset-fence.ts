@@ -7,16 +7,24 @@ import { RafagaError } from "@rafaga/core";
 export interface LogPosition {
   log: string;
   offset: number;
+  /**
+   * A RabbitMQ writer's sequence on one queue rather than a Kafka partition: its records
+   * arrive out of order, so the scripts keep a window of sequences instead of one fence.
+   */
+  windowed?: boolean;
 }
 
-/** Log names become key suffixes and tab-separated script fields. */
-const LOG_NAME = /^[\x21-\x7e]{1,300}$/;
+/** Log names become key suffixes and tab-separated script fields; a leading "~" marks a windowed log. */
+const LOG_NAME = /^[\x21-\x7d][\x21-\x7e]{0,299}$/;
+
+/** Whether a name can be a log's (printable ASCII, no leading "~", at most 300). */
+export const isLogName = (name: string): boolean => LOG_NAME.test(name);
 
 /**
- * The apply scripts' fence arguments for a batch: the logs as one tab-separated string,
- * and for each event "" (checked by its id marker) or "<log index>:<offset>" (counted
- * only past the highest offset applied from that log, with no marker). Rejects
- * VALIDATION naming the event index for a bad position.
+ * The apply scripts' fence arguments for a batch: the logs as one tab-separated string
+ * (a windowed log's name after a "~"), and for each event "" (checked by its id marker)
+ * or "<log index>:<offset>" (counted by that log's fence or window, with no marker).
+ * Rejects VALIDATION naming the event index for a bad position.
  */
 export function fenceArgs(
   positions: readonly (LogPosition | undefined)[] | undefined,
@@ -36,10 +44,11 @@ export function fenceArgs(
         field: "positions",
       });
     }
-    let j = index.get(p.log);
+    const name = p.windowed ? `~${p.log}` : p.log;
+    let j = index.get(name);
     if (j === undefined) {
       j = index.size + 1;
-      index.set(p.log, j);
+      index.set(name, j);
     }
     return `${j}:${p.offset}`;
   });
@@ -49,8 +58,8 @@ export function fenceArgs(
 /**
  * fence-ranges.lua's argument when every event of a batch has a position and each log's
  * offsets rise through the batch: "L1 \t first \t last \t L2 ...". Undefined otherwise
- * (an event without a position, a log that goes back), and the batch is then applied
- * event by event.
+ * (an event without a position or with a windowed one, a log that goes back), and the
+ * batch is then applied event by event.
  */
 export function fenceRanges(
   positions: readonly (LogPosition | undefined)[] | undefined,
@@ -59,7 +68,9 @@ export function fenceRanges(
   if (positions === undefined || positions.length !== count || count === 0) return undefined;
   const ranges = new Map<string, { first: number; last: number }>();
   for (const p of positions) {
-    if (p === undefined || !Number.isSafeInteger(p.offset) || p.offset < 0) return undefined;
+    if (p === undefined || p.windowed || !Number.isSafeInteger(p.offset) || p.offset < 0) {
+      return undefined;
+    }
     const range = ranges.get(p.log);
     if (range === undefined) {
       if (!LOG_NAME.test(p.log)) return undefined;

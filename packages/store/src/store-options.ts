@@ -11,11 +11,11 @@ export const connectionOptions = {
    */
   keyPrefix: Type.String({ default: "" }),
   /**
-   * How long an event id is remembered. It must outlast any redelivery: Kafka replays
-   * after a consumer crash and RabbitMQ redeliveries arrive within minutes, the 7 days
-   * cover a stuck consumer group resumed after a long weekend. Cost: one key per event,
-   * ~120 bytes of used_memory with a 26-character id (measured, see README): ~120 MB
-   * per million events kept, so lower it for sustained high rates.
+   * How long an event sent to both brokers is remembered by id, and how long a Kafka
+   * fence or a RabbitMQ writer's window outlives its last use. It must outlast the lag
+   * between the two brokers' consumers: the 7 days cover a consumer group stuck over a
+   * long weekend. Cost: one marker per event routed to both brokers, 95-111 bytes of
+   * used_memory (measured, see README), so lower it for sustained high rates.
    */
   dedupTtlSeconds: Type.Integer({ minimum: 1, default: 7 * DAY_SECONDS }),
   /**

@@ -12,7 +12,8 @@
   ARGV[2]   dedup windows in seconds, "<T>" or "<T>:<K>": id markers of client keys
             (ids "key:...") live K, other markers and the fences T (see offset-fence.lua)
   ARGV[3]   approximate cap of each price stream (XADD MAXLEN ~)
-  ARGV[4]   the logs (Kafka partitions) of this batch, tab-separated: L1 \t L2 ... ("" for none)
+  ARGV[4]   the logs of this batch, tab-separated: L1 \t L2 ... ("" for none): Kafka
+            partitions, and RabbitMQ writers' sequences as "~<log>" (offset-fence.lua)
   ARGV[5..] one sale each, in apply order, as six tab-separated fields:
             id, category name C, product id, price in cents, quantity, fence
             where fence is "" (dedup by the id marker) or "<j>:<offset>" (the sale is the
@@ -39,7 +40,8 @@
     P precio_max_global_cents, P precio_min_global_cents   compared here, in cents
     P precio_max_global, P precio_min_global               the same as "123.45"
 
-  Result: { applied, duplicates }, or an error and no write at all for malformed input.
+  Result: { applied, duplicates, stale... } (stale: 0-based indices of events too old for
+    their log's window, see offset-fence.lua; neither counted nor duplicates), or an error and no write at all for malformed input.
   Valkey does not roll back a script that fails halfway (markers set, counts not), so
   every sale is parsed and checked before the first write.
 ]]
@@ -90,9 +92,9 @@ local rankingCat = {}  -- C -> { product -> quantity }
 local maxCents, minCents
 local applied, duplicates = 0, 0
 
-for _, sale in ipairs(sales) do
+for i, sale in ipairs(sales) do
   local c, product, cents, quantity = sale[2], sale[3], sale[4], sale[5]
-  if dedup.isNew(sale[1], sale[6], sale[7]) then
+  if dedup.isNew(sale[1], sale[6], sale[7], i) then
     applied = applied + 1
 
     local watched = monitored[c]
@@ -130,7 +132,7 @@ for _, sale in ipairs(sales) do
 end
 
 dedup.save()
-if applied == 0 then return { 0, duplicates } end
+if applied == 0 then return dedup.result(0, duplicates) end
 
 for c, agg in pairs(perCategory) do
   local n = redis.call('INCRBY', prefix .. 'contador:' .. c, agg[1])
@@ -162,4 +164,4 @@ if not storedMin or minCents < storedMin then
   redis.call('SET', minKey, fixed2(minCents, 100))
 end
 
-return { applied, duplicates }
+return dedup.result(applied, duplicates)

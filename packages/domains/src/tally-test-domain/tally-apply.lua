@@ -8,7 +8,8 @@
   ARGV[1]   key prefix P
   ARGV[2]   dedup windows in seconds, "<T>" or "<T>:<K>": id markers of client keys
             (ids "key:...") live K, other markers and the fences T (see offset-fence.lua)
-  ARGV[3]   the logs (Kafka partitions) of this batch, tab-separated ("" for none)
+  ARGV[3]   the logs of this batch, tab-separated ("" for none): Kafka partitions, and
+            RabbitMQ writers' sequences as "~<log>" (offset-fence.lua)
   ARGV[4..] one event each: id \t counter \t amount \t fence (fence as in offset-fence.lua)
 
   Writes:
@@ -17,7 +18,8 @@
     P tally:<counter>     INCRBY the amounts of the new events
     P tally_events        INCRBY the number of new events
 
-  Result: { applied, duplicates }, or an error and no write at all for malformed input.
+  Result: { applied, duplicates, stale... } (stale: 0-based indices of events too old for
+    their log's window, see offset-fence.lua; neither counted nor duplicates), or an error and no write at all for malformed input.
 ]]
 local prefix = ARGV[1]
 local ttls = ARGV[2]
@@ -38,8 +40,8 @@ for i = 4, #ARGV do
 end
 
 local sums, applied, duplicates = {}, 0, 0
-for _, e in ipairs(events) do
-  if dedup.isNew(e[1], e[4], e[5]) then
+for i, e in ipairs(events) do
+  if dedup.isNew(e[1], e[4], e[5], i) then
     applied = applied + 1
     sums[e[2]] = (sums[e[2]] or 0) + e[3]
   else
@@ -52,4 +54,4 @@ for counter, n in pairs(sums) do
   redis.call('INCRBY', prefix .. 'tally:' .. counter, n)
 end
 if applied > 0 then redis.call('INCRBY', prefix .. 'tally_events', applied) end
-return { applied, duplicates }
+return dedup.result(applied, duplicates)

@@ -13,7 +13,8 @@
   ARGV[2]   dedup windows in seconds, "<T>" or "<T>:<K>": id markers of client keys
             (ids "key:...") live K, other markers and the fences T (see offset-fence.lua)
   ARGV[3]   length of the latest-reports list
-  ARGV[4]   the logs (Kafka partitions) of this batch, tab-separated: L1 \t L2 ... ("" for none)
+  ARGV[4]   the logs of this batch, tab-separated: L1 \t L2 ... ("" for none): Kafka
+            partitions, and RabbitMQ writers' sequences as "~<log>" (offset-fence.lua)
   ARGV[5..] one report each, in apply order, as seven tab-separated fields:
             id, municipality, weather, temperature, humidity, ingestTsUs, fence
             where fence is "" (dedup by the id marker) or "<j>:<offset>" (the report is
@@ -32,7 +33,8 @@
     P weather_totals      hash <m> -> count, and total
     P weather_latest      list of reports as JSON, newest first, trimmed to ARGV[3]
 
-  Result: { applied, duplicates }, or an error and no write at all for malformed input.
+  Result: { applied, duplicates, stale... } (stale: 0-based indices of events too old for
+    their log's window, see offset-fence.lua; neither counted nor duplicates), or an error and no write at all for malformed input.
   Valkey does not roll back a script that fails halfway (markers set, counts not), so
   every report is parsed and checked before the first write.
 ]]
@@ -65,9 +67,9 @@ local stats = {}   -- m -> { n, temperature sum, humidity sum }
 local latest = {}  -- ring of the last latestLength applied reports
 local applied, duplicates = 0, 0
 
-for _, r in ipairs(reports) do
+for i, r in ipairs(reports) do
   local m, w, t, h = r[2], r[3], r[4], r[5]
-  if dedup.isNew(r[1], r[7], r[8]) then
+  if dedup.isNew(r[1], r[7], r[8], i) then
     applied = applied + 1
     local mw = m .. ':' .. w
     counts[mw] = (counts[mw] or 0) + 1
@@ -84,7 +86,7 @@ for _, r in ipairs(reports) do
 end
 
 dedup.save()
-if applied == 0 then return { 0, duplicates } end
+if applied == 0 then return dedup.result(0, duplicates) end
 
 -- The last latestLength applied reports, oldest first.
 local ordered = {}
@@ -94,4 +96,4 @@ if latestLength > 0 then
   end
 end
 writeWeather(prefix, latestLength, applied, counts, stats, ordered)
-return { applied, duplicates }
+return dedup.result(applied, duplicates)

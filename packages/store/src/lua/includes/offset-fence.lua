@@ -6,29 +6,80 @@
   in order, and a consumer restarts from a committed offset, which is never past what was
   applied: a record at or below the fence was counted.
 
+  A windowed log (its name given with a leading "~") is a RabbitMQ writer's sequence on
+  one queue: its messages arrive out of order (several consumers, requeues), so it keeps,
+  besides the highest sequence applied H, one bit per sequence for the last WINDOW of
+  them (P rafaga_window:<log>, a 128 KiB string at most). Sequence S is new when S > H,
+  or S > H - WINDOW and its bit was clear; S <= H - WINDOW is stale: it may or may not
+  have been counted, so it is neither counted nor dropped but reported (dedup.result),
+  and the consumer dead-letters it.
+
   newDedup(prefix, ttls, logsArgument, markerName) where ttls is "<T>" or "<T>:<K>" (the
-    scripts' ARGV[2]): markers of client keys (ids "key:...") live K seconds, the others
-    and the fences T (K defaults to T); logsArgument is the logs of the batch,
-    tab-separated ("" for none). Reads the fences; no write until save().
-  dedup.logs[j]          the name of log j
-  dedup.isNew(id, j, O)  j = nil: SET NX EX T or K of P <markerName>:<id>; else the fence
-  dedup.save()           P rafaga_fence:<log> = the highest offset applied, EX T
+    scripts' ARGV[2]): markers of client keys (ids "key:...") live K seconds, the others,
+    the fences and the windows T (K defaults to T); logsArgument is the logs of the
+    batch, tab-separated ("" for none). Reads the fences; no write until isNew/save.
+  dedup.logs[j]             the name of log j
+  dedup.isNew(id, j, O, i)  j = nil: SET NX EX T or K of P <markerName>:<id>; else the
+                            fence or window of log j. i: the event's place in the batch
+                            (1-based), recorded when the event is stale
+  dedup.save()              P rafaga_fence:<log> = the highest offset applied, EX T; each
+                            window's bits EX T
+  dedup.result(applied, notNew)   the scripts' reply: { applied, duplicates, stale
+                            indices (0-based)... }, duplicates = notNew - stale
 ]]
+local WINDOW = 1048576
+
+-- Clears the window bits of sequences from..to (to - from < WINDOW): up to two runs of
+-- bit positions (the ring wraps), whole bytes by SETRANGE, the ends bit by bit.
+local function clearWindow(key, from, to)
+  local a, b = from % WINDOW, to % WINDOW
+  local runs = a <= b and { { a, b } } or { { a, WINDOW - 1 }, { 0, b } }
+  for _, run in ipairs(runs) do
+    local lo, hi = run[1], run[2]
+    while lo <= hi and lo % 8 ~= 0 do redis.call('SETBIT', key, lo, 0); lo = lo + 1 end
+    while hi >= lo and hi % 8 ~= 7 do redis.call('SETBIT', key, hi, 0); hi = hi - 1 end
+    if lo < hi then redis.call('SETRANGE', key, lo / 8, string.rep('\0', (hi - lo + 1) / 8)) end
+  end
+end
+
 local function newDedup(prefix, ttls, logsArgument, markerName)
   local ttl, keyTtl = string.match(ttls, '^(%d+):?(%d*)$')
   if not ttl then error('dedup TTLs must be "<seconds>" or "<seconds>:<seconds>", not ' .. ttls) end
   if keyTtl == '' then keyTtl = ttl end
-  local logs, fence, moved = {}, {}, {}
+  local logs, windowed, fence, moved, stale = {}, {}, {}, {}, {}
   for log in string.gmatch(logsArgument, '[^\t]+') do
-    logs[#logs + 1] = log
-    fence[#logs] = tonumber(redis.call('GET', prefix .. 'rafaga_fence:' .. log)) or -1
+    local j = #logs + 1
+    if string.sub(log, 1, 1) == '~' then
+      log = string.sub(log, 2)
+      windowed[j] = prefix .. 'rafaga_window:' .. log
+    end
+    logs[j] = log
+    fence[j] = tonumber(redis.call('GET', prefix .. 'rafaga_fence:' .. log)) or -1
   end
   local markerPrefix = prefix .. markerName .. ':'
   return {
     logs = logs,
-    isNew = function(id, log, offset)
+    isNew = function(id, log, offset, i)
       if log then
-        if offset <= fence[log] then return false end
+        local window = windowed[log]
+        if window then
+          local high = fence[log]
+          if offset <= high - WINDOW then
+            stale[#stale + 1] = i - 1
+            return false
+          end
+          if offset <= high then
+            return redis.call('SETBIT', window, offset % WINDOW, 1) == 0
+          end
+          if offset - high > WINDOW then
+            redis.call('DEL', window)
+          elseif offset - high > 1 then
+            clearWindow(window, high + 1, offset - 1)
+          end
+          redis.call('SETBIT', window, offset % WINDOW, 1)
+        elseif offset <= fence[log] then
+          return false
+        end
         fence[log] = offset
         moved[log] = true
         return true
@@ -40,6 +91,14 @@ local function newDedup(prefix, ttls, logsArgument, markerName)
       for j in pairs(moved) do
         redis.call('SET', prefix .. 'rafaga_fence:' .. logs[j], string.format('%.0f', fence[j]), 'EX', ttl)
       end
+      for _, window in pairs(windowed) do
+        if redis.call('EXISTS', window) == 1 then redis.call('EXPIRE', window, ttl) end
+      end
+    end,
+    result = function(applied, notNew)
+      local reply = { applied, notNew - #stale }
+      for _, i in ipairs(stale) do reply[#reply + 1] = i end
+      return reply
     end,
   }
 end

@@ -1,0 +1,127 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import type { LogPosition } from "@rafaga/store";
+import { dropPrefix, freshPrefix, seededRandom, valkeyForTests } from "@rafaga/store/testing";
+import type { Valkey } from "iovalkey";
+import { SalesOracle } from "./sales/sales-oracle.ts";
+import { SalesStore } from "./sales/sales-store.ts";
+import { randomSale } from "./sales/sales-test-events.ts";
+import { WeatherStore } from "./weather/weather-store.ts";
+import { randomWeatherEvent, weatherOracle } from "./weather/weather-test-events.ts";
+
+/** offset-fence.lua's WINDOW: sequences kept per writer log. */
+const WINDOW = 1_048_576;
+
+let raw: Valkey;
+let prefix: string;
+const closers: { close(): Promise<void> }[] = [];
+const sales = () => {
+  const store = new SalesStore({ keyPrefix: prefix, dedupTtlSeconds: 3600 });
+  closers.push(store);
+  return store;
+};
+
+beforeAll(async () => {
+  raw = await valkeyForTests();
+}, 60_000);
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((s) => s.close()));
+  await dropPrefix(raw, prefix);
+}, 60_000);
+afterAll(() => raw.disconnect(), 60_000);
+
+const seq = (offset: number, log = "q:w1"): LogPosition => ({ log, offset, windowed: true });
+
+describe("a RabbitMQ writer's sequence window", () => {
+  test("messages out of order, requeued and redelivered, from several writers, count once each", async () => {
+    prefix = freshPrefix();
+    const seed = Date.now();
+    const random = seededRandom(seed);
+    const writers = ["q:w1", "q:w2", "q:w3"];
+    const sent = writers.map((log) =>
+      Array.from({ length: 700 }, (_, offset) => ({
+        sale: randomSale(random),
+        at: seq(offset, log),
+      })),
+    );
+    // Deliveries as competing consumers see them: interleaved writers, shuffled within a
+    // prefetch-sized stretch, a fifth of them delivered again later (a requeue).
+    const deliveries = sent
+      .flat()
+      .sort((a, b) => a.at.offset - b.at.offset + (random() - 0.5) * 80);
+    const again = deliveries.filter(() => random() < 0.2);
+    const all = [...deliveries, ...again.sort(() => random() - 0.5)];
+    const store = sales();
+    let applied = 0;
+    let duplicates = 0;
+    for (let from = 0; from < all.length; ) {
+      const batch = all.slice(from, from + 1 + Math.floor(random() * 150));
+      from += batch.length;
+      const r = await store.applyBatch(
+        batch.map((d) => d.sale),
+        batch.map((d) => d.at),
+      );
+      expect(r.stale).toBeUndefined();
+      applied += r.applied;
+      duplicates += r.duplicates;
+    }
+    expect({ seed, applied, duplicates }).toEqual({
+      seed,
+      applied: 2100,
+      duplicates: again.length,
+    });
+    const oracle = SalesOracle.ofEvents(sent.flat().map((d) => d.sale));
+    expect((await store.readAggregates()).totalSales).toBe(oracle.sales.size);
+    expect(await raw.keys(`${prefix}sales_seen:*`)).toEqual([]);
+    expect(await raw.get(`${prefix}rafaga_fence:q:w2`)).toBe("699");
+    expect(await raw.ttl(`${prefix}rafaga_window:q:w2`)).toBeGreaterThan(3000);
+    // The window is one bit per sequence: 700 of them fit in 88 bytes.
+    expect(await raw.strlen(`${prefix}rafaga_window:q:w2`)).toBeLessThanOrEqual(88);
+  });
+
+  test("the ring wraps: a sequence a window behind is stale, reported and not counted", async () => {
+    prefix = freshPrefix();
+    const random = seededRandom(2);
+    const events = Array.from({ length: 8 }, () => randomSale(random));
+    const store = sales();
+    const apply = (i: number[], offsets: number[]) =>
+      store.applyBatch(
+        i.map((k) => events[k] as never),
+        offsets.map((o) => seq(o)),
+      );
+    expect(await apply([0, 1], [10, 12])).toEqual({ applied: 2, duplicates: 0 });
+    // Almost a window later: the bits of the sequences skipped are cleared, 10's too.
+    expect(await apply([2], [WINDOW + 11])).toEqual({ applied: 1, duplicates: 0 });
+    // WINDOW + 10 was never applied and shares 10's bit; 11 is a window behind; 12 is
+    // still inside and was applied.
+    expect(await apply([3, 4, 1, 2], [WINDOW + 10, 11, 12, WINDOW + 11])).toEqual({
+      applied: 1,
+      duplicates: 2,
+      stale: [1],
+    });
+    // Past a whole window ahead the bits start over.
+    expect(await apply([6], [3 * WINDOW])).toEqual({ applied: 1, duplicates: 0 });
+    expect(await apply([7, 6], [3 * WINDOW - 5, 3 * WINDOW])).toEqual({
+      applied: 1,
+      duplicates: 1,
+    });
+    expect((await store.readAggregates()).totalSales).toBe(6);
+  });
+
+  test("weather: windowed batches never take the combined script, and count once", async () => {
+    prefix = freshPrefix();
+    const random = seededRandom(3);
+    const events = Array.from({ length: 400 }, () => randomWeatherEvent(random));
+    const store = new WeatherStore({ keyPrefix: prefix });
+    closers.push(store);
+    const positions = events.map((_, i) => seq(i, "weather-q:w9"));
+    expect((await store.applyBatch(events.slice(0, 300), positions.slice(0, 300))).applied).toBe(
+      300,
+    );
+    expect(await store.applyBatch(events.slice(200), positions.slice(200))).toEqual({
+      applied: 100,
+      duplicates: 100,
+    });
+    expect(await store.readCounts()).toEqual(weatherOracle(events).counts);
+    expect(await raw.keys(`${prefix}weather_seen:*`)).toEqual([]);
+  });
+});
