@@ -4,7 +4,10 @@
  * grows with the events (dedup markers) shows as bytes per event; state bounded by the
  * shape of the system (per-partition offset fences) shows as a flat line.
  *
- *   bun perf/src/dedup-memory.ts [events-per-path=2000000] [paths=kafka,rabbitmq,both]
+ *   bun perf/src/dedup-memory.ts [events-per-path=2000000] [paths=kafka,rabbitmq,both] [--dedup-ttl=S]
+ *
+ * --dedup-ttl sets the consumers' DEDUP_TTL_SECONDS: routing `both` keeps a marker per
+ * event for that long, so its memory levels off at rate x S x bytes per marker.
  *
  * Uses the shared Valkey: run it alone (nothing else writing to Valkey meanwhile).
  */
@@ -14,8 +17,11 @@ import { endpoints } from "@rafaga/infra";
 import type { RoutingMode } from "@rafaga/runner";
 import Redis from "iovalkey";
 
-const total = Number(process.argv[2] ?? 2_000_000);
-const paths = (process.argv[3] ?? "kafka,rabbitmq,both").split(",") as RoutingMode[];
+const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const total = Number(args[0] ?? 2_000_000);
+const paths = (args[1] ?? "kafka,rabbitmq,both").split(",") as RoutingMode[];
+const ttlFlag = process.argv.find((a) => a.startsWith("--dedup-ttl="));
+const dedupTtlSeconds = ttlFlag ? Number(ttlFlag.split("=")[1]) : undefined;
 const BATCH = 1000;
 const CLIENTS = 4;
 
@@ -31,7 +37,11 @@ const bodies = Array.from({ length: 20 }, (_, b) =>
 );
 
 for (const routing of paths) {
-  const t = await startTestPipeline({ kind: "single", routingWeather: routing });
+  const t = await startTestPipeline({
+    kind: "single",
+    routingWeather: routing,
+    ...(dedupTtlSeconds ? { dedupTtlSeconds } : {}),
+  });
   const applied = async () => (await t.weather.readDashboard()).totals.total;
   try {
     await valkey.call("MEMORY", "PURGE");
@@ -71,7 +81,7 @@ for (const routing of paths) {
     const seconds = (performance.now() - started) / 1000;
     const perEvent = (end.bytes - base) / Math.max(1, end.events);
     console.log(
-      `routing ${routing}: ${end.events.toLocaleString("en")} reports applied in ${seconds.toFixed(0)} s; used_memory ${(base / 2 ** 20).toFixed(1)} -> ${(end.bytes / 2 ** 20).toFixed(1)} MiB, ${perEvent.toFixed(1)} bytes per event`,
+      `routing ${routing}${dedupTtlSeconds ? ` (DEDUP_TTL_SECONDS=${dedupTtlSeconds})` : ""}: ${end.events.toLocaleString("en")} reports applied in ${seconds.toFixed(0)} s; used_memory ${(base / 2 ** 20).toFixed(1)} -> ${(end.bytes / 2 ** 20).toFixed(1)} MiB, ${perEvent.toFixed(1)} bytes per event`,
     );
     for (const s of samples)
       console.log(

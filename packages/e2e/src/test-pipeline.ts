@@ -54,6 +54,8 @@ export interface TestPipelineOptions {
   launch?: PipelineRunOptions["launch"];
   /** Longest wait for every tier to answer ready (default 60 s). */
   readyTimeoutMs?: number;
+  /** The consumers' id-marker window (DEDUP_TTL_SECONDS; default 7 days). */
+  dedupTtlSeconds?: number;
 }
 
 export async function startTestPipeline(options: TestPipelineOptions = {}): Promise<TestPipeline> {
@@ -83,6 +85,7 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
     groupSuffix: `-${id}`,
     kafkaConsumerClient: options.kafkaConsumerClient ?? "js",
     kafkaWriterClient: options.kafkaWriterClient ?? "rdkafka",
+    ...(options.dedupTtlSeconds ? { dedupTtlSeconds: options.dedupTtlSeconds } : {}),
     extraDomains: (options.extraDomains ?? []).map((d) => ({
       ...d,
       destination: `${d.name}-${id}`,

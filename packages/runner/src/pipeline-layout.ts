@@ -58,6 +58,8 @@ export interface PipelineLayout {
    * modules are TypeScript, so every tier must run under Bun: `js` Kafka clients only.
    */
   extraDomains?: readonly ExtraDomainLayout[];
+  /** The consumers' DEDUP_TTL_SECONDS (default theirs, 7 days). */
+  dedupTtlSeconds?: number;
 }
 
 export interface ExtraDomainLayout {
@@ -203,6 +205,7 @@ export function pipelineTiers(
     VALKEY_URL: layout.valkeyUrl,
     KEY_PREFIX: layout.keyPrefix,
     HOST: local,
+    ...(layout.dedupTtlSeconds ? { DEDUP_TTL_SECONDS: String(layout.dedupTtlSeconds) } : {}),
   };
   const rdkafkaConsumers = layout.kafkaConsumerClient === "rdkafka";
   const consumers = (broker: "kafka" | "rabbitmq", ports: number[]): TierSpec[] =>
