@@ -2,6 +2,242 @@
 
 /** This domain's .lua scripts with their includes, keyed by file name. */
 export const LUA_SOURCES = {
+  "sales-apply-fenced.lua": `--[[
+  sales-apply-fenced: applies one batch of Black Friday sales that are all Kafka records
+  of which no other copy exists, combined by the consumer: per category its counts and
+  sums, the rankings, the extremes, and each product's prices in apply order (only the
+  monitored product's are read), so Valkey does per sale only the price stream's XADD.
+  The batch counts as a whole when every log's offset range starts past that log's fence
+  (fence-ranges.lua); otherwise nothing is written and the caller applies it sale by
+  sale with sales-apply.lua, which skips the sales already counted.
+
+  KEYS: none (every key is built from the prefix, as in sales-apply.lua).
+
+  ARGV[1]   key prefix P ("" gives the reference layout)
+  ARGV[2]   dedup windows in seconds, "<T>" or "<T>:<K>": the fences live T
+  ARGV[3]   approximate cap of each price stream (XADD MAXLEN ~)
+  ARGV[4]   the offset range of each log of the batch: "L1 \\t first1 \\t last1 \\t L2 ..."
+  ARGV[5]   the number of sales in the batch, N
+  ARGV[6]   per category: "C \\t count \\t quantity \\t cents \\t product of its first sale ...",
+            the counts summing to N
+  ARGV[7]   the quantity per product, all categories: "product \\t quantity ..."
+  ARGV[8]   the quantity per category and product: "C \\t product \\t quantity ..."
+  ARGV[9]   "<highest> \\t <lowest>" price of the batch, in cents
+  ARGV[10..] one per category and product sold: "C \\t product \\t cents,cents,...", its
+            prices in apply order
+
+  Writes: the fences P rafaga_fence:Lj = last, then the same keys as sales-apply.lua; no
+    id markers.
+
+  Result: { N, 0 } when applied; { -1, 0 } and no write when a range overlaps its fence;
+  an error and no write at all for malformed input.
+]]
+local prefix = ARGV[1]
+local streamCap = ARGV[3]
+local total = tonumber(ARGV[5])
+
+--[[
+  fixed2 (include): the decimal text of num/den (den > 0) with exactly 2 decimals, half
+  away from zero, e.g. "123.40" or "-3.25", shared by the apply scripts. Integer arithmetic
+  on the whole part and the remainder, so it is exact for any integer num below 2^53
+  (num * 200 alone stops being an exact double past ~2^53 / 200, which a category's cents
+  sum reaches: 22,523 sales at the highest accepted price made suma_precio one cent off).
+
+  fixed2(num, den) -> string
+]]
+local function fixed2(num, den)
+  local negative = num < 0
+  if negative then num = -num end
+  local whole = math.floor(num / den)
+  local rest = num - whole * den
+  local hundredths = math.floor((rest * 200 + den) / (2 * den))
+  if hundredths == 100 then whole, hundredths = whole + 1, 0 end
+  local text = string.format('%d.%02d', whole, hundredths)
+  if negative and (whole > 0 or hundredths > 0) then text = '-' .. text end
+  return text
+end
+--[[
+  sales-write (include): the catalog and the writes of a batch's combined aggregates,
+  shared by sales-apply.lua (which combines the sales it finds new) and
+  sales-apply-fenced.lua (which gets them combined by the consumer). Needs fixed2.lua
+  included before it.
+
+  CATEGORY[c]        c is a category name
+  quotient(num, den) num/den as the reference's Go client prints a float64
+  writeSales(prefix, applied, perCategory, rankingCat, ranking, maxCents, minCents)
+    perCategory  C -> { count, quantity, cents }    rankingCat  C -> { product -> quantity }
+    ranking      product -> quantity                maxCents, minCents  of the batch
+]]
+-- num/den (den > 0) as the reference's Go client writes a float64: the shortest digits
+-- that read back as the same double. Both integers are exact below 2^53, so the division
+-- is the correctly rounded quotient (the reference divides float sums, which drift).
+local function quotient(num, den)
+  local x = num / den
+  local text
+  for digits = 15, 17 do
+    text = string.format('%.' .. digits .. 'g', x)
+    if tonumber(text) == x then break end
+  end
+  return text
+end
+
+local CATEGORY = { Electronica = true, Ropa = true, Hogar = true, Belleza = true }
+
+local function writeSales(prefix, applied, perCategory, rankingCat, ranking, maxCents, minCents)
+  for c, agg in pairs(perCategory) do
+    local n = redis.call('INCRBY', prefix .. 'contador:' .. c, agg[1])
+    local quantity = redis.call('INCRBY', prefix .. 'suma_cantidad:' .. c, agg[2])
+    local cents = redis.call('INCRBY', prefix .. 'suma_precio_cents:' .. c, agg[3])
+    redis.call('SET', prefix .. 'suma_precio:' .. c, fixed2(cents, 100))
+    redis.call('SET', prefix .. 'promedio_productos:' .. c, quotient(quantity, n))
+    redis.call('SET', prefix .. 'promedio_precio_tag:' .. c, quotient(cents, n * 100))
+    local catKey = prefix .. 'ranking_productos_cat:' .. c
+    for product, q in pairs(rankingCat[c]) do
+      redis.call('ZINCRBY', catKey, q, product)
+    end
+  end
+  for product, q in pairs(ranking) do
+    redis.call('ZINCRBY', prefix .. 'ranking_productos', q, product)
+  end
+  redis.call('INCRBY', prefix .. 'total_ventas', applied)
+
+  local maxKey = prefix .. 'precio_max_global'
+  local storedMax = tonumber(redis.call('GET', maxKey .. '_cents'))
+  if not storedMax or maxCents > storedMax then
+    redis.call('SET', maxKey .. '_cents', maxCents)
+    redis.call('SET', maxKey, fixed2(maxCents, 100))
+  end
+  local minKey = prefix .. 'precio_min_global'
+  local storedMin = tonumber(redis.call('GET', minKey .. '_cents'))
+  if not storedMin or minCents < storedMin then
+    redis.call('SET', minKey .. '_cents', minCents)
+    redis.call('SET', minKey, fixed2(minCents, 100))
+  end
+end
+--[[
+  fence-ranges (include): the offset fence of a batch whose events are all Kafka records
+  of which no other copy exists, given as one offset range per log instead of one
+  position per event (the caller has combined the events' aggregates). The batch is new
+  as a whole when every range starts past its log's fence; a batch that overlaps a fence
+  (a consumer restarted from an older committed offset) is not applied here at all, and
+  the caller sends it again event by event (offset-fence.lua skips the counted ones).
+
+  readFenceRanges(prefix, ttls, rangesArgument) where ttls is the scripts' "<T>" or
+    "<T>:<K>" (fences live T) and rangesArgument is "L1 \\t first1 \\t last1 \\t L2 ...",
+    each log once, first <= last. Reads the fences; no write until save(). Returns nil
+    when a range starts at or below its fence, or errors on a malformed argument.
+  fences.save()   P rafaga_fence:<log> = last, EX T, for every log of the batch
+]]
+local function readFenceRanges(prefix, ttls, rangesArgument)
+  local ttl = string.match(ttls, '^(%d+):?%d*$')
+  if not ttl then error('dedup TTLs must be "<seconds>" or "<seconds>:<seconds>", not ' .. ttls) end
+  local fields = {}
+  for field in string.gmatch(rangesArgument, '[^\\t]+') do fields[#fields + 1] = field end
+  if #fields == 0 or #fields % 3 ~= 0 then error('offset ranges must be log, first, last: ' .. rangesArgument) end
+  local ranges = {}
+  for i = 1, #fields, 3 do
+    local log, first, last = fields[i], tonumber(fields[i + 1]), tonumber(fields[i + 2])
+    if not (first and last and first >= 0 and first <= last) then
+      error('bad offset range of ' .. log .. ': ' .. fields[i + 1] .. '..' .. fields[i + 2])
+    end
+    local fence = tonumber(redis.call('GET', prefix .. 'rafaga_fence:' .. log)) or -1
+    if first <= fence then return nil end
+    ranges[#ranges + 1] = { log, last }
+  end
+  return {
+    save = function()
+      for _, r in ipairs(ranges) do
+        redis.call('SET', prefix .. 'rafaga_fence:' .. r[1], string.format('%.0f', r[2]), 'EX', ttl)
+      end
+    end,
+  }
+end
+
+local function fieldsOf(text)
+  local fields = {}
+  for field in string.gmatch(text, '[^\\t]+') do fields[#fields + 1] = field end
+  return fields
+end
+
+local function count(text)
+  local n = tonumber(text)
+  if n and n > 0 and n == math.floor(n) then return n end
+  return nil
+end
+
+local function refuse(i, what)
+  return redis.error_reply('malformed ' .. what .. ' ARGV[' .. i .. ']: ' .. (ARGV[i] or ''))
+end
+
+if not count(ARGV[5]) then return refuse(5, 'sale count') end
+
+local perCategory, rankingCat, firstProduct, counted = {}, {}, {}, 0
+local f = fieldsOf(ARGV[6])
+if #f == 0 or #f % 5 ~= 0 then return refuse(6, 'categories') end
+for i = 1, #f, 5 do
+  local c, n, quantity, cents = f[i], count(f[i + 1]), count(f[i + 2]), count(f[i + 3])
+  if not (CATEGORY[c] and n and quantity and cents and not perCategory[c]) then
+    return refuse(6, 'categories')
+  end
+  perCategory[c] = { n, quantity, cents }
+  rankingCat[c] = {}
+  firstProduct[c] = f[i + 4]
+  counted = counted + n
+end
+if counted ~= total then return refuse(6, 'categories (counts must add up to ARGV[5])') end
+
+local ranking = {}
+f = fieldsOf(ARGV[7])
+if #f % 2 ~= 0 then return refuse(7, 'ranking') end
+for i = 1, #f, 2 do
+  local q = count(f[i + 1])
+  if not q then return refuse(7, 'ranking') end
+  ranking[f[i]] = q
+end
+
+f = fieldsOf(ARGV[8])
+if #f % 3 ~= 0 then return refuse(8, 'category ranking') end
+for i = 1, #f, 3 do
+  local q = count(f[i + 2])
+  if not (rankingCat[f[i]] and q) then return refuse(8, 'category ranking') end
+  rankingCat[f[i]][f[i + 1]] = q
+end
+
+local maxCents, minCents = string.match(ARGV[9], '^(%d+)\\t(%d+)$')
+maxCents, minCents = tonumber(maxCents), tonumber(minCents)
+if not (maxCents and minCents and minCents <= maxCents) then return refuse(9, 'extremes') end
+
+local prices = {}  -- C -> { product -> "cents,cents,..." }
+for i = 10, #ARGV do
+  local c, product, list = string.match(ARGV[i], '^([^\\t]+)\\t([^\\t]+)\\t([%d,]+)$')
+  if not (c and perCategory[c]) then return refuse(i, 'prices') end
+  prices[c] = prices[c] or {}
+  prices[c][product] = list
+end
+
+local fences = readFenceRanges(prefix, ARGV[2], ARGV[4])
+if not fences then return { -1, 0 } end
+fences.save()
+
+for c in pairs(perCategory) do
+  local key = prefix .. 'producto_monitoreado_nombre:' .. c
+  local watched = redis.call('GET', key)
+  if not watched then
+    -- The first counted sale in C, in apply order, names the product for good.
+    watched = firstProduct[c]
+    redis.call('SET', key, watched)
+  end
+  local list = prices[c] and prices[c][watched]
+  if list then
+    local stream = prefix .. 'stream_precio_producto_unico:' .. c
+    for cents in string.gmatch(list, '%d+') do
+      redis.call('XADD', stream, 'MAXLEN', '~', streamCap, '*', 'precio', fixed2(tonumber(cents), 100))
+    end
+  end
+end
+writeSales(prefix, total, perCategory, rankingCat, ranking, maxCents, minCents)
+return { total, 0 }
+`,
   "sales-apply.lua": `--[[
   sales-apply: applies one batch of Black Friday sales atomically, each sale at most
   once, to the reference key layout (SPEC §2). A sale is new when it comes from a Kafka
@@ -76,6 +312,18 @@ local function fixed2(num, den)
   return text
 end
 
+--[[
+  sales-write (include): the catalog and the writes of a batch's combined aggregates,
+  shared by sales-apply.lua (which combines the sales it finds new) and
+  sales-apply-fenced.lua (which gets them combined by the consumer). Needs fixed2.lua
+  included before it.
+
+  CATEGORY[c]        c is a category name
+  quotient(num, den) num/den as the reference's Go client prints a float64
+  writeSales(prefix, applied, perCategory, rankingCat, ranking, maxCents, minCents)
+    perCategory  C -> { count, quantity, cents }    rankingCat  C -> { product -> quantity }
+    ranking      product -> quantity                maxCents, minCents  of the batch
+]]
 -- num/den (den > 0) as the reference's Go client writes a float64: the shortest digits
 -- that read back as the same double. Both integers are exact below 2^53, so the division
 -- is the correctly rounded quotient (the reference divides float sums, which drift).
@@ -90,6 +338,38 @@ local function quotient(num, den)
 end
 
 local CATEGORY = { Electronica = true, Ropa = true, Hogar = true, Belleza = true }
+
+local function writeSales(prefix, applied, perCategory, rankingCat, ranking, maxCents, minCents)
+  for c, agg in pairs(perCategory) do
+    local n = redis.call('INCRBY', prefix .. 'contador:' .. c, agg[1])
+    local quantity = redis.call('INCRBY', prefix .. 'suma_cantidad:' .. c, agg[2])
+    local cents = redis.call('INCRBY', prefix .. 'suma_precio_cents:' .. c, agg[3])
+    redis.call('SET', prefix .. 'suma_precio:' .. c, fixed2(cents, 100))
+    redis.call('SET', prefix .. 'promedio_productos:' .. c, quotient(quantity, n))
+    redis.call('SET', prefix .. 'promedio_precio_tag:' .. c, quotient(cents, n * 100))
+    local catKey = prefix .. 'ranking_productos_cat:' .. c
+    for product, q in pairs(rankingCat[c]) do
+      redis.call('ZINCRBY', catKey, q, product)
+    end
+  end
+  for product, q in pairs(ranking) do
+    redis.call('ZINCRBY', prefix .. 'ranking_productos', q, product)
+  end
+  redis.call('INCRBY', prefix .. 'total_ventas', applied)
+
+  local maxKey = prefix .. 'precio_max_global'
+  local storedMax = tonumber(redis.call('GET', maxKey .. '_cents'))
+  if not storedMax or maxCents > storedMax then
+    redis.call('SET', maxKey .. '_cents', maxCents)
+    redis.call('SET', maxKey, fixed2(maxCents, 100))
+  end
+  local minKey = prefix .. 'precio_min_global'
+  local storedMin = tonumber(redis.call('GET', minKey .. '_cents'))
+  if not storedMin or minCents < storedMin then
+    redis.call('SET', minKey .. '_cents', minCents)
+    redis.call('SET', minKey, fixed2(minCents, 100))
+  end
+end
 
 --[[
   offset-fence (include): deduplication of one batch, shared by the apply scripts. An
@@ -260,36 +540,7 @@ end
 dedup.save()
 if applied == 0 then return dedup.result(0, duplicates) end
 
-for c, agg in pairs(perCategory) do
-  local n = redis.call('INCRBY', prefix .. 'contador:' .. c, agg[1])
-  local quantity = redis.call('INCRBY', prefix .. 'suma_cantidad:' .. c, agg[2])
-  local cents = redis.call('INCRBY', prefix .. 'suma_precio_cents:' .. c, agg[3])
-  redis.call('SET', prefix .. 'suma_precio:' .. c, fixed2(cents, 100))
-  redis.call('SET', prefix .. 'promedio_productos:' .. c, quotient(quantity, n))
-  redis.call('SET', prefix .. 'promedio_precio_tag:' .. c, quotient(cents, n * 100))
-  local catKey = prefix .. 'ranking_productos_cat:' .. c
-  for product, q in pairs(rankingCat[c]) do
-    redis.call('ZINCRBY', catKey, q, product)
-  end
-end
-for product, q in pairs(ranking) do
-  redis.call('ZINCRBY', prefix .. 'ranking_productos', q, product)
-end
-redis.call('INCRBY', prefix .. 'total_ventas', applied)
-
-local maxKey = prefix .. 'precio_max_global'
-local storedMax = tonumber(redis.call('GET', maxKey .. '_cents'))
-if not storedMax or maxCents > storedMax then
-  redis.call('SET', maxKey .. '_cents', maxCents)
-  redis.call('SET', maxKey, fixed2(maxCents, 100))
-end
-local minKey = prefix .. 'precio_min_global'
-local storedMin = tonumber(redis.call('GET', minKey .. '_cents'))
-if not storedMin or minCents < storedMin then
-  redis.call('SET', minKey .. '_cents', minCents)
-  redis.call('SET', minKey, fixed2(minCents, 100))
-end
-
+writeSales(prefix, applied, perCategory, rankingCat, ranking, maxCents, minCents)
 return dedup.result(applied, duplicates)
 `,
 } as const;

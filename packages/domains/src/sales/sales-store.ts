@@ -9,6 +9,7 @@ import {
 import { LUA_SOURCES } from "./lua-sources.ts";
 import { parseAggregates, type SalesAggregates } from "./sales-aggregates.ts";
 import { CATEGORIES } from "./sales-catalog.ts";
+import { combineSales } from "./sales-combine.ts";
 import { packSale, type SalesEvent } from "./sales-event.ts";
 import { salesKeys } from "./sales-keys.ts";
 import { SalesStoreOptions } from "./sales-store-options.ts";
@@ -26,6 +27,7 @@ export class SalesStore {
     this.options = parseOptions("SalesStore", SalesStoreOptions, options);
     this.connection = new ValkeyConnection("sales-store", this.options, {
       "sales-apply.lua": LUA_SOURCES["sales-apply.lua"],
+      "sales-apply-fenced.lua": LUA_SOURCES["sales-apply-fenced.lua"],
     });
     this.keys = salesKeys(this.options.keyPrefix);
   }
@@ -35,14 +37,20 @@ export class SalesStore {
     return this.connection.connect();
   }
 
-  /** One atomic, idempotent script call (applyBatchScript). */
+  /**
+   * One atomic, idempotent script call (applyBatchScript): sales-apply-fenced.lua with the
+   * batch combined when every sale is a fenced Kafka record, else sales-apply.lua.
+   */
   applyBatch(
     events: readonly SalesEvent[],
     positions?: readonly (LogPosition | undefined)[],
   ): Promise<ApplyResult> {
     const { keyPrefix, streamMaxLength } = this.options;
     const head = [keyPrefix, dedupWindows(this.options), streamMaxLength];
-    return applyBatchScript(this.connection, "sales-apply.lua", head, packSale, events, positions);
+    return applyBatchScript(this.connection, "sales-apply.lua", head, packSale, events, positions, {
+      script: "sales-apply-fenced.lua",
+      combine: combineSales,
+    });
   }
 
   /** Everything the dashboards show, from one MULTI (a consistent picture). */
