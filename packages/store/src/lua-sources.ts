@@ -15,12 +15,19 @@ export const LUA_INCLUDES: Readonly<Record<string, string>> = {
     each log once, first <= last. Reads the fences; no write until save(). Returns nil
     when a range starts at or below its fence, or errors on a malformed argument.
   fences.save()   P rafaga_fence:<log> = last, EX T, for every log of the batch
+  tabFields(text) the non-empty tab-separated fields of text, in order (the combined
+    scripts' arguments are such lists too)
 ]]
+local function tabFields(text)
+  local fields = {}
+  for field in string.gmatch(text, '[^\\t]+') do fields[#fields + 1] = field end
+  return fields
+end
+
 local function readFenceRanges(prefix, ttls, rangesArgument)
   local ttl = string.match(ttls, '^(%d+):?%d*$')
   if not ttl then error('dedup TTLs must be "<seconds>" or "<seconds>:<seconds>", not ' .. ttls) end
-  local fields = {}
-  for field in string.gmatch(rangesArgument, '[^\\t]+') do fields[#fields + 1] = field end
+  local fields = tabFields(rangesArgument)
   if #fields == 0 or #fields % 3 ~= 0 then error('offset ranges must be log, first, last: ' .. rangesArgument) end
   local ranges = {}
   for i = 1, #fields, 3 do

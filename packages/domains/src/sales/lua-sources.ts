@@ -127,12 +127,19 @@ end
     each log once, first <= last. Reads the fences; no write until save(). Returns nil
     when a range starts at or below its fence, or errors on a malformed argument.
   fences.save()   P rafaga_fence:<log> = last, EX T, for every log of the batch
+  tabFields(text) the non-empty tab-separated fields of text, in order (the combined
+    scripts' arguments are such lists too)
 ]]
+local function tabFields(text)
+  local fields = {}
+  for field in string.gmatch(text, '[^\\t]+') do fields[#fields + 1] = field end
+  return fields
+end
+
 local function readFenceRanges(prefix, ttls, rangesArgument)
   local ttl = string.match(ttls, '^(%d+):?%d*$')
   if not ttl then error('dedup TTLs must be "<seconds>" or "<seconds>:<seconds>", not ' .. ttls) end
-  local fields = {}
-  for field in string.gmatch(rangesArgument, '[^\\t]+') do fields[#fields + 1] = field end
+  local fields = tabFields(rangesArgument)
   if #fields == 0 or #fields % 3 ~= 0 then error('offset ranges must be log, first, last: ' .. rangesArgument) end
   local ranges = {}
   for i = 1, #fields, 3 do
@@ -153,12 +160,6 @@ local function readFenceRanges(prefix, ttls, rangesArgument)
   }
 end
 
-local function fieldsOf(text)
-  local fields = {}
-  for field in string.gmatch(text, '[^\\t]+') do fields[#fields + 1] = field end
-  return fields
-end
-
 local function count(text)
   local n = tonumber(text)
   if n and n > 0 and n == math.floor(n) then return n end
@@ -172,7 +173,7 @@ end
 if not count(ARGV[5]) then return refuse(5, 'sale count') end
 
 local perCategory, rankingCat, firstProduct, counted = {}, {}, {}, 0
-local f = fieldsOf(ARGV[6])
+local f = tabFields(ARGV[6])
 if #f == 0 or #f % 5 ~= 0 then return refuse(6, 'categories') end
 for i = 1, #f, 5 do
   local c, n, quantity, cents = f[i], count(f[i + 1]), count(f[i + 2]), count(f[i + 3])
@@ -187,7 +188,7 @@ end
 if counted ~= total then return refuse(6, 'categories (counts must add up to ARGV[5])') end
 
 local ranking = {}
-f = fieldsOf(ARGV[7])
+f = tabFields(ARGV[7])
 if #f % 2 ~= 0 then return refuse(7, 'ranking') end
 for i = 1, #f, 2 do
   local q = count(f[i + 1])
@@ -195,7 +196,7 @@ for i = 1, #f, 2 do
   ranking[f[i]] = q
 end
 
-f = fieldsOf(ARGV[8])
+f = tabFields(ARGV[8])
 if #f % 3 ~= 0 then return refuse(8, 'category ranking') end
 for i = 1, #f, 3 do
   local q = count(f[i + 2])

@@ -36,12 +36,6 @@ local total = tonumber(ARGV[5])
 -- @include "sales-write.lua"
 -- @include "fence-ranges.lua"
 
-local function fieldsOf(text)
-  local fields = {}
-  for field in string.gmatch(text, '[^\t]+') do fields[#fields + 1] = field end
-  return fields
-end
-
 local function count(text)
   local n = tonumber(text)
   if n and n > 0 and n == math.floor(n) then return n end
@@ -55,7 +49,7 @@ end
 if not count(ARGV[5]) then return refuse(5, 'sale count') end
 
 local perCategory, rankingCat, firstProduct, counted = {}, {}, {}, 0
-local f = fieldsOf(ARGV[6])
+local f = tabFields(ARGV[6])
 if #f == 0 or #f % 5 ~= 0 then return refuse(6, 'categories') end
 for i = 1, #f, 5 do
   local c, n, quantity, cents = f[i], count(f[i + 1]), count(f[i + 2]), count(f[i + 3])
@@ -70,7 +64,7 @@ end
 if counted ~= total then return refuse(6, 'categories (counts must add up to ARGV[5])') end
 
 local ranking = {}
-f = fieldsOf(ARGV[7])
+f = tabFields(ARGV[7])
 if #f % 2 ~= 0 then return refuse(7, 'ranking') end
 for i = 1, #f, 2 do
   local q = count(f[i + 1])
@@ -78,7 +72,7 @@ for i = 1, #f, 2 do
   ranking[f[i]] = q
 end
 
-f = fieldsOf(ARGV[8])
+f = tabFields(ARGV[8])
 if #f % 3 ~= 0 then return refuse(8, 'category ranking') end
 for i = 1, #f, 3 do
   local q = count(f[i + 2])

@@ -1,6 +1,12 @@
 import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
 import type { LogPosition } from "@rafaga/store";
-import { dropPrefix, freshPrefix, seededRandom, valkeyForTests } from "@rafaga/store/testing";
+import {
+  dropPrefix,
+  freshPrefix,
+  recordScriptRuns,
+  seededRandom,
+  valkeyForTests,
+} from "@rafaga/store/testing";
 import type { Valkey } from "iovalkey";
 import { LUA_SOURCES } from "./lua-sources.ts";
 import type { SalesAggregates } from "./sales-aggregates.ts";
@@ -27,14 +33,7 @@ function open(): { store: SalesStore; scripts: string[] } {
   prefixes.push(prefix);
   const store = new SalesStore({ keyPrefix: prefix });
   stores.push(store);
-  const connection = store["connection"];
-  const run = connection.run.bind(connection);
-  const scripts: string[] = [];
-  connection.run = (script, args) => {
-    scripts.push(script);
-    return run(script, args);
-  };
-  return { store, scripts };
+  return { store, scripts: recordScriptRuns(store["connection"]) };
 }
 
 /** The aggregates with stream entry ids left out: they are the time of the write. */

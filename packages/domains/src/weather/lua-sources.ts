@@ -117,12 +117,19 @@ end
     each log once, first <= last. Reads the fences; no write until save(). Returns nil
     when a range starts at or below its fence, or errors on a malformed argument.
   fences.save()   P rafaga_fence:<log> = last, EX T, for every log of the batch
+  tabFields(text) the non-empty tab-separated fields of text, in order (the combined
+    scripts' arguments are such lists too)
 ]]
+local function tabFields(text)
+  local fields = {}
+  for field in string.gmatch(text, '[^\\t]+') do fields[#fields + 1] = field end
+  return fields
+end
+
 local function readFenceRanges(prefix, ttls, rangesArgument)
   local ttl = string.match(ttls, '^(%d+):?%d*$')
   if not ttl then error('dedup TTLs must be "<seconds>" or "<seconds>:<seconds>", not ' .. ttls) end
-  local fields = {}
-  for field in string.gmatch(rangesArgument, '[^\\t]+') do fields[#fields + 1] = field end
+  local fields = tabFields(rangesArgument)
   if #fields == 0 or #fields % 3 ~= 0 then error('offset ranges must be log, first, last: ' .. rangesArgument) end
   local ranges = {}
   for i = 1, #fields, 3 do
@@ -149,18 +156,12 @@ local function integer(text)
   return nil
 end
 
-local function fieldsOf(text)
-  local fields = {}
-  for field in string.gmatch(text, '[^\\t]+') do fields[#fields + 1] = field end
-  return fields
-end
-
 if not (total and total > 0 and total == math.floor(total)) then
   return redis.error_reply('malformed report count ARGV[5]: ' .. ARGV[5])
 end
 
 local counts, counted = {}, 0
-local countFields = fieldsOf(ARGV[6])
+local countFields = tabFields(ARGV[6])
 for i = 1, #countFields, 2 do
   local m, w = string.match(countFields[i], '^([^:]+):([^:]+)$')
   local n = integer(countFields[i + 1])
@@ -172,7 +173,7 @@ for i = 1, #countFields, 2 do
 end
 
 local stats, summed = {}, 0
-local statFields = fieldsOf(ARGV[7])
+local statFields = tabFields(ARGV[7])
 for i = 1, #statFields, 4 do
   local m = statFields[i]
   local n, t, h = integer(statFields[i + 1]), integer(statFields[i + 2]), integer(statFields[i + 3])

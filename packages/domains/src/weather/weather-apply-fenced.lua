@@ -40,18 +40,12 @@ local function integer(text)
   return nil
 end
 
-local function fieldsOf(text)
-  local fields = {}
-  for field in string.gmatch(text, '[^\t]+') do fields[#fields + 1] = field end
-  return fields
-end
-
 if not (total and total > 0 and total == math.floor(total)) then
   return redis.error_reply('malformed report count ARGV[5]: ' .. ARGV[5])
 end
 
 local counts, counted = {}, 0
-local countFields = fieldsOf(ARGV[6])
+local countFields = tabFields(ARGV[6])
 for i = 1, #countFields, 2 do
   local m, w = string.match(countFields[i], '^([^:]+):([^:]+)$')
   local n = integer(countFields[i + 1])
@@ -63,7 +57,7 @@ for i = 1, #countFields, 2 do
 end
 
 local stats, summed = {}, 0
-local statFields = fieldsOf(ARGV[7])
+local statFields = tabFields(ARGV[7])
 for i = 1, #statFields, 4 do
   local m = statFields[i]
   local n, t, h = integer(statFields[i + 1]), integer(statFields[i + 2]), integer(statFields[i + 3])

@@ -1,6 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import type { LogPosition } from "@rafaga/store";
-import { dropPrefix, freshPrefix, seededRandom, valkeyForTests } from "@rafaga/store/testing";
+import {
+  dropPrefix,
+  freshPrefix,
+  recordScriptRuns,
+  seededRandom,
+  valkeyForTests,
+} from "@rafaga/store/testing";
 import type { Valkey } from "iovalkey";
 import { LUA_SOURCES } from "./lua-sources.ts";
 import type { WeatherEvent } from "./weather-event.ts";
@@ -24,14 +30,7 @@ afterAll(() => raw.disconnect(), 60_000);
 function recordingStore(latestLength: number) {
   const store = new WeatherStore({ keyPrefix: prefix, latestLength });
   stores.push(store);
-  const connection = store["connection"];
-  const run = connection.run.bind(connection);
-  const scripts: string[] = [];
-  connection.run = (script, args) => {
-    scripts.push(script);
-    return run(script, args);
-  };
-  return { store, scripts };
+  return { store, scripts: recordScriptRuns(store["connection"]) };
 }
 
 const fenced = (args: (string | number)[]) =>

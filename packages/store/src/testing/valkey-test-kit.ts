@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { endpoints, ensureUp } from "@rafaga/infra";
 import { Valkey } from "iovalkey";
 import { dropPrefix } from "../key-prefix.ts";
+import type { ValkeyConnection } from "../valkey-connection.ts";
 
 export { dropPrefix };
 
@@ -58,4 +59,18 @@ export function withRedeliveries<T>(items: readonly T[], share: number, random: 
     }
   }
   return out;
+}
+
+/**
+ * The names of the scripts a store's connection runs from now on, in order: a test sees
+ * which form each batch took (e.g. the combined script or its event-by-event fallback).
+ */
+export function recordScriptRuns(connection: Pick<ValkeyConnection, "run">): string[] {
+  const run = connection.run.bind(connection);
+  const scripts: string[] = [];
+  connection.run = (script, args) => {
+    scripts.push(script);
+    return run(script, args);
+  };
+  return scripts;
 }
