@@ -27,6 +27,7 @@ fi
 # downloading and building them.
 export CKJS_LINKING=dynamic
 stamp=node_modules/.rafaga-install-stamp
+installed=no
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ] \
   || ! ls node_modules/@confluentinc/kafka-javascript/build/Release/*.node >/dev/null 2>&1; then
   echo "bootstrap: npm install (the first run compiles librdkafka, about 2 minutes)"
@@ -34,5 +35,11 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt
   # per-platform packages (android, win32, musl), which `npm ci` refuses as a lock mismatch
   # while `npm install` skips them, as optional dependencies should be.
   npm install --no-audit --no-fund
-  touch "$stamp"
+  installed=yes
 fi
+# Our patches to dependencies (patches/, README "Patched dependencies"): applied after every
+# install and whenever a patch changed; patch-package skips the ones already applied.
+if [ "$installed" = yes ] || [ -n "$(find patches -newer "$stamp" 2>/dev/null)" ]; then
+  npx --no-install patch-package --error-on-fail
+fi
+touch "$stamp"

@@ -10,6 +10,12 @@ import { platformatic } from "./platformatic-loader.ts";
 
 type KafkaProducer = Producer<Buffer, Buffer, string, string>;
 
+function headerMap(headers: Record<string, string>): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const name in headers) map.set(name, headers[name] as string);
+  return map;
+}
+
 /** Pause between the client's own attempts at a produce (and between probes while down). */
 const RETRY_DELAY_MS = 250;
 
@@ -36,6 +42,11 @@ export class KafkaJsProducer implements BrokerProducer {
   #producer: Promise<KafkaProducer> | undefined;
   /** The client once made: the hot path takes it without awaiting. */
   #made: KafkaProducer | undefined;
+  /**
+   * Whether the client carries our patch (README, "Patched dependencies"): it then takes
+   * header strings and any Uint8Array, and needs no Buffer per record from us.
+   */
+  #encodesInOneBuffer = false;
   readonly #inFlight = new InFlight();
   #closing: Promise<void> | undefined;
   #stickyPartition = 0;
@@ -55,7 +66,9 @@ export class KafkaJsProducer implements BrokerProducer {
   /** The client, made on first use (the library is loaded then, see platformatic-loader). */
   #client(): Promise<KafkaProducer> {
     const o = this.#options;
-    this.#producer ??= platformatic().then(({ Producer: KafkaClient, ProduceAcks }) => {
+    this.#producer ??= platformatic().then((client) => {
+      const { Producer: KafkaClient, ProduceAcks } = client;
+      this.#encodesInOneBuffer = "encodeRecordsInOneBuffer" in client;
       this.#made = new KafkaClient({
         clientId: o.clientId,
         bootstrapBrokers: o.brokers.split(","),
@@ -83,7 +96,9 @@ export class KafkaJsProducer implements BrokerProducer {
         },
         serializers: {
           headerKey: (s?: string) => (s === undefined ? undefined : headerNameBytes(s)),
-          headerValue: (s?: string) => (s === undefined ? undefined : Buffer.from(s)),
+          // Patched, the client writes the string straight into the batch's one buffer.
+          headerValue: (s?: string) =>
+            (s === undefined || this.#encodesInOneBuffer ? s : Buffer.from(s)) as Buffer,
         },
       });
       return this.#made;
@@ -158,8 +173,8 @@ export class KafkaJsProducer implements BrokerProducer {
       messages: messages.map((m) => ({
         topic,
         ...(m.key === undefined ? { partition } : { key: Buffer.from(m.key) }),
-        value: toBuffer(m.value),
-        headers: m.headers ? new Map(Object.entries(m.headers)) : undefined,
+        value: this.#encodesInOneBuffer ? (m.value as Buffer) : toBuffer(m.value),
+        headers: m.headers ? headerMap(m.headers) : undefined,
       })),
     });
     let fail: ((error: Error) => void) | undefined;
