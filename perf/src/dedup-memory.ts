@@ -105,6 +105,16 @@ for (const routing of paths) {
       console.log(
         `  ${String(s.events).padStart(9)} events  ${(s.bytes / 2 ** 20).toFixed(1).padStart(8)} MiB`,
       );
+    if (rate && dedupTtlSeconds) {
+      // Warmed up once the first markers have expired: a window's worth of events, and a quarter more.
+      const warm = samples.filter((s) => s.events >= rate * dedupTtlSeconds * 1.25);
+      const mib = warm.map((s) => s.bytes / 2 ** 20);
+      const mean = mib.reduce((a, b) => a + b, 0) / Math.max(1, mib.length);
+      const spread = Math.max(...mib.map((m) => Math.abs(m - mean) / mean)) * 100;
+      console.log(
+        `  after warm-up (${warm.length} samples): ${Math.min(...mib).toFixed(1)}-${Math.max(...mib).toFixed(1)} MiB, within ${spread.toFixed(1)} % of their mean ${mean.toFixed(1)}`,
+      );
+    }
   } finally {
     await t.stop();
   }
