@@ -3,12 +3,17 @@
  * latency and CPU per event of the edge and of Kafka, for measuring one change to the hot
  * path at a time. `--profile` writes a Bun CPU profile (markdown) of the edge to perf/results/;
  * `--batch` sends NDJSON bodies of 1,000 weather reports to /api/tweets instead (8
- * connections unless given), the batch endpoint's cost per event.
+ * connections unless given), the batch endpoint's cost per event. `--wrk` loads with wrk
+ * (C, one core of its own, one fixed sale) instead of autocannon, which on 2 cores takes as
+ * much CPU per request as the edge: at thousands of connections the load generator, not
+ * the edge, would otherwise set the latency. Each line ends with the edge's resident memory.
  *
- *   bun perf/src/edge-alone.ts [connections=10,64] [--profile] [--batch]
+ *   bun perf/src/edge-alone.ts [connections=10,64] [--profile] [--batch] [--wrk]
  *
  * Edge settings come from the environment (BATCH_EAGER=4 bun perf/src/edge-alone.ts ...).
  */
+
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { deleteKafkaTopics } from "@rafaga/brokers";
 import { counterSum, histogramCount, scrape } from "@rafaga/core";
@@ -18,10 +23,12 @@ import { runCannon } from "./load-autocannon.ts";
 import { batchBodies, JSON_TYPE, NDJSON } from "./load-bodies.ts";
 import { cpuSecondsMeter, infraPids } from "./load-cpu.ts";
 import { resultsRoot } from "./report-write.ts";
+import { runLoad } from "./tiers/http-load.ts";
 import { saleBodies } from "./tiers/layouts.ts";
 
 const args = process.argv.slice(2);
 const batch = args.includes("--batch");
+const withWrk = args.includes("--wrk") && !batch;
 const connections = (args.find((a) => !a.startsWith("--")) ?? (batch ? "8" : "10,64"))
   .split(",")
   .map(Number);
@@ -86,10 +93,42 @@ async function batchesSoFar(): Promise<{ batches: number; events: number }> {
   };
 }
 
+/** The edge's resident memory now and its peak so far, MiB. */
+function edgeRss(): string {
+  const status = readFileSync(`/proc/${edge.pid}/status`, "utf8");
+  const mib = (field: string) =>
+    (Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN) / 1024).toFixed(
+      0,
+    );
+  return `edge RSS ${mib("VmRSS")} MiB (peak ${mib("VmHWM")})`;
+}
+
+/** One load run: autocannon in this process, or wrk pinned to core 1 (its CPU is not metered). */
+async function load(c: number) {
+  if (!withWrk) return runCannon({ ...run, connections: c, seconds: 5 }, "edge alone");
+  const r = await runLoad("wrk", {
+    url: run.url,
+    body: run.bodies[0] as string,
+    contentType: run.contentType,
+    connections: c,
+    seconds: 5,
+    cpu: 1,
+  });
+  return {
+    ok: Math.round(r.requestsPerSecond * 5),
+    failed: r.failed,
+    measurement: { perSecond: r.requestsPerSecond, latencyMs: r.latencyMs },
+  };
+}
+
 for (const c of connections) {
   const before = await batchesSoFar();
-  const meter = cpuSecondsMeter({ edge: edge.pid, "load generator": process.pid, ...infraPids() });
-  const result = await runCannon({ ...run, connections: c, seconds: 5 }, "edge alone");
+  const meter = cpuSecondsMeter({
+    edge: edge.pid,
+    ...(withWrk ? {} : { "load generator": process.pid }),
+    ...infraPids(),
+  });
+  const result = await load(c);
   const { cpu } = meter();
   const events = Math.max(1, result.ok * run.eventsPerRequest);
   const perEvent = Object.entries(cpu)
@@ -101,7 +140,7 @@ for (const c of connections) {
   const batches = after.batches - before.batches;
   const perBatch = (after.events - before.events) / Math.max(1, batches);
   console.log(
-    `${c} connections: ${Math.round(result.measurement.perSecond)} ${batch ? "events" : "requests"}/s, p50 ${l?.p50} ms, p99 ${l?.p99} ms, ${result.failed} failed; ${batches} broker batches of ${perBatch.toFixed(1)} events on average; us CPU per event: ${perEvent}`,
+    `${c} connections: ${Math.round(result.measurement.perSecond)} ${batch ? "events" : "requests"}/s, p50 ${l?.p50} ms, p99 ${l?.p99} ms, ${result.failed} failed; ${batches} broker batches of ${perBatch.toFixed(1)} events on average; us CPU per event: ${perEvent}; ${edgeRss()}`,
   );
 }
 edge.kill("SIGTERM");
