@@ -5,12 +5,14 @@
  * shape of the system (per-partition offset fences) shows as a flat line.
  *
  *   bun perf/src/dedup-memory.ts [events-per-path=2000000] [paths=kafka,rabbitmq,both]
- *     [--dedup-ttl=S] [--rate=events/s]
+ *     [--dedup-ttl=S] [--paired-ttl=S] [--rate=events/s]
  *
- * --dedup-ttl sets the consumers' DEDUP_TTL_SECONDS: routing `both` keeps a marker per
- * event for that long, so its memory levels off at rate x S x bytes per marker, provided
- * the two brokers' consumers stay within S of each other; --rate paces the load (default
- * as fast as the pipeline takes it, where the slower consumer falls ever further behind).
+ * Routing `both` keeps a marker per event until its second copy came, then
+ * PAIRED_MARKER_TTL_SECONDS more (--paired-ttl, the consumers' default 60 s here too);
+ * a copy whose twin never comes keeps it DEDUP_TTL_SECONDS (--dedup-ttl). So its memory
+ * levels off at rate x (lag between the two consumers + paired TTL) x bytes per marker.
+ * --rate paces the load (default as fast as the pipeline takes it, where the slower
+ * consumer falls ever further behind).
  *
  * Uses the shared Valkey: run it alone (nothing else writing to Valkey meanwhile).
  */
@@ -25,6 +27,8 @@ const total = Number(args[0] ?? 2_000_000);
 const paths = (args[1] ?? "kafka,rabbitmq,both").split(",") as RoutingMode[];
 const ttlFlag = process.argv.find((a) => a.startsWith("--dedup-ttl="));
 const dedupTtlSeconds = ttlFlag ? Number(ttlFlag.split("=")[1]) : undefined;
+const pairedFlag = process.argv.find((a) => a.startsWith("--paired-ttl="));
+const pairedMarkerTtlSeconds = pairedFlag ? Number(pairedFlag.split("=")[1]) : 60;
 const rateFlag = process.argv.find((a) => a.startsWith("--rate="));
 const rate = rateFlag ? Number(rateFlag.split("=")[1]) : undefined;
 const BATCH = 1000;
@@ -46,6 +50,7 @@ for (const routing of paths) {
     kind: "single",
     routingWeather: routing,
     ...(dedupTtlSeconds ? { dedupTtlSeconds } : {}),
+    pairedMarkerTtlSeconds,
   });
   const applied = async () => (await t.weather.readDashboard()).totals.total;
   try {
@@ -99,15 +104,16 @@ for (const routing of paths) {
       console.log(`  NOT EXACT: ${end.events} reports applied of ${sent} sent (all answered 202)`);
     }
     console.log(
-      `routing ${routing}${dedupTtlSeconds ? ` (DEDUP_TTL_SECONDS=${dedupTtlSeconds})` : ""}${rate ? ` at ${rate} reports/s` : ""}: ${end.events.toLocaleString("en")} reports applied in ${seconds.toFixed(0)} s; used_memory ${(base / 2 ** 20).toFixed(1)} -> ${(end.bytes / 2 ** 20).toFixed(1)} MiB, ${perEvent.toFixed(1)} bytes per event`,
+      `routing ${routing} (${dedupTtlSeconds ? `DEDUP_TTL_SECONDS=${dedupTtlSeconds}, ` : ""}PAIRED_MARKER_TTL_SECONDS=${pairedMarkerTtlSeconds})${rate ? ` at ${rate} reports/s` : ""}: ${end.events.toLocaleString("en")} reports applied in ${seconds.toFixed(0)} s; used_memory ${(base / 2 ** 20).toFixed(1)} -> ${(end.bytes / 2 ** 20).toFixed(1)} MiB, ${perEvent.toFixed(1)} bytes per event`,
     );
     for (const s of samples)
       console.log(
         `  ${String(s.events).padStart(9)} events  ${(s.bytes / 2 ** 20).toFixed(1).padStart(8)} MiB`,
       );
-    if (rate && dedupTtlSeconds) {
+    if (rate) {
       // Warmed up once the first markers have expired: a window's worth of events, and a quarter more.
-      const warm = samples.filter((s) => s.events >= rate * dedupTtlSeconds * 1.25);
+      const window = routing === "both" ? pairedMarkerTtlSeconds : 0;
+      const warm = samples.filter((s) => s.events >= rate * window * 1.25 && s.events > 0);
       const mib = warm.map((s) => s.bytes / 2 ** 20);
       const mean = mib.reduce((a, b) => a + b, 0) / Math.max(1, mib.length);
       const spread = Math.max(...mib.map((m) => Math.abs(m - mean) / mean)) * 100;

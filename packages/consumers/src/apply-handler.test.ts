@@ -68,7 +68,7 @@ function message(
 
 const metrics = () => createMetrics("consumer-test", { defaultMetrics: false });
 
-test("a batch is one apply; a Kafka-only record is deduplicated by its offset, a repeatable one by id", async () => {
+test("a batch is one apply; a record is deduplicated by its offset, one copy of a pair also by id, a keyed one by id alone", async () => {
   const { applier, applied } = memoryApplier();
   const { producer, written } = memoryDeadLetters();
   const handler = createApplyHandler(applier, producer, metrics());
@@ -84,7 +84,7 @@ test("a batch is one apply; a Kafka-only record is deduplicated by its offset, a
   ]);
   expect(applied[0]?.positions).toEqual([
     { log: "weather-t:uuid:0", offset: Number(once.position) },
-    undefined,
+    { log: "weather-t:uuid:0", offset: Number(twice.position), paired: true },
     undefined,
   ]);
   expect(written).toEqual([]);
@@ -109,7 +109,7 @@ test("a RabbitMQ message is deduplicated by its writer's sequence; one too old f
   expect(applied[0]?.positions).toEqual([
     { log: "weather-q:0a1b2c3d4e5f", offset: 7, windowed: true },
     { log: "weather-q:0a1b2c3d4e5f", offset: 2, windowed: true },
-    undefined,
+    { log: "weather-q:0a1b2c3d4e5f", offset: 9, windowed: true, paired: true },
     undefined,
   ]);
   // The decode failure first, then the stale one (index 1 of the applied events: "b").

@@ -5,10 +5,10 @@ import type {
   OutboundMessage,
 } from "@rafaga/brokers";
 import {
+  CLIENT_KEY_ID_PREFIX,
   createLogger,
   type Envelope,
   fromBrokerRecord,
-  mayRepeat,
   nowUs,
   RafagaError,
   type ServiceMetrics,
@@ -17,16 +17,22 @@ import type { DomainApplier } from "@rafaga/domains";
 import { isLogName, type LogPosition } from "@rafaga/store";
 
 /**
- * An event of which no other copy exists is deduplicated by where it sits, with no marker
- * per event: a Kafka record by its offset (the store's fence), a RabbitMQ message by its
- * writer's sequence (the store's window); anything else by its id.
+ * Where a record sits: a Kafka record by its offset (the store's fence), a RabbitMQ
+ * message by its writer's sequence (the store's window). That alone deduplicates an event
+ * of which no other copy exists, with no marker per event. One copy of a pair sent to
+ * both brokers is checked by its position and then by the event's id marker (paired);
+ * an event with a client's key, which a retry may bring again at any time, by its id
+ * marker alone.
  */
 function positionOf(message: InboundMessage, envelope: Envelope): LogPosition | undefined {
-  if (mayRepeat(envelope)) return undefined;
-  if (message.log !== undefined) return { log: message.log, offset: Number(message.position) };
+  if (envelope.id.startsWith(CLIENT_KEY_ID_PREFIX)) return undefined;
+  const paired = (envelope.copies ?? 1) > 1 ? { paired: true } : {};
+  if (message.log !== undefined) {
+    return { log: message.log, offset: Number(message.position), ...paired };
+  }
   const sequence = message.sequence;
   if (sequence === undefined || !isLogName(sequence.log)) return undefined;
-  return { log: sequence.log, offset: sequence.number, windowed: true };
+  return { log: sequence.log, offset: sequence.number, windowed: true, ...paired };
 }
 
 /** A message that cannot be applied, as it goes to `<source>.dlq`. */

@@ -47,7 +47,13 @@ export const ConsumerEnv = {
     minimum: 1,
     default: 7 * 24 * 3600,
     description:
-      "how long an event routed to both brokers is remembered by id (its other copy counts again after), and how long a Kafka partition's fence or a RabbitMQ writer's window outlives its last use",
+      "how long one copy of an event routed to both brokers waits for its twin by id (a later twin counts again), and how long a Kafka partition's fence or a RabbitMQ writer's window outlives its last use",
+  }),
+  PAIRED_MARKER_TTL_SECONDS: Type.Integer({
+    minimum: 1,
+    default: 60,
+    description:
+      "how long the id marker of an event routed to both brokers stays once both copies were applied (each copy's redeliveries are caught by its own offset or sequence)",
   }),
   CLIENT_KEY_TTL_SECONDS: Type.Integer({
     minimum: 1,

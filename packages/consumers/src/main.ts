@@ -21,6 +21,7 @@ await defineService({
       keyPrefix: config.KEY_PREFIX,
       dedupTtlSeconds: config.DEDUP_TTL_SECONDS,
       clientKeyTtlSeconds: config.CLIENT_KEY_TTL_SECONDS,
+      pairedMarkerTtlSeconds: config.PAIRED_MARKER_TTL_SECONDS,
     };
     const { consumer, deadLetters } = await createBrokerClients(config);
     shutdown.add("dead-letter producer", () => deadLetters.close());

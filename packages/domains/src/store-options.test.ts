@@ -11,6 +11,7 @@ describe("store options", () => {
       keyPrefix: "",
       dedupTtlSeconds: 7 * 86_400,
       clientKeyTtlSeconds: 86_400,
+      pairedMarkerTtlSeconds: 60,
       connectTimeoutMs: 5000,
       commandTimeoutMs: 5000,
       latestLength: 100,

@@ -56,6 +56,12 @@ export interface TestPipelineOptions {
   readyTimeoutMs?: number;
   /** The consumers' id-marker window (DEDUP_TTL_SECONDS; default 7 days). */
   dedupTtlSeconds?: number;
+  /**
+   * How long a both-brokers event's marker stays once both copies came
+   * (PAIRED_MARKER_TTL_SECONDS). An hour here, not the consumers' minute: the audits read
+   * every accepted event's marker after the run.
+   */
+  pairedMarkerTtlSeconds?: number;
 }
 
 export async function startTestPipeline(options: TestPipelineOptions = {}): Promise<TestPipeline> {
@@ -86,6 +92,7 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
     kafkaConsumerClient: options.kafkaConsumerClient ?? "js",
     kafkaWriterClient: options.kafkaWriterClient ?? "rdkafka",
     ...(options.dedupTtlSeconds ? { dedupTtlSeconds: options.dedupTtlSeconds } : {}),
+    pairedMarkerTtlSeconds: options.pairedMarkerTtlSeconds ?? 3600,
     extraDomains: (options.extraDomains ?? []).map((d) => ({
       ...d,
       destination: `${d.name}-${id}`,

@@ -60,6 +60,8 @@ export interface PipelineLayout {
   extraDomains?: readonly ExtraDomainLayout[];
   /** The consumers' DEDUP_TTL_SECONDS (default theirs, 7 days). */
   dedupTtlSeconds?: number;
+  /** The consumers' PAIRED_MARKER_TTL_SECONDS (default theirs, 60 s). */
+  pairedMarkerTtlSeconds?: number;
 }
 
 export interface ExtraDomainLayout {
@@ -206,6 +208,9 @@ export function pipelineTiers(
     KEY_PREFIX: layout.keyPrefix,
     HOST: local,
     ...(layout.dedupTtlSeconds ? { DEDUP_TTL_SECONDS: String(layout.dedupTtlSeconds) } : {}),
+    ...(layout.pairedMarkerTtlSeconds
+      ? { PAIRED_MARKER_TTL_SECONDS: String(layout.pairedMarkerTtlSeconds) }
+      : {}),
   };
   const rdkafkaConsumers = layout.kafkaConsumerClient === "rdkafka";
   const consumers = (broker: "kafka" | "rabbitmq", ports: number[]): TierSpec[] =>

@@ -12,6 +12,12 @@ export interface LogPosition {
    * arrive out of order, so the scripts keep a window of sequences instead of one fence.
    */
   windowed?: boolean;
+  /**
+   * This record is one copy of an event sent to both brokers: its own redeliveries are
+   * caught by the position, and the pair is counted once by the event's id marker, which
+   * the second copy shortens to `pairedMarkerTtlSeconds` (offset-fence.lua).
+   */
+  paired?: boolean;
 }
 
 /** Log names become key suffixes and tab-separated script fields; a leading "~" marks a windowed log. */
@@ -22,8 +28,9 @@ export const isLogName = (name: string): boolean => LOG_NAME.test(name);
 
 /**
  * The apply scripts' fence arguments for a batch: the logs as one tab-separated string
- * (a windowed log's name after a "~"), and for each event "" (checked by its id marker)
- * or "<log index>:<offset>" (counted by that log's fence or window, with no marker).
+ * (a windowed log's name after a "~"), and for each event "" (checked by its id marker),
+ * "<log index>:<offset>" (counted by that log's fence or window, with no marker) or
+ * "<log index>:<offset>:p" (a paired copy: its log, then the id marker).
  * Rejects VALIDATION naming the event index for a bad position.
  */
 export function fenceArgs(
@@ -50,7 +57,7 @@ export function fenceArgs(
       j = index.size + 1;
       index.set(name, j);
     }
-    return `${j}:${p.offset}`;
+    return p.paired ? `${j}:${p.offset}:p` : `${j}:${p.offset}`;
   });
   return { logs: [...index.keys()].join("\t"), fields };
 }
@@ -58,8 +65,8 @@ export function fenceArgs(
 /**
  * fence-ranges.lua's argument when every event of a batch has a position and each log's
  * offsets rise through the batch: "L1 \t first \t last \t L2 ...". Undefined otherwise
- * (an event without a position or with a windowed one, a log that goes back), and the
- * batch is then applied event by event.
+ * (an event without a position, with a windowed one or a paired one, a log that goes
+ * back), and the batch is then applied event by event.
  */
 export function fenceRanges(
   positions: readonly (LogPosition | undefined)[] | undefined,
@@ -68,7 +75,13 @@ export function fenceRanges(
   if (positions === undefined || positions.length !== count || count === 0) return undefined;
   const ranges = new Map<string, { first: number; last: number }>();
   for (const p of positions) {
-    if (p === undefined || p.windowed || !Number.isSafeInteger(p.offset) || p.offset < 0) {
+    if (
+      p === undefined ||
+      p.windowed ||
+      p.paired ||
+      !Number.isSafeInteger(p.offset) ||
+      p.offset < 0
+    ) {
       return undefined;
     }
     const range = ranges.get(p.log);

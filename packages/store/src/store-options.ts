@@ -11,11 +11,11 @@ export const connectionOptions = {
    */
   keyPrefix: Type.String({ default: "" }),
   /**
-   * How long an event sent to both brokers is remembered by id, and how long a Kafka
-   * fence or a RabbitMQ writer's window outlives its last use. It must outlast the lag
-   * between the two brokers' consumers: the 7 days cover a consumer group stuck over a
-   * long weekend. Cost: one marker per event routed to both brokers, 95-111 bytes of
-   * used_memory (measured, see README), so lower it for sustained high rates.
+   * How long one copy of an event sent to both brokers waits for its twin by id (a later
+   * twin would count again), and how long a Kafka fence or a RabbitMQ writer's window
+   * outlives its last use. The 7 days cover a consumer group stuck over a long weekend;
+   * a marker lives that long only while its twin is on its way (pairedMarkerTtlSeconds
+   * after), 95-111 bytes of used_memory each (measured, see README).
    */
   dedupTtlSeconds: Type.Integer({ minimum: 1, default: 7 * DAY_SECONDS }),
   /**
@@ -25,6 +25,14 @@ export const connectionOptions = {
    * event costs a marker for this long.
    */
   clientKeyTtlSeconds: Type.Integer({ minimum: 1, default: DAY_SECONDS }),
+  /**
+   * How long the id marker of an event sent to both brokers stays once both copies were
+   * applied. Each copy's redeliveries are caught by its own Kafka offset or RabbitMQ
+   * sequence, so the marker is needed only until the second copy comes; kept a minute
+   * more for whoever looks (an audit, redis-cli). Markers then hold Valkey memory for the
+   * lag between the two brokers' consumers plus this, not for dedupTtlSeconds.
+   */
+  pairedMarkerTtlSeconds: Type.Integer({ minimum: 1, default: 60 }),
   connectTimeoutMs: Type.Integer({ minimum: 1, default: 5000 }),
   /**
    * Upper bound for one applyBatch round trip. Past it the batch is reported as failed
@@ -34,6 +42,12 @@ export const connectionOptions = {
   commandTimeoutMs: Type.Integer({ minimum: 1, default: 5000 }),
 };
 
-/** The scripts' ARGV[2]: "<dedupTtlSeconds>:<clientKeyTtlSeconds>" (see offset-fence.lua). */
-export const dedupWindows = (o: { dedupTtlSeconds: number; clientKeyTtlSeconds: number }) =>
-  `${o.dedupTtlSeconds}:${o.clientKeyTtlSeconds}`;
+/**
+ * The scripts' ARGV[2]: "<dedupTtlSeconds>:<clientKeyTtlSeconds>:<pairedMarkerTtlSeconds>"
+ * (see offset-fence.lua).
+ */
+export const dedupWindows = (o: {
+  dedupTtlSeconds: number;
+  clientKeyTtlSeconds: number;
+  pairedMarkerTtlSeconds: number;
+}) => `${o.dedupTtlSeconds}:${o.clientKeyTtlSeconds}:${o.pairedMarkerTtlSeconds}`;

@@ -122,8 +122,8 @@ end
   (a consumer restarted from an older committed offset) is not applied here at all, and
   the caller sends it again event by event (offset-fence.lua skips the counted ones).
 
-  readFenceRanges(prefix, ttls, rangesArgument) where ttls is the scripts' "<T>" or
-    "<T>:<K>" (fences live T) and rangesArgument is "L1 \\t first1 \\t last1 \\t L2 ...",
+  readFenceRanges(prefix, ttls, rangesArgument) where ttls is the scripts' "<T>",
+    "<T>:<K>" or "<T>:<K>:<G>" (fences live T) and rangesArgument is "L1 \\t first1 \\t last1 \\t L2 ...",
     each log once, first <= last. Reads the fences; no write until save(). Returns nil
     when a range starts at or below its fence, or errors on a malformed argument.
   fences.save()   P rafaga_fence:<log> = last, EX T, for every log of the batch
@@ -137,8 +137,8 @@ local function tabFields(text)
 end
 
 local function readFenceRanges(prefix, ttls, rangesArgument)
-  local ttl = string.match(ttls, '^(%d+):?%d*$')
-  if not ttl then error('dedup TTLs must be "<seconds>" or "<seconds>:<seconds>", not ' .. ttls) end
+  local ttl = string.match(ttls, '^(%d+):?%d*:?%d*$')
+  if not ttl then error('dedup TTLs must be "<T>", "<T>:<K>" or "<T>:<K>:<G>" in seconds, not ' .. ttls) end
   local fields = tabFields(rangesArgument)
   if #fields == 0 or #fields % 3 ~= 0 then error('offset ranges must be log, first, last: ' .. rangesArgument) end
   local ranges = {}
@@ -250,15 +250,18 @@ return { total, 0 }
     like "{rafaga}:".
 
   ARGV[1]   key prefix P ("" gives the reference layout)
-  ARGV[2]   dedup windows in seconds, "<T>" or "<T>:<K>": id markers of client keys
-            (ids "key:...") live K, other markers and the fences T (see offset-fence.lua)
+  ARGV[2]   dedup windows in seconds, "<T>", "<T>:<K>" or "<T>:<K>:<G>": id markers of
+            client keys (ids "key:...") live K, a completed pair's marker G, other markers
+            and the fences T (see offset-fence.lua)
   ARGV[3]   approximate cap of each price stream (XADD MAXLEN ~)
   ARGV[4]   the logs of this batch, tab-separated: L1 \\t L2 ... ("" for none): Kafka
             partitions, and RabbitMQ writers' sequences as "~<log>" (offset-fence.lua)
   ARGV[5..] one sale each, in apply order, as six tab-separated fields:
             id, category name C, product id, price in cents, quantity, fence
             where fence is "" (dedup by the id marker) or "<j>:<offset>" (the sale is the
-            record at that offset of log Lj: dedup by the fence alone, no marker)
+            record at that offset of log Lj: dedup by the fence alone, no marker) or
+            "<j>:<offset>:p" (one copy of a pair sent to both brokers: its log, then the
+            id marker, which the second copy shortens to G, see offset-fence.lua)
             (C from the catalog, integers as decimal strings, no tabs in the ids: the
             caller checks). Packed like weather-apply.lua, for the same measured reason.
 
@@ -290,7 +293,7 @@ local prefix = ARGV[1]
 local ttls = ARGV[2]
 local streamCap = ARGV[3]
 -- The fence field is matched in the same pass as the rest: one pattern per sale.
-local SALE = '^([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t(%d*):?(%d*)$'
+local SALE = '^([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t(%d*):?(%d*)(:?p?)$'
 
 --[[
   fixed2 (include): the decimal text of num/den (den > 0) with exactly 2 decimals, half
@@ -388,14 +391,26 @@ end
   have been counted, so it is neither counted nor dropped but reported (dedup.result),
   and the consumer dead-letters it.
 
-  newDedup(prefix, ttls, logsArgument, markerName) where ttls is "<T>" or "<T>:<K>" (the
-    scripts' ARGV[2]): markers of client keys (ids "key:...") live K seconds, the others,
-    the fences and the windows T (K defaults to T); logsArgument is the logs of the
-    batch, tab-separated ("" for none). Reads the fences; no write until isNew/save.
+  An event sent to both brokers is a pair of copies (paired): each copy is checked by
+  its own log as above, which catches that copy's redeliveries, and the first copy of the
+  pair to arrive sets the id marker (SET NX EX T) and counts. The second finds it, does
+  not count, and shortens the marker to G seconds: the pair is complete, no third copy
+  can come, and the markers of a steady flow stay bounded by the lag between the two
+  brokers' consumers plus G instead of T.
+
+  newDedup(prefix, ttls, logsArgument, markerName) where ttls is "<T>", "<T>:<K>" or
+    "<T>:<K>:<G>" (the scripts' ARGV[2]): markers of client keys (ids "key:...") live K
+    seconds, the others, the fences and the windows T, a completed pair's marker G (K and
+    G default to T); logsArgument is the logs of the batch, tab-separated ("" for none).
+    Reads the fences; no write until isNew/save.
   dedup.logs[j]             the name of log j
-  dedup.isNew(id, j, O, i)  j = nil: SET NX EX T or K of P <markerName>:<id>; else the
-                            fence or window of log j. i: the event's place in the batch
-                            (1-based), recorded when the event is stale
+  dedup.position(L, O, P)   an event's fence field "" or "<j>:<offset>[:p]" as captured:
+                            ok, j, offset, paired (":p": the copy has a twin)
+  dedup.isNew(id, j, O, i, paired)  j = nil: SET NX EX T or K of P <markerName>:<id>;
+                            else the fence or window of log j, and for a paired copy
+                            (not a client key's) that copy's log first, then the marker.
+                            i: the event's place in the batch (1-based), recorded when
+                            the event is stale
   dedup.save()              P rafaga_fence:<log> = the highest offset applied, EX T; each
                             window's bits EX T
   dedup.result(applied, notNew)   the scripts' reply: { applied, duplicates, stale
@@ -417,9 +432,10 @@ local function clearWindow(key, from, to)
 end
 
 local function newDedup(prefix, ttls, logsArgument, markerName)
-  local ttl, keyTtl = string.match(ttls, '^(%d+):?(%d*)$')
-  if not ttl then error('dedup TTLs must be "<seconds>" or "<seconds>:<seconds>", not ' .. ttls) end
+  local ttl, keyTtl, pairTtl = string.match(ttls, '^(%d+):?(%d*):?(%d*)$')
+  if not ttl then error('dedup TTLs must be "<T>", "<T>:<K>" or "<T>:<K>:<G>" in seconds, not ' .. ttls) end
   if keyTtl == '' then keyTtl = ttl end
+  if pairTtl == '' then pairTtl = ttl end
   local logs, windowed, fence, moved, stale = {}, {}, {}, {}, {}
   for log in string.gmatch(logsArgument, '[^\\t]+') do
     local j = #logs + 1
@@ -431,35 +447,52 @@ local function newDedup(prefix, ttls, logsArgument, markerName)
     fence[j] = tonumber(redis.call('GET', prefix .. 'rafaga_fence:' .. log)) or -1
   end
   local markerPrefix = prefix .. markerName .. ':'
+  local function markerIsNew(id)
+    local window = string.sub(id, 1, 4) == 'key:' and keyTtl or ttl
+    return redis.call('SET', markerPrefix .. id, '1', 'NX', 'EX', window)
+  end
+  local function positionIsNew(log, offset, i)
+    local window = windowed[log]
+    if window then
+      local high = fence[log]
+      if offset <= high - WINDOW then
+        stale[#stale + 1] = i - 1
+        return false
+      end
+      if offset <= high then
+        return redis.call('SETBIT', window, offset % WINDOW, 1) == 0
+      end
+      if offset - high > WINDOW then
+        redis.call('DEL', window)
+      elseif offset - high > 1 then
+        clearWindow(window, high + 1, offset - 1)
+      end
+      redis.call('SETBIT', window, offset % WINDOW, 1)
+    elseif offset <= fence[log] then
+      return false
+    end
+    fence[log] = offset
+    moved[log] = true
+    return true
+  end
   return {
     logs = logs,
-    isNew = function(id, log, offset, i)
-      if log then
-        local window = windowed[log]
-        if window then
-          local high = fence[log]
-          if offset <= high - WINDOW then
-            stale[#stale + 1] = i - 1
-            return false
-          end
-          if offset <= high then
-            return redis.call('SETBIT', window, offset % WINDOW, 1) == 0
-          end
-          if offset - high > WINDOW then
-            redis.call('DEL', window)
-          elseif offset - high > 1 then
-            clearWindow(window, high + 1, offset - 1)
-          end
-          redis.call('SETBIT', window, offset % WINDOW, 1)
-        elseif offset <= fence[log] then
-          return false
-        end
-        fence[log] = offset
-        moved[log] = true
-        return true
-      end
-      local window = string.sub(id, 1, 4) == 'key:' and keyTtl or ttl
-      return redis.call('SET', markerPrefix .. id, '1', 'NX', 'EX', window)
+    -- An event's fence field, as the scripts' patterns capture it ("(%d*):?(%d*)(:?p?)"):
+    -- ok, then the log index and offset (nil for "" ), and whether the copy is paired.
+    position = function(logText, offsetText, pairText)
+      if logText == '' and offsetText == '' and pairText == '' then return true, nil, nil, false end
+      local log, offset = tonumber(logText), tonumber(offsetText)
+      local ok = logs[log] ~= nil and offset ~= nil and (pairText == '' or pairText == ':p')
+      return ok, log, offset, pairText == ':p'
+    end,
+    isNew = function(id, log, offset, i, paired)
+      if not log then return markerIsNew(id) end
+      if not positionIsNew(log, offset, i) then return false end
+      if not paired then return true end
+      if markerIsNew(id) then return true end
+      -- A client key's marker stays: a retry may bring the pair again.
+      if string.sub(id, 1, 4) ~= 'key:' then redis.call('EXPIRE', markerPrefix .. id, pairTtl) end
+      return false
     end,
     save = function()
       for j in pairs(moved) do
@@ -477,19 +510,17 @@ local function newDedup(prefix, ttls, logsArgument, markerName)
   }
 end
 local dedup = newDedup(prefix, ttls, ARGV[4], 'sales_seen')
-local logs = dedup.logs
 
 local sales = {}
 for i = 5, #ARGV do
-  local id, c, product, cents, quantity, log, offset = string.match(ARGV[i], SALE)
+  local id, c, product, cents, quantity, log, offset, pair = string.match(ARGV[i], SALE)
   cents, quantity = tonumber(cents), tonumber(quantity)
-  local unfenced = log == '' and offset == ''
-  log, offset = tonumber(log), tonumber(offset)
-  if not (id and CATEGORY[c] and product ~= '' and cents and quantity
-      and (unfenced or (logs[log] and offset))) then
+  local placed, paired
+  placed, log, offset, paired = dedup.position(log or '', offset or '', pair or '')
+  if not (id and CATEGORY[c] and product ~= '' and cents and quantity and placed) then
     return redis.error_reply('malformed sale at ARGV[' .. i .. ']: ' .. ARGV[i])
   end
-  sales[#sales + 1] = { id, c, product, cents, quantity, log, offset }
+  sales[#sales + 1] = { id, c, product, cents, quantity, log, offset, paired }
 end
 
 local monitored = {}   -- C -> monitored product, once read in this batch
@@ -501,7 +532,7 @@ local applied, duplicates = 0, 0
 
 for i, sale in ipairs(sales) do
   local c, product, cents, quantity = sale[2], sale[3], sale[4], sale[5]
-  if dedup.isNew(sale[1], sale[6], sale[7], i) then
+  if dedup.isNew(sale[1], sale[6], sale[7], i, sale[8]) then
     applied = applied + 1
 
     local watched = monitored[c]

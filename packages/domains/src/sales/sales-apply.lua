@@ -9,15 +9,18 @@
     like "{rafaga}:".
 
   ARGV[1]   key prefix P ("" gives the reference layout)
-  ARGV[2]   dedup windows in seconds, "<T>" or "<T>:<K>": id markers of client keys
-            (ids "key:...") live K, other markers and the fences T (see offset-fence.lua)
+  ARGV[2]   dedup windows in seconds, "<T>", "<T>:<K>" or "<T>:<K>:<G>": id markers of
+            client keys (ids "key:...") live K, a completed pair's marker G, other markers
+            and the fences T (see offset-fence.lua)
   ARGV[3]   approximate cap of each price stream (XADD MAXLEN ~)
   ARGV[4]   the logs of this batch, tab-separated: L1 \t L2 ... ("" for none): Kafka
             partitions, and RabbitMQ writers' sequences as "~<log>" (offset-fence.lua)
   ARGV[5..] one sale each, in apply order, as six tab-separated fields:
             id, category name C, product id, price in cents, quantity, fence
             where fence is "" (dedup by the id marker) or "<j>:<offset>" (the sale is the
-            record at that offset of log Lj: dedup by the fence alone, no marker)
+            record at that offset of log Lj: dedup by the fence alone, no marker) or
+            "<j>:<offset>:p" (one copy of a pair sent to both brokers: its log, then the
+            id marker, which the second copy shortens to G, see offset-fence.lua)
             (C from the catalog, integers as decimal strings, no tabs in the ids: the
             caller checks). Packed like weather-apply.lua, for the same measured reason.
 
@@ -49,7 +52,7 @@ local prefix = ARGV[1]
 local ttls = ARGV[2]
 local streamCap = ARGV[3]
 -- The fence field is matched in the same pass as the rest: one pattern per sale.
-local SALE = '^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t(%d*):?(%d*)$'
+local SALE = '^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t(%d*):?(%d*)(:?p?)$'
 
 -- @include "fixed2.lua"
 
@@ -57,19 +60,17 @@ local SALE = '^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t(%d*):?(%d*)$'
 
 -- @include "offset-fence.lua"
 local dedup = newDedup(prefix, ttls, ARGV[4], 'sales_seen')
-local logs = dedup.logs
 
 local sales = {}
 for i = 5, #ARGV do
-  local id, c, product, cents, quantity, log, offset = string.match(ARGV[i], SALE)
+  local id, c, product, cents, quantity, log, offset, pair = string.match(ARGV[i], SALE)
   cents, quantity = tonumber(cents), tonumber(quantity)
-  local unfenced = log == '' and offset == ''
-  log, offset = tonumber(log), tonumber(offset)
-  if not (id and CATEGORY[c] and product ~= '' and cents and quantity
-      and (unfenced or (logs[log] and offset))) then
+  local placed, paired
+  placed, log, offset, paired = dedup.position(log or '', offset or '', pair or '')
+  if not (id and CATEGORY[c] and product ~= '' and cents and quantity and placed) then
     return redis.error_reply('malformed sale at ARGV[' .. i .. ']: ' .. ARGV[i])
   end
-  sales[#sales + 1] = { id, c, product, cents, quantity, log, offset }
+  sales[#sales + 1] = { id, c, product, cents, quantity, log, offset, paired }
 end
 
 local monitored = {}   -- C -> monitored product, once read in this batch
@@ -81,7 +82,7 @@ local applied, duplicates = 0, 0
 
 for i, sale in ipairs(sales) do
   local c, product, cents, quantity = sale[2], sale[3], sale[4], sale[5]
-  if dedup.isNew(sale[1], sale[6], sale[7], i) then
+  if dedup.isNew(sale[1], sale[6], sale[7], i, sale[8]) then
     applied = applied + 1
 
     local watched = monitored[c]

@@ -10,11 +10,13 @@ export const LUA_SOURCES = {
   KEYS: none. Every key is built here from the prefix (single-shard, like the others).
 
   ARGV[1]   key prefix P
-  ARGV[2]   dedup windows in seconds, "<T>" or "<T>:<K>": id markers of client keys
-            (ids "key:...") live K, other markers and the fences T (see offset-fence.lua)
+  ARGV[2]   dedup windows in seconds, "<T>", "<T>:<K>" or "<T>:<K>:<G>": id markers of
+            client keys (ids "key:...") live K, a completed pair's marker G, other markers
+            and the fences T (see offset-fence.lua)
   ARGV[3]   the logs of this batch, tab-separated ("" for none): Kafka partitions, and
             RabbitMQ writers' sequences as "~<log>" (offset-fence.lua)
-  ARGV[4..] one event each: id \\t counter \\t amount \\t fence (fence as in offset-fence.lua)
+  ARGV[4..] one event each: id \\t counter \\t amount \\t fence ("", "<j>:<offset>" or
+            "<j>:<offset>:p", as in offset-fence.lua's dedup.position)
 
   Writes:
     P rafaga_fence:Lj     the highest offset applied from Lj, EX ttl
@@ -27,7 +29,7 @@ export const LUA_SOURCES = {
 ]]
 local prefix = ARGV[1]
 local ttls = ARGV[2]
-local EVENT = '^([^\\t]+)\\t([a-z0-9-]+)\\t(%d+)\\t(%d*):?(%d*)$'
+local EVENT = '^([^\\t]+)\\t([a-z0-9-]+)\\t(%d+)\\t(%d*):?(%d*)(:?p?)$'
 
 --[[
   offset-fence (include): deduplication of one batch, shared by the apply scripts. An
@@ -45,14 +47,26 @@ local EVENT = '^([^\\t]+)\\t([a-z0-9-]+)\\t(%d+)\\t(%d*):?(%d*)$'
   have been counted, so it is neither counted nor dropped but reported (dedup.result),
   and the consumer dead-letters it.
 
-  newDedup(prefix, ttls, logsArgument, markerName) where ttls is "<T>" or "<T>:<K>" (the
-    scripts' ARGV[2]): markers of client keys (ids "key:...") live K seconds, the others,
-    the fences and the windows T (K defaults to T); logsArgument is the logs of the
-    batch, tab-separated ("" for none). Reads the fences; no write until isNew/save.
+  An event sent to both brokers is a pair of copies (paired): each copy is checked by
+  its own log as above, which catches that copy's redeliveries, and the first copy of the
+  pair to arrive sets the id marker (SET NX EX T) and counts. The second finds it, does
+  not count, and shortens the marker to G seconds: the pair is complete, no third copy
+  can come, and the markers of a steady flow stay bounded by the lag between the two
+  brokers' consumers plus G instead of T.
+
+  newDedup(prefix, ttls, logsArgument, markerName) where ttls is "<T>", "<T>:<K>" or
+    "<T>:<K>:<G>" (the scripts' ARGV[2]): markers of client keys (ids "key:...") live K
+    seconds, the others, the fences and the windows T, a completed pair's marker G (K and
+    G default to T); logsArgument is the logs of the batch, tab-separated ("" for none).
+    Reads the fences; no write until isNew/save.
   dedup.logs[j]             the name of log j
-  dedup.isNew(id, j, O, i)  j = nil: SET NX EX T or K of P <markerName>:<id>; else the
-                            fence or window of log j. i: the event's place in the batch
-                            (1-based), recorded when the event is stale
+  dedup.position(L, O, P)   an event's fence field "" or "<j>:<offset>[:p]" as captured:
+                            ok, j, offset, paired (":p": the copy has a twin)
+  dedup.isNew(id, j, O, i, paired)  j = nil: SET NX EX T or K of P <markerName>:<id>;
+                            else the fence or window of log j, and for a paired copy
+                            (not a client key's) that copy's log first, then the marker.
+                            i: the event's place in the batch (1-based), recorded when
+                            the event is stale
   dedup.save()              P rafaga_fence:<log> = the highest offset applied, EX T; each
                             window's bits EX T
   dedup.result(applied, notNew)   the scripts' reply: { applied, duplicates, stale
@@ -74,9 +88,10 @@ local function clearWindow(key, from, to)
 end
 
 local function newDedup(prefix, ttls, logsArgument, markerName)
-  local ttl, keyTtl = string.match(ttls, '^(%d+):?(%d*)$')
-  if not ttl then error('dedup TTLs must be "<seconds>" or "<seconds>:<seconds>", not ' .. ttls) end
+  local ttl, keyTtl, pairTtl = string.match(ttls, '^(%d+):?(%d*):?(%d*)$')
+  if not ttl then error('dedup TTLs must be "<T>", "<T>:<K>" or "<T>:<K>:<G>" in seconds, not ' .. ttls) end
   if keyTtl == '' then keyTtl = ttl end
+  if pairTtl == '' then pairTtl = ttl end
   local logs, windowed, fence, moved, stale = {}, {}, {}, {}, {}
   for log in string.gmatch(logsArgument, '[^\\t]+') do
     local j = #logs + 1
@@ -88,35 +103,52 @@ local function newDedup(prefix, ttls, logsArgument, markerName)
     fence[j] = tonumber(redis.call('GET', prefix .. 'rafaga_fence:' .. log)) or -1
   end
   local markerPrefix = prefix .. markerName .. ':'
+  local function markerIsNew(id)
+    local window = string.sub(id, 1, 4) == 'key:' and keyTtl or ttl
+    return redis.call('SET', markerPrefix .. id, '1', 'NX', 'EX', window)
+  end
+  local function positionIsNew(log, offset, i)
+    local window = windowed[log]
+    if window then
+      local high = fence[log]
+      if offset <= high - WINDOW then
+        stale[#stale + 1] = i - 1
+        return false
+      end
+      if offset <= high then
+        return redis.call('SETBIT', window, offset % WINDOW, 1) == 0
+      end
+      if offset - high > WINDOW then
+        redis.call('DEL', window)
+      elseif offset - high > 1 then
+        clearWindow(window, high + 1, offset - 1)
+      end
+      redis.call('SETBIT', window, offset % WINDOW, 1)
+    elseif offset <= fence[log] then
+      return false
+    end
+    fence[log] = offset
+    moved[log] = true
+    return true
+  end
   return {
     logs = logs,
-    isNew = function(id, log, offset, i)
-      if log then
-        local window = windowed[log]
-        if window then
-          local high = fence[log]
-          if offset <= high - WINDOW then
-            stale[#stale + 1] = i - 1
-            return false
-          end
-          if offset <= high then
-            return redis.call('SETBIT', window, offset % WINDOW, 1) == 0
-          end
-          if offset - high > WINDOW then
-            redis.call('DEL', window)
-          elseif offset - high > 1 then
-            clearWindow(window, high + 1, offset - 1)
-          end
-          redis.call('SETBIT', window, offset % WINDOW, 1)
-        elseif offset <= fence[log] then
-          return false
-        end
-        fence[log] = offset
-        moved[log] = true
-        return true
-      end
-      local window = string.sub(id, 1, 4) == 'key:' and keyTtl or ttl
-      return redis.call('SET', markerPrefix .. id, '1', 'NX', 'EX', window)
+    -- An event's fence field, as the scripts' patterns capture it ("(%d*):?(%d*)(:?p?)"):
+    -- ok, then the log index and offset (nil for "" ), and whether the copy is paired.
+    position = function(logText, offsetText, pairText)
+      if logText == '' and offsetText == '' and pairText == '' then return true, nil, nil, false end
+      local log, offset = tonumber(logText), tonumber(offsetText)
+      local ok = logs[log] ~= nil and offset ~= nil and (pairText == '' or pairText == ':p')
+      return ok, log, offset, pairText == ':p'
+    end,
+    isNew = function(id, log, offset, i, paired)
+      if not log then return markerIsNew(id) end
+      if not positionIsNew(log, offset, i) then return false end
+      if not paired then return true end
+      if markerIsNew(id) then return true end
+      -- A client key's marker stays: a retry may bring the pair again.
+      if string.sub(id, 1, 4) ~= 'key:' then redis.call('EXPIRE', markerPrefix .. id, pairTtl) end
+      return false
     end,
     save = function()
       for j in pairs(moved) do
@@ -137,18 +169,18 @@ local dedup = newDedup(prefix, ttls, ARGV[3], 'tally_seen')
 
 local events = {}
 for i = 4, #ARGV do
-  local id, counter, amount, log, offset = string.match(ARGV[i], EVENT)
-  local unfenced = log == '' and offset == ''
-  log, offset = tonumber(log), tonumber(offset)
-  if not (id and (unfenced or (dedup.logs[log] and offset))) then
+  local id, counter, amount, log, offset, pair = string.match(ARGV[i], EVENT)
+  local placed, paired
+  placed, log, offset, paired = dedup.position(log or '', offset or '', pair or '')
+  if not (id and placed) then
     return redis.error_reply('malformed event at ARGV[' .. i .. ']: ' .. ARGV[i])
   end
-  events[#events + 1] = { id, counter, tonumber(amount), log, offset }
+  events[#events + 1] = { id, counter, tonumber(amount), log, offset, paired }
 end
 
 local sums, applied, duplicates = {}, 0, 0
 for i, e in ipairs(events) do
-  if dedup.isNew(e[1], e[4], e[5], i) then
+  if dedup.isNew(e[1], e[4], e[5], i, e[6]) then
     applied = applied + 1
     sums[e[2]] = (sums[e[2]] or 0) + e[3]
   else

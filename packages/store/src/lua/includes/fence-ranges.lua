@@ -6,8 +6,8 @@
   (a consumer restarted from an older committed offset) is not applied here at all, and
   the caller sends it again event by event (offset-fence.lua skips the counted ones).
 
-  readFenceRanges(prefix, ttls, rangesArgument) where ttls is the scripts' "<T>" or
-    "<T>:<K>" (fences live T) and rangesArgument is "L1 \t first1 \t last1 \t L2 ...",
+  readFenceRanges(prefix, ttls, rangesArgument) where ttls is the scripts' "<T>",
+    "<T>:<K>" or "<T>:<K>:<G>" (fences live T) and rangesArgument is "L1 \t first1 \t last1 \t L2 ...",
     each log once, first <= last. Reads the fences; no write until save(). Returns nil
     when a range starts at or below its fence, or errors on a malformed argument.
   fences.save()   P rafaga_fence:<log> = last, EX T, for every log of the batch
@@ -21,8 +21,8 @@ local function tabFields(text)
 end
 
 local function readFenceRanges(prefix, ttls, rangesArgument)
-  local ttl = string.match(ttls, '^(%d+):?%d*$')
-  if not ttl then error('dedup TTLs must be "<seconds>" or "<seconds>:<seconds>", not ' .. ttls) end
+  local ttl = string.match(ttls, '^(%d+):?%d*:?%d*$')
+  if not ttl then error('dedup TTLs must be "<T>", "<T>:<K>" or "<T>:<K>:<G>" in seconds, not ' .. ttls) end
   local fields = tabFields(rangesArgument)
   if #fields == 0 or #fields % 3 ~= 0 then error('offset ranges must be log, first, last: ' .. rangesArgument) end
   local ranges = {}

@@ -1,0 +1,115 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import type { LogPosition } from "@rafaga/store";
+import { dropPrefix, freshPrefix, seededRandom, valkeyForTests } from "@rafaga/store/testing";
+import type { Valkey } from "iovalkey";
+import { SalesOracle } from "./sales/sales-oracle.ts";
+import { SalesStore } from "./sales/sales-store.ts";
+import { randomSale } from "./sales/sales-test-events.ts";
+
+/**
+ * An event routed to both brokers arrives twice, once per broker (offset-fence.lua's
+ * pairs): counted once, its marker shortened to pairedMarkerTtlSeconds once both copies
+ * came, and each copy's own redeliveries caught by its Kafka offset or RabbitMQ sequence
+ * after the marker is gone.
+ */
+let raw: Valkey;
+let prefix: string;
+const closers: { close(): Promise<void> }[] = [];
+const open = (pairedMarkerTtlSeconds: number) => {
+  const store = new SalesStore({
+    keyPrefix: prefix,
+    dedupTtlSeconds: 3600,
+    pairedMarkerTtlSeconds,
+  });
+  closers.push(store);
+  return store;
+};
+
+beforeAll(async () => {
+  raw = await valkeyForTests();
+}, 60_000);
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((s) => s.close()));
+  await dropPrefix(raw, prefix);
+}, 60_000);
+afterAll(() => raw.disconnect(), 60_000);
+
+const kafkaCopy = (offset: number): LogPosition => ({ log: "sales:t1:0", offset, paired: true });
+const rabbitCopy = (offset: number): LogPosition => ({
+  log: "sales:w1",
+  offset,
+  windowed: true,
+  paired: true,
+});
+
+interface Delivery {
+  sale: ReturnType<typeof randomSale>;
+  at: LogPosition;
+}
+
+async function deliver(
+  store: SalesStore,
+  deliveries: Delivery[],
+  random: () => number,
+): Promise<{ applied: number; duplicates: number }> {
+  let applied = 0;
+  let duplicates = 0;
+  for (let from = 0; from < deliveries.length; ) {
+    const batch = deliveries.slice(from, from + 1 + Math.floor(random() * 120));
+    from += batch.length;
+    const r = await store.applyBatch(
+      batch.map((d) => d.sale),
+      batch.map((d) => d.at),
+    );
+    expect(r.stale).toBeUndefined();
+    applied += r.applied;
+    duplicates += r.duplicates;
+  }
+  return { applied, duplicates };
+}
+
+describe("an event sent to both brokers", () => {
+  test("counts once whichever copy comes first, and each copy's redeliveries stay out after its marker expired", async () => {
+    prefix = freshPrefix();
+    const seed = Date.now();
+    const random = seededRandom(seed);
+    const sales = Array.from({ length: 600 }, () => randomSale(random));
+    const kafka = sales.map((sale, i) => ({ sale, at: kafkaCopy(i) }));
+    const rabbit = sales.map((sale, i) => ({ sale, at: rabbitCopy(i) }));
+    const store = open(1);
+
+    // The two consumers apply their copies interleaved; each broker's copies in its order.
+    const first = await deliver(store, [...kafka.slice(0, 300), ...rabbit.slice(0, 450)], random);
+    expect({ seed, ...first }).toEqual({ seed, applied: 450, duplicates: 300 });
+    const second = await deliver(store, [...rabbit.slice(450), ...kafka.slice(300)], random);
+    expect({ seed, ...second }).toEqual({ seed, applied: 150, duplicates: 300 });
+
+    // Every pair is complete: its marker lives a second, not dedupTtlSeconds.
+    const ttl = await raw.ttl(`${prefix}sales_seen:${sales[0]?.id}`);
+    expect(ttl).toBeLessThanOrEqual(1);
+    await Bun.sleep(2100);
+    expect(await raw.keys(`${prefix}sales_seen:*`)).toEqual([]);
+
+    // A rebalance replays Kafka from an old offset; RabbitMQ requeues a few: nothing counts.
+    const again = [...kafka.slice(100), ...rabbit.filter(() => random() < 0.2)];
+    expect(await deliver(store, again, random)).toEqual({ applied: 0, duplicates: again.length });
+    const oracle = SalesOracle.ofEvents(sales);
+    const aggregates = await store.readAggregates();
+    expect(aggregates.totalSales).toBe(oracle.sales.size);
+    expect(aggregates.totalSales).toBe(600);
+  });
+
+  test("a copy whose twin never came keeps its marker for dedupTtlSeconds", async () => {
+    prefix = freshPrefix();
+    const random = seededRandom(8);
+    const store = open(1);
+    const sale = randomSale(random);
+    expect(await store.applyBatch([sale], [kafkaCopy(0)])).toMatchObject({ applied: 1 });
+    expect(await raw.ttl(`${prefix}sales_seen:${sale.id}`)).toBeGreaterThan(3500);
+    // Its twin, late but within dedupTtlSeconds, is still recognised.
+    expect(await store.applyBatch([sale], [rabbitCopy(0)])).toMatchObject({
+      applied: 0,
+      duplicates: 1,
+    });
+  });
+});
