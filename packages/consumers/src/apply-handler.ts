@@ -5,10 +5,11 @@ import type {
   OutboundMessage,
 } from "@rafaga/brokers";
 import {
-  CLIENT_KEY_ID_PREFIX,
   createLogger,
   type Envelope,
   fromBrokerRecord,
+  hasClientKey,
+  hasTwin,
   nowUs,
   RafagaError,
   type ServiceMetrics,
@@ -25,8 +26,8 @@ import { isLogName, type LogPosition } from "@rafaga/store";
  * marker alone.
  */
 function positionOf(message: InboundMessage, envelope: Envelope): LogPosition | undefined {
-  if (envelope.id.startsWith(CLIENT_KEY_ID_PREFIX)) return undefined;
-  const paired = (envelope.copies ?? 1) > 1 ? { paired: true } : {};
+  if (hasClientKey(envelope)) return undefined;
+  const paired = hasTwin(envelope) ? { paired: true } : {};
   if (message.log !== undefined) {
     return { log: message.log, offset: Number(message.position), ...paired };
   }

@@ -7,10 +7,11 @@ import {
   HEADER_EVENT,
   HEADER_ID,
   HEADER_INGEST_TS_US,
-  mayRepeat,
+  hasClientKey,
+  hasTwin,
   toBrokerRecord,
 } from "./broker-record.ts";
-
+import type { Envelope } from "./pipeline-codec.ts";
 import { RafagaError } from "./rafaga-error.ts";
 
 // Domain numbers as the registry in @rafaga/domains gives them (core knows no domain).
@@ -55,11 +56,14 @@ describe("broker record", () => {
     expect(fromBrokerRecord(copied)).toEqual({ ...envelope, copies: 2 });
   });
 
-  test("mayRepeat: only an event with one copy and an id of ours can be deduplicated by offset", () => {
+  test("hasTwin, hasClientKey: only an event with one copy and an id of ours can be deduplicated by offset alone", () => {
+    const mayRepeat = (e: Envelope) => hasTwin(e) || hasClientKey(e);
     expect(mayRepeat(envelope)).toBe(false);
     expect(mayRepeat({ ...envelope, copies: 1 })).toBe(false);
     expect(mayRepeat({ ...envelope, copies: 2 })).toBe(true);
+    expect(hasTwin({ ...envelope, copies: 2 })).toBe(true);
     expect(mayRepeat({ ...envelope, id: `${CLIENT_KEY_ID_PREFIX}order-17` })).toBe(true);
+    expect(hasClientKey({ ...envelope, id: `${CLIENT_KEY_ID_PREFIX}order-17` })).toBe(true);
   });
 
   const expectDecodeError = (record: { value: Uint8Array; headers: Record<string, string> }) => {

@@ -31,12 +31,12 @@ export const HEADER_COPIES = "rafaga-copies";
 export const CLIENT_KEY_ID_PREFIX = "key:";
 
 /**
- * Whether another broker record of this event can exist: it went to more than one broker,
- * or its id is a client's key (a retry after an error writes it again). A consumer that
- * skips redeliveries by offset must still check such events by id.
+ * The two ways another broker record of an event can exist, each checked by id as well as
+ * by offset: it went to more than one broker (its twin comes through the other one), or
+ * its id is a client's key (a retry after an error writes it again, at any time).
  */
-export const mayRepeat = (e: Envelope): boolean =>
-  (e.copies ?? 1) > 1 || e.id.startsWith(CLIENT_KEY_ID_PREFIX);
+export const hasTwin = (e: Envelope): boolean => (e.copies ?? 1) > 1;
+export const hasClientKey = (e: Envelope): boolean => e.id.startsWith(CLIENT_KEY_ID_PREFIX);
 
 /**
  * No key: nothing downstream needs events in order (every aggregate is order-free and the

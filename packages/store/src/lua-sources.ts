@@ -97,7 +97,6 @@ end
     seconds, the others, the fences and the windows T, a completed pair's marker G (K and
     G default to T); logsArgument is the logs of the batch, tab-separated ("" for none).
     Reads the fences; no write until isNew/save.
-  dedup.logs[j]             the name of log j
   dedup.position(L, O, P)   an event's fence field "" or "<j>:<offset>[:p]" as captured:
                             ok, j, offset, paired (":p": the copy has a twin)
   dedup.isNew(id, j, O, i, paired)  j = nil: SET NX EX T or K of P <markerName>:<id>;
@@ -170,7 +169,6 @@ local function newDedup(prefix, ttls, logsArgument, markerName)
     return true
   end
   return {
-    logs = logs,
     -- An event's fence field, as the scripts' patterns capture it ("(%d*):?(%d*)(:?p?)"):
     -- ok, then the log index and offset (nil for "" ), and whether the copy is paired.
     position = function(logText, offsetText, pairText)
