@@ -6,14 +6,19 @@
  * connections unless given), the batch endpoint's cost per event. `--wrk` loads with wrk
  * (C, one core of its own, one fixed sale) instead of autocannon, which on 2 cores takes as
  * much CPU per request as the edge: at thousands of connections the load generator, not
- * the edge, would otherwise set the latency. Each line ends with the edge's resident memory.
+ * the edge, would otherwise set the latency. `--by-status` loads from raw sockets on a core
+ * of its own too (load-by-status.ts) and reports the answers per status and the latency of
+ * the 2xx apart from the refusals: under shedding, wrk's one distribution mixes them. Each
+ * line ends with the edge's resident memory; with `--honor-retry-after` its clients wait as a
+ * 429's Retry-After tells them.
  *
- *   bun perf/src/edge-alone.ts [connections=10,64] [--profile] [--batch] [--wrk]
+ *   bun perf/src/edge-alone.ts [connections=10,64] [--profile] [--batch] [--wrk|--by-status [--honor-retry-after]]
  *
  * Edge settings come from the environment (BATCH_EAGER=4 bun perf/src/edge-alone.ts ...).
  */
 
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deleteKafkaTopics } from "@rafaga/brokers";
 import { counterSum, histogramCount, scrape } from "@rafaga/core";
@@ -23,12 +28,15 @@ import { runCannon } from "./load-autocannon.ts";
 import { batchBodies, JSON_TYPE, NDJSON } from "./load-bodies.ts";
 import { cpuSecondsMeter, infraPids } from "./load-cpu.ts";
 import { resultsRoot } from "./report-write.ts";
+import { runToEnd } from "./tiers/http-children.ts";
 import { runLoad } from "./tiers/http-load.ts";
 import { saleBodies } from "./tiers/layouts.ts";
 
 const args = process.argv.slice(2);
 const batch = args.includes("--batch");
 const withWrk = args.includes("--wrk") && !batch;
+const byStatus = args.includes("--by-status") && !batch;
+const honorRetryAfter = args.includes("--honor-retry-after");
 const connections = (args.find((a) => !a.startsWith("--")) ?? (batch ? "8" : "10,64"))
   .split(",")
   .map(Number);
@@ -103,8 +111,52 @@ function edgeRss(): string {
   return `edge RSS ${mib("VmRSS")} MiB (peak ${mib("VmHWM")})`;
 }
 
+/** Answers per status, and the 2xx answers' latency apart, from load-by-status.ts on core 1. */
+async function loadByStatus(c: number) {
+  const bodyFile = join(tmpdir(), `rafaga-edge-alone-${process.pid}.json`);
+  writeFileSync(bodyFile, run.bodies[0] as string);
+  try {
+    const out = await runToEnd(
+      [
+        process.execPath,
+        join(import.meta.dir, "load-by-status.ts"),
+        run.url,
+        String(c),
+        "5",
+        bodyFile,
+        ...(honorRetryAfter ? ["--honor-retry-after"] : []),
+      ],
+      { cpu: 1 },
+    );
+    const line = /^RESULT (\{.*\})$/m.exec(out)?.[1];
+    if (!line) throw new Error(`load-by-status printed no RESULT line:\n${out}`);
+    const r = JSON.parse(line) as {
+      requestsPerSecond: number;
+      statuses: Record<string, number>;
+      socketErrors: number;
+      acceptedMs: { p50: number; p99: number } | null;
+      refusedMs: { p50: number; p99: number } | null;
+    };
+    const ok = Object.entries(r.statuses)
+      .filter(([status]) => status.startsWith("2"))
+      .reduce((sum, [, n]) => sum + n, 0);
+    const all = Object.values(r.statuses).reduce((a, b) => a + b, 0);
+    console.log(
+      `  answers ${JSON.stringify(r.statuses)}, socket errors ${r.socketErrors}; 2xx p50 ${r.acceptedMs?.p50} ms, p99 ${r.acceptedMs?.p99} ms; others ${r.refusedMs ? `p50 ${r.refusedMs.p50} ms, p99 ${r.refusedMs.p99} ms` : "none"}`,
+    );
+    return {
+      ok,
+      failed: all - ok + r.socketErrors,
+      measurement: { perSecond: r.requestsPerSecond, latencyMs: r.acceptedMs },
+    };
+  } finally {
+    rmSync(bodyFile, { force: true });
+  }
+}
+
 /** One load run: autocannon in this process, or wrk pinned to core 1 (its CPU is not metered). */
 async function load(c: number) {
+  if (byStatus) return loadByStatus(c);
   if (!withWrk) return runCannon({ ...run, connections: c, seconds: 5 }, "edge alone");
   const r = await runLoad("wrk", {
     url: run.url,
@@ -125,7 +177,7 @@ for (const c of connections) {
   const before = await batchesSoFar();
   const meter = cpuSecondsMeter({
     edge: edge.pid,
-    ...(withWrk ? {} : { "load generator": process.pid }),
+    ...(withWrk || byStatus ? {} : { "load generator": process.pid }),
     ...infraPids(),
   });
   const result = await load(c);
