@@ -118,6 +118,8 @@ if (infra.code !== 0) {
       // --test-force-exit: a test that failed halfway may leave a client open; the suite must still end.
       const nodeTests = await run([
         "node",
+        // The broker conformance suite collects garbage to check that no batch is kept.
+        "--expose-gc",
         "--test",
         "--test-force-exit",
         "--test-reporter=spec",

@@ -77,3 +77,14 @@ export function textMessages(prefix: string, count: number) {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A full collection, under Bun or under Node (run with --expose-gc); a test that depends on
+ * it must not pass for want of one.
+ */
+export function collectGarbage(): void {
+  const runtime = globalThis as { Bun?: { gc(force: boolean): void }; gc?: () => void };
+  if (runtime.Bun) runtime.Bun.gc(true);
+  else if (runtime.gc) runtime.gc();
+  else throw new Error("no garbage collector to call: run node with --expose-gc");
+}

@@ -158,7 +158,6 @@ export class KafkaJsProducer implements BrokerProducer {
   }
 
   async #send(topic: string, messages: OutboundMessage[]): Promise<void> {
-    const deadline = AbortSignal.timeout(this.#options.deliveryTimeoutMs);
     // Keyless messages share a partition for stickyPartitionMs, then the next one takes over
     // (the client reduces it modulo the partition count): one partition append per batch
     // instead of one per message spread round-robin, and bigger batches for the consumers.
@@ -180,16 +179,23 @@ export class KafkaJsProducer implements BrokerProducer {
     let fail: ((error: Error) => void) | undefined;
     const failed = new Promise<never>((_, reject) => {
       fail = reject;
-      deadline.addEventListener("abort", () => reject(new Error("delivery timed out")));
     });
     const onDown = fail as (error: Error) => void;
     this.#waiting.add(onDown);
+    // Cleared once the write settles: a pending timer keeps this call's scope, and with it
+    // every message of the batch, alive until it fires (AbortSignal.timeout cannot be
+    // cleared; with it the edge held 10 s of events, 2 GB at 300,000 events/s).
+    const deadline = setTimeout(
+      () => onDown(new Error("delivery timed out")),
+      this.#options.deliveryTimeoutMs,
+    );
     try {
       await Promise.race([sent, failed]);
     } catch (error) {
       sent.catch(() => {});
       throw kafkaUnavailable(error, "write");
     } finally {
+      clearTimeout(deadline);
       this.#waiting.delete(onDown);
     }
   }
