@@ -9,6 +9,14 @@ export interface TierSpec {
   readyUrl?: string;
 }
 
+/** Tiers still running: killed if this process exits before it stopped them. */
+const live = new Set<TierProcess>();
+// A second Ctrl-C (or an exception) ends the runner without the orderly stop; tiers left
+// behind would hold the pipeline's ports, and the next `npm start` would find them taken.
+process.on("exit", () => {
+  for (const tier of live) tier.kill();
+});
+
 /**
  * One tier as a child process, its output prefixed with its name so that a person can
  * follow six interleaved services in one terminal.
@@ -31,6 +39,8 @@ export class TierProcess {
       stderr: "pipe",
     });
     this.exited = this.#proc.exited;
+    live.add(this);
+    void this.exited.then(() => live.delete(this));
     const prefix = `${spec.name.padEnd(17)}|`;
     for (const stream of [this.#proc.stdout, this.#proc.stderr])
       void pipeLines(stream, (l) => sink(`${prefix} ${l}`));
