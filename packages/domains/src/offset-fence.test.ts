@@ -1,40 +1,26 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { RafagaError } from "@rafaga/core";
 import type { LogPosition } from "@rafaga/store";
-import { dropPrefix, freshPrefix, seededRandom, valkeyForTests } from "@rafaga/store/testing";
-import type { Valkey } from "iovalkey";
+import { seededRandom, valkeyPerTest } from "@rafaga/store/testing";
 import { SalesOracle } from "./sales/sales-oracle.ts";
 import { SalesStore } from "./sales/sales-store.ts";
 import { randomSale } from "./sales/sales-test-events.ts";
 import { WeatherStore } from "./weather/weather-store.ts";
 import { randomWeatherEvent, weatherOracle } from "./weather/weather-test-events.ts";
 
-let raw: Valkey;
-let prefix: string;
-const closers: { close(): Promise<void> }[] = [];
+const valkey = valkeyPerTest();
 const sales = () => {
-  const store = new SalesStore({ keyPrefix: prefix });
-  closers.push(store);
-  return store;
+  return valkey.track(new SalesStore({ keyPrefix: valkey.prefix }));
 };
 
-beforeAll(async () => {
-  raw = await valkeyForTests();
-}, 60_000);
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((s) => s.close()));
-  await dropPrefix(raw, prefix);
-}, 60_000);
-afterAll(() => raw.disconnect(), 60_000);
-
-const keysOf = (pattern: string) => raw.keys(`${prefix}${pattern}`);
+const keysOf = (pattern: string) => valkey.raw.keys(`${valkey.prefix}${pattern}`);
 /** Records at offsets from..to-1 of one log. */
 const at = (log: string, from: number, to: number): LogPosition[] =>
   Array.from({ length: to - from }, (_, i) => ({ log, offset: from + i }));
 
 describe("offset fence", () => {
   test("a redelivered range counts only its records past the fence, with no id markers", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const random = seededRandom(1);
     const events = Array.from({ length: 30 }, () => randomSale(random));
     const store = sales();
@@ -49,20 +35,20 @@ describe("offset fence", () => {
     });
     expect((await store.readAggregates()).totalSales).toBe(SalesOracle.ofEvents(events).sales.size);
     expect(await keysOf("sales_seen:*")).toEqual([]);
-    expect(await raw.get(`${prefix}rafaga_fence:t:id:0`)).toBe("29");
-    expect(await raw.ttl(`${prefix}rafaga_fence:t:id:0`)).toBeGreaterThan(0);
+    expect(await valkey.raw.get(`${valkey.prefix}rafaga_fence:t:id:0`)).toBe("29");
+    expect(await valkey.raw.ttl(`${valkey.prefix}rafaga_fence:t:id:0`)).toBeGreaterThan(0);
   });
 
   test("logs are fenced apart, and a recreated topic (new log) counts from offset 0", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const random = seededRandom(2);
     const events = Array.from({ length: 12 }, () => randomSale(random));
     const store = sales();
     // Interleaved partitions 0 and 1 in one batch, as a consumer buffer mixes them.
     const positions = events.slice(0, 8).map((_, i) => ({ log: `t:a:${i % 2}`, offset: i }));
     expect((await store.applyBatch(events.slice(0, 8), positions)).applied).toBe(8);
-    expect(await raw.get(`${prefix}rafaga_fence:t:a:0`)).toBe("6");
-    expect(await raw.get(`${prefix}rafaga_fence:t:a:1`)).toBe("7");
+    expect(await valkey.raw.get(`${valkey.prefix}rafaga_fence:t:a:0`)).toBe("6");
+    expect(await valkey.raw.get(`${valkey.prefix}rafaga_fence:t:a:1`)).toBe("7");
     // Partition 1 redelivers offset 7, partition 0 moves on to 8.
     const next = [
       { log: "t:a:1", offset: 7 },
@@ -78,7 +64,7 @@ describe("offset fence", () => {
   });
 
   test("events without a position keep their id markers in the same batch", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const random = seededRandom(3);
     const events = Array.from({ length: 6 }, () => randomSale(random));
     const store = sales();
@@ -93,13 +79,11 @@ describe("offset fence", () => {
   });
 
   test("two consumers applying overlapping ranges at once (a rebalance) count each record once", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const random = seededRandom(4);
     const events = Array.from({ length: 3000 }, () => randomWeatherEvent(random));
     const stores = [0, 1].map(() => {
-      const store = new WeatherStore({ keyPrefix: prefix });
-      closers.push(store);
-      return store;
+      return valkey.track(new WeatherStore({ keyPrefix: valkey.prefix }));
     });
     // Each consumer walks the partition in order, in its own batch sizes, from its own start.
     const walk = async (store: WeatherStore, start: number, end: number, size: number) => {
@@ -125,7 +109,7 @@ describe("offset fence", () => {
   });
 
   test("a bad position rejects VALIDATION and writes nothing", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const random = seededRandom(5);
     const events = [randomSale(random), randomSale(random)];
     const store = sales();

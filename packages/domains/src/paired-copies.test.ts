@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import type { LogPosition } from "@rafaga/store";
-import { dropPrefix, freshPrefix, seededRandom, valkeyForTests } from "@rafaga/store/testing";
-import type { Valkey } from "iovalkey";
+import { seededRandom, valkeyPerTest } from "@rafaga/store/testing";
 import { SalesOracle } from "./sales/sales-oracle.ts";
 import { SalesStore } from "./sales/sales-store.ts";
 import { randomSale } from "./sales/sales-test-events.ts";
@@ -12,27 +11,16 @@ import { randomSale } from "./sales/sales-test-events.ts";
  * came, and each copy's own redeliveries caught by its Kafka offset or RabbitMQ sequence
  * after the marker is gone.
  */
-let raw: Valkey;
-let prefix: string;
-const closers: { close(): Promise<void> }[] = [];
+const valkey = valkeyPerTest();
 const open = (pairedMarkerTtlSeconds: number) => {
-  const store = new SalesStore({
-    keyPrefix: prefix,
-    dedupTtlSeconds: 3600,
-    pairedMarkerTtlSeconds,
-  });
-  closers.push(store);
-  return store;
+  return valkey.track(
+    new SalesStore({
+      keyPrefix: valkey.prefix,
+      dedupTtlSeconds: 3600,
+      pairedMarkerTtlSeconds,
+    }),
+  );
 };
-
-beforeAll(async () => {
-  raw = await valkeyForTests();
-}, 60_000);
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((s) => s.close()));
-  await dropPrefix(raw, prefix);
-}, 60_000);
-afterAll(() => raw.disconnect(), 60_000);
 
 const kafkaCopy = (offset: number): LogPosition => ({ log: "sales:t1:0", offset, paired: true });
 const rabbitCopy = (offset: number): LogPosition => ({
@@ -70,7 +58,7 @@ async function deliver(
 
 describe("an event sent to both brokers", () => {
   test("counts once whichever copy comes first, and each copy's redeliveries stay out after its marker expired", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const seed = Date.now();
     const random = seededRandom(seed);
     const sales = Array.from({ length: 600 }, () => randomSale(random));
@@ -85,10 +73,10 @@ describe("an event sent to both brokers", () => {
     expect({ seed, ...second }).toEqual({ seed, applied: 150, duplicates: 300 });
 
     // Every pair is complete: its marker lives a second, not dedupTtlSeconds.
-    const ttl = await raw.ttl(`${prefix}sales_seen:${sales[0]?.id}`);
+    const ttl = await valkey.raw.ttl(`${valkey.prefix}sales_seen:${sales[0]?.id}`);
     expect(ttl).toBeLessThanOrEqual(1);
     await Bun.sleep(2100);
-    expect(await raw.keys(`${prefix}sales_seen:*`)).toEqual([]);
+    expect(await valkey.raw.keys(`${valkey.prefix}sales_seen:*`)).toEqual([]);
 
     // A rebalance replays Kafka from an old offset; RabbitMQ requeues a few: nothing counts.
     const again = [...kafka.slice(100), ...rabbit.filter(() => random() < 0.2)];
@@ -100,12 +88,12 @@ describe("an event sent to both brokers", () => {
   });
 
   test("a copy whose twin never came keeps its marker for dedupTtlSeconds", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const random = seededRandom(8);
     const store = open(1);
     const sale = randomSale(random);
     expect(await store.applyBatch([sale], [kafkaCopy(0)])).toMatchObject({ applied: 1 });
-    expect(await raw.ttl(`${prefix}sales_seen:${sale.id}`)).toBeGreaterThan(3500);
+    expect(await valkey.raw.ttl(`${valkey.prefix}sales_seen:${sale.id}`)).toBeGreaterThan(3500);
     // Its twin, late but within dedupTtlSeconds, is still recognised.
     expect(await store.applyBatch([sale], [rabbitCopy(0)])).toMatchObject({
       applied: 0,

@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import type { LogPosition } from "@rafaga/store";
-import { dropPrefix, freshPrefix, seededRandom, valkeyForTests } from "@rafaga/store/testing";
-import type { Valkey } from "iovalkey";
+import { seededRandom, valkeyPerTest } from "@rafaga/store/testing";
 import { SalesOracle } from "./sales/sales-oracle.ts";
 import { SalesStore } from "./sales/sales-store.ts";
 import { randomSale } from "./sales/sales-test-events.ts";
@@ -11,29 +10,16 @@ import { randomWeatherEvent, weatherOracle } from "./weather/weather-test-events
 /** offset-fence.lua's WINDOW: sequences kept per writer log. */
 const WINDOW = 1_048_576;
 
-let raw: Valkey;
-let prefix: string;
-const closers: { close(): Promise<void> }[] = [];
+const valkey = valkeyPerTest();
 const sales = () => {
-  const store = new SalesStore({ keyPrefix: prefix, dedupTtlSeconds: 3600 });
-  closers.push(store);
-  return store;
+  return valkey.track(new SalesStore({ keyPrefix: valkey.prefix, dedupTtlSeconds: 3600 }));
 };
-
-beforeAll(async () => {
-  raw = await valkeyForTests();
-}, 60_000);
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((s) => s.close()));
-  await dropPrefix(raw, prefix);
-}, 60_000);
-afterAll(() => raw.disconnect(), 60_000);
 
 const seq = (offset: number, log = "q:w1"): LogPosition => ({ log, offset, windowed: true });
 
 describe("a RabbitMQ writer's sequence window", () => {
   test("messages out of order, requeued and redelivered, from several writers, count once each", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const seed = Date.now();
     const random = seededRandom(seed);
     const writers = ["q:w1", "q:w2", "q:w3"];
@@ -71,15 +57,15 @@ describe("a RabbitMQ writer's sequence window", () => {
     });
     const oracle = SalesOracle.ofEvents(sent.flat().map((d) => d.sale));
     expect((await store.readAggregates()).totalSales).toBe(oracle.sales.size);
-    expect(await raw.keys(`${prefix}sales_seen:*`)).toEqual([]);
-    expect(await raw.get(`${prefix}rafaga_fence:q:w2`)).toBe("699");
-    expect(await raw.ttl(`${prefix}rafaga_window:q:w2`)).toBeGreaterThan(3000);
+    expect(await valkey.raw.keys(`${valkey.prefix}sales_seen:*`)).toEqual([]);
+    expect(await valkey.raw.get(`${valkey.prefix}rafaga_fence:q:w2`)).toBe("699");
+    expect(await valkey.raw.ttl(`${valkey.prefix}rafaga_window:q:w2`)).toBeGreaterThan(3000);
     // The window is one bit per sequence: 700 of them fit in 88 bytes.
-    expect(await raw.strlen(`${prefix}rafaga_window:q:w2`)).toBeLessThanOrEqual(88);
+    expect(await valkey.raw.strlen(`${valkey.prefix}rafaga_window:q:w2`)).toBeLessThanOrEqual(88);
   });
 
   test("the ring wraps: a sequence a window behind is stale, reported and not counted", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const random = seededRandom(2);
     const events = Array.from({ length: 8 }, () => randomSale(random));
     const store = sales();
@@ -108,11 +94,11 @@ describe("a RabbitMQ writer's sequence window", () => {
   });
 
   test("weather: windowed batches never take the combined script, and count once", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const random = seededRandom(3);
     const events = Array.from({ length: 400 }, () => randomWeatherEvent(random));
-    const store = new WeatherStore({ keyPrefix: prefix });
-    closers.push(store);
+    const store = new WeatherStore({ keyPrefix: valkey.prefix });
+    valkey.track(store);
     const positions = events.map((_, i) => seq(i, "weather-q:w9"));
     expect((await store.applyBatch(events.slice(0, 300), positions.slice(0, 300))).applied).toBe(
       300,
@@ -122,6 +108,6 @@ describe("a RabbitMQ writer's sequence window", () => {
       duplicates: 100,
     });
     expect(await store.readCounts()).toEqual(weatherOracle(events).counts);
-    expect(await raw.keys(`${prefix}weather_seen:*`)).toEqual([]);
+    expect(await valkey.raw.keys(`${valkey.prefix}weather_seen:*`)).toEqual([]);
   });
 });

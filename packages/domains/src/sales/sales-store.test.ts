@@ -1,14 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { money, RafagaError } from "@rafaga/core";
 import {
-  dropPrefix,
-  freshPrefix,
   randomBatches,
   seededRandom,
-  valkeyForTests,
+  valkeyPerTest,
   withRedeliveries,
 } from "@rafaga/store/testing";
-import type { Valkey } from "iovalkey";
 import type { RankedProduct, SalesAggregates } from "./sales-aggregates.ts";
 import { CATEGORIES, type CategoryName } from "./sales-catalog.ts";
 import type { SalesEvent } from "./sales-event.ts";
@@ -16,23 +13,10 @@ import { SalesOracle, viewOf } from "./sales-oracle.ts";
 import { SalesStore } from "./sales-store.ts";
 import { randomSale } from "./sales-test-events.ts";
 
-let raw: Valkey;
-let prefix: string;
-const stores: SalesStore[] = [];
+const valkey = valkeyPerTest();
 const open = (options: ConstructorParameters<typeof SalesStore>[0] = {}) => {
-  const store = new SalesStore({ keyPrefix: prefix, ...options });
-  stores.push(store);
-  return store;
+  return valkey.track(new SalesStore({ keyPrefix: valkey.prefix, ...options }));
 };
-
-beforeAll(async () => {
-  raw = await valkeyForTests();
-}, 60_000);
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((s) => s.close()));
-  await dropPrefix(raw, prefix);
-}, 60_000);
-afterAll(() => raw.disconnect(), 60_000);
 
 const _asMap = (ranking: RankedProduct[]) => new Map(ranking.map((r) => [r.product, r.quantity]));
 const descending = (ranking: RankedProduct[]) =>
@@ -51,7 +35,7 @@ describe("SalesStore", () => {
   test(
     "matches an oracle after thousands of random sales with redeliveries",
     async () => {
-      prefix = freshPrefix();
+      valkey.freshPrefix();
       const seed = Date.now();
       const random = seededRandom(seed);
       // Enough Belleza sales that its monitored product outgrows the 1000-entry stream.
@@ -81,10 +65,10 @@ describe("SalesStore", () => {
       }
       expect(oracle.monitored("Belleza").prices.length).toBeGreaterThan(1100);
       // The reference keys, read as redis-cli would.
-      expect(await raw.get(`${prefix}contador:Belleza`)).toBe(
+      expect(await valkey.raw.get(`${valkey.prefix}contador:Belleza`)).toBe(
         String(oracle.salesOf("Belleza").length),
       );
-      expect(await raw.get(`${prefix}precio_max_global`)).toBe(
+      expect(await valkey.raw.get(`${valkey.prefix}precio_max_global`)).toBe(
         oracle.expected().maxPrice?.precio ?? null,
       );
     },
@@ -92,7 +76,7 @@ describe("SalesStore", () => {
   );
 
   test("the monitored product is the first NON-duplicate sale in its category", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const random = seededRandom(30);
     const sale = (c: CategoryName, productoId: string, id = randomSale(random).id): SalesEvent => ({
       ...randomSale(random),
@@ -135,7 +119,7 @@ describe("SalesStore", () => {
   });
 
   test("two stores applying overlapping batches concurrently count each sale once", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const random = seededRandom(31);
     const events = Array.from({ length: 3000 }, () => randomSale(random));
     const [a, b] = [open(), open()];
@@ -160,7 +144,7 @@ describe("SalesStore", () => {
   });
 
   test("money strings stay exact at the largest sums (22,523 sales at the highest price)", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const random = seededRandom(33);
     // The smallest such sum found where num * 200 in doubles put suma_precio one cent off.
     const events = Array.from({ length: 22_523 }, () => ({
@@ -177,12 +161,12 @@ describe("SalesStore", () => {
   });
 
   test("dedup markers have the configured TTL; a sale the script cannot parse writes nothing", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const random = seededRandom(32);
     const store = open({ dedupTtlSeconds: 120 });
     const sale = randomSale(random);
     await store.applyBatch([sale]);
-    const ttl = await raw.ttl(`${prefix}sales_seen:${sale.id}`);
+    const ttl = await valkey.raw.ttl(`${valkey.prefix}sales_seen:${sale.id}`);
     expect(ttl).toBeGreaterThan(100);
     expect(ttl).toBeLessThanOrEqual(120);
 

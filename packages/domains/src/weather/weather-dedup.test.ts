@@ -1,33 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import {
-  dropPrefix,
-  freshPrefix,
-  randomBatches,
-  seededRandom,
-  valkeyForTests,
-} from "@rafaga/store/testing";
-import type { Valkey } from "iovalkey";
+import { describe, expect, test } from "bun:test";
+import { randomBatches, seededRandom, valkeyPerTest } from "@rafaga/store/testing";
 import type { WeatherEvent } from "./weather-event.ts";
 import { WeatherStore } from "./weather-store.ts";
 import { randomWeatherEvent, weatherOracle } from "./weather-test-events.ts";
 
-let raw: Valkey;
-let prefix: string;
-const stores: WeatherStore[] = [];
+const valkey = valkeyPerTest();
 const open = () => {
-  const store = new WeatherStore({ keyPrefix: prefix });
-  stores.push(store);
-  return store;
+  return valkey.track(new WeatherStore({ keyPrefix: valkey.prefix }));
 };
-
-beforeAll(async () => {
-  raw = await valkeyForTests();
-}, 60_000);
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((s) => s.close()));
-  await dropPrefix(raw, prefix);
-}, 60_000);
-afterAll(() => raw.disconnect(), 60_000);
 
 async function expectStoreHolds(store: WeatherStore, events: readonly WeatherEvent[]) {
   const oracle = weatherOracle(events);
@@ -38,7 +18,7 @@ async function expectStoreHolds(store: WeatherStore, events: readonly WeatherEve
 
 describe("WeatherStore idempotency", () => {
   test("the same batch applied twice counts once", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const random = seededRandom(10);
     const store = open();
     const batch = Array.from({ length: 500 }, () => randomWeatherEvent(random));
@@ -48,7 +28,7 @@ describe("WeatherStore idempotency", () => {
   });
 
   test("duplicates inside one batch and overlapping batches count once", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const random = seededRandom(11);
     const store = open();
     const events = Array.from({ length: 1000 }, () => randomWeatherEvent(random));
@@ -63,7 +43,7 @@ describe("WeatherStore idempotency", () => {
   });
 
   test("two stores applying overlapping batches concurrently count each id once", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const random = seededRandom(12);
     const events = Array.from({ length: 3000 }, () => randomWeatherEvent(random));
     // Both consumers get everything (Kafka and RabbitMQ both carry every report), in

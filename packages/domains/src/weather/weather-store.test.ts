@@ -1,40 +1,24 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { fixed2, RafagaError } from "@rafaga/core";
 import {
-  dropPrefix,
-  freshPrefix,
   randomBatches,
   seededRandom,
-  valkeyForTests,
+  valkeyPerTest,
   withRedeliveries,
 } from "@rafaga/store/testing";
-import type { Valkey } from "iovalkey";
 import { LUA_SOURCES } from "./lua-sources.ts";
 import { MUNICIPALITIES, WEATHERS } from "./weather-catalog.ts";
 import { WeatherStore } from "./weather-store.ts";
 import { randomWeatherEvent, weatherOracle } from "./weather-test-events.ts";
 
-let raw: Valkey;
-let prefix: string;
-const stores: WeatherStore[] = [];
+const valkey = valkeyPerTest();
 const open = (options: ConstructorParameters<typeof WeatherStore>[0] = {}) => {
-  const store = new WeatherStore({ keyPrefix: prefix, ...options });
-  stores.push(store);
-  return store;
+  return valkey.track(new WeatherStore({ keyPrefix: valkey.prefix, ...options }));
 };
-
-beforeAll(async () => {
-  raw = await valkeyForTests();
-}, 60_000);
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((s) => s.close()));
-  await dropPrefix(raw, prefix);
-}, 60_000);
-afterAll(() => raw.disconnect(), 60_000);
 
 describe("WeatherStore", () => {
   test("counts thousands of random reports exactly, averages from the sums", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const seed = Date.now();
     const random = seededRandom(seed);
     const events = withRedeliveries(
@@ -63,7 +47,7 @@ describe("WeatherStore", () => {
     for (const m of MUNICIPALITIES) {
       const want = oracle.stats[m];
       expect(dashboard.totals.byMunicipality[m]).toBe(want.count);
-      const hash = await raw.hgetall(`${prefix}weather_stats:${m}`);
+      const hash = await valkey.raw.hgetall(`${valkey.prefix}weather_stats:${m}`);
       expect(hash).toEqual({
         count: String(want.count),
         temperature_sum: String(want.temperatureSum),
@@ -80,7 +64,7 @@ describe("WeatherStore", () => {
   });
 
   test("keeps the reference contract: GET weather:<m>:<w> is a plain integer string", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const random = seededRandom(1);
     const store = open();
     const events = Array.from({ length: 82 }, () => ({
@@ -89,14 +73,16 @@ describe("WeatherStore", () => {
       weather: "sunny" as const,
     }));
     await store.applyBatch(events);
-    expect(await raw.get(`${prefix}weather:guatemala:sunny`)).toBe("82");
-    expect(await raw.type(`${prefix}weather:guatemala:sunny`)).toBe("string");
+    expect(await valkey.raw.get(`${valkey.prefix}weather:guatemala:sunny`)).toBe("82");
+    expect(await valkey.raw.type(`${valkey.prefix}weather:guatemala:sunny`)).toBe("string");
     // Nothing else may match the weather:*:* pattern the reference dashboards scan.
-    expect(await raw.keys(`${prefix}weather:*`)).toEqual([`${prefix}weather:guatemala:sunny`]);
+    expect(await valkey.raw.keys(`${valkey.prefix}weather:*`)).toEqual([
+      `${valkey.prefix}weather:guatemala:sunny`,
+    ]);
   });
 
   test("caps the latest list, newest first, and gives dedup markers a TTL", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const random = seededRandom(2);
     const store = open({ latestLength: 30, dedupTtlSeconds: 3600 });
     const events = Array.from({ length: 500 }, () => randomWeatherEvent(random));
@@ -106,15 +92,15 @@ describe("WeatherStore", () => {
 
     const { latest } = await store.readDashboard();
     expect(latest).toEqual(events.slice(-30).reverse());
-    expect(await raw.llen(`${prefix}weather_latest`)).toBe(30);
+    expect(await valkey.raw.llen(`${valkey.prefix}weather_latest`)).toBe(30);
 
-    const ttl = await raw.ttl(`${prefix}weather_seen:${events[0]?.id}`);
+    const ttl = await valkey.raw.ttl(`${valkey.prefix}weather_seen:${events[0]?.id}`);
     expect(ttl).toBeGreaterThan(3500);
     expect(ttl).toBeLessThanOrEqual(3600);
   });
 
   test("two windows: a client key's marker lives clientKeyTtlSeconds, a broker id's dedupTtlSeconds", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const random = seededRandom(4);
     const store = open({ dedupTtlSeconds: 3600, clientKeyTtlSeconds: 120 });
     const keyed = { ...randomWeatherEvent(random), id: "key:client-order-17" };
@@ -122,15 +108,15 @@ describe("WeatherStore", () => {
     expect(await store.applyBatch([keyed, plain])).toMatchObject({ applied: 2 });
     // The retry of the keyed request, within its window, counts once.
     expect(await store.applyBatch([keyed])).toMatchObject({ applied: 0, duplicates: 1 });
-    const keyTtl = await raw.ttl(`${prefix}weather_seen:${keyed.id}`);
-    const plainTtl = await raw.ttl(`${prefix}weather_seen:${plain.id}`);
+    const keyTtl = await valkey.raw.ttl(`${valkey.prefix}weather_seen:${keyed.id}`);
+    const plainTtl = await valkey.raw.ttl(`${valkey.prefix}weather_seen:${plain.id}`);
     expect(keyTtl).toBeGreaterThan(100);
     expect(keyTtl).toBeLessThanOrEqual(120);
     expect(plainTtl).toBeGreaterThan(3500);
   });
 
   test("an event the script cannot parse fails the whole batch before anything is written", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const random = seededRandom(3);
     const store = open();
     const good = randomWeatherEvent(random);
@@ -139,20 +125,28 @@ describe("WeatherStore", () => {
     const error = await store.applyBatch([good, bad]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RafagaError);
     expect((error as RafagaError).message).toContain("malformed report");
-    expect(await raw.keys(`${prefix}*`)).toEqual([]);
+    expect(await valkey.raw.keys(`${valkey.prefix}*`)).toEqual([]);
   });
 
   test("the script itself refuses malformed input without a partial write", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const ok = `id-1\tmixco\tsunny\t20\t50\t1`;
     const broken = `id-2\tmixco\tsunny\tnot-a-number\t50\t1`;
-    const reply = raw.eval(LUA_SOURCES["weather-apply.lua"], 0, prefix, 60, 10, ok, broken);
+    const reply = valkey.raw.eval(
+      LUA_SOURCES["weather-apply.lua"],
+      0,
+      valkey.prefix,
+      60,
+      10,
+      ok,
+      broken,
+    );
     await expect(reply).rejects.toThrow(/malformed report/);
-    expect(await raw.keys(`${prefix}*`)).toEqual([]);
+    expect(await valkey.raw.keys(`${valkey.prefix}*`)).toEqual([]);
   });
 
   test("reads zeros from an empty prefix; an empty batch needs no round trip", async () => {
-    prefix = freshPrefix();
+    valkey.freshPrefix();
     const store = open({ url: "redis://127.0.0.1:1" });
     expect(await store.applyBatch([])).toEqual({ applied: 0, duplicates: 0 });
     const empty = open();
