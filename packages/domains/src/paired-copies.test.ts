@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { LogPosition } from "@rafaga/store";
-import { seededRandom, valkeyPerTest } from "@rafaga/store/testing";
+import { seededRandom } from "@rafaga/store/testing";
+import { valkeyPerTest } from "@rafaga/store/testing/per-test";
 import { SalesOracle } from "./sales/sales-oracle.ts";
 import { SalesStore } from "./sales/sales-store.ts";
 import { randomSale } from "./sales/sales-test-events.ts";

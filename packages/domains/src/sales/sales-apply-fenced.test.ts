@@ -56,9 +56,11 @@ test("combined batches, replayed from older offsets, write what sale-by-sale app
   const appliedInOrder: SalesEvent[] = [];
   let cursor = 0;
   let fence = -1;
-  while (cursor < sales.length) {
-    if (random() < 0.15)
-      cursor = Math.max(0, cursor - (random() < 0.5 ? 1 : Math.floor(random() * 50)));
+  // A replay overlaps the fence and takes the sale-by-sale script. Left to chance alone,
+  // some seeds replayed only twice in the whole run; every fifth batch goes back for sure.
+  for (let batch = 0; cursor < sales.length; batch++) {
+    if (random() < 0.15 || batch % 5 === 2)
+      cursor = Math.max(0, cursor - (random() < 0.5 ? 1 : 1 + Math.floor(random() * 49)));
     const from = cursor;
     const to = Math.min(sales.length, from + 1 + Math.floor(random() * 200));
     const positions: LogPosition[] = [];

@@ -1,11 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { money, RafagaError } from "@rafaga/core";
-import {
-  randomBatches,
-  seededRandom,
-  valkeyPerTest,
-  withRedeliveries,
-} from "@rafaga/store/testing";
+import { randomBatches, seededRandom, withRedeliveries } from "@rafaga/store/testing";
+import { valkeyPerTest } from "@rafaga/store/testing/per-test";
 import type { RankedProduct, SalesAggregates } from "./sales-aggregates.ts";
 import { CATEGORIES, type CategoryName } from "./sales-catalog.ts";
 import type { SalesEvent } from "./sales-event.ts";

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { randomBatches, seededRandom, valkeyPerTest } from "@rafaga/store/testing";
+import { randomBatches, seededRandom } from "@rafaga/store/testing";
+import { valkeyPerTest } from "@rafaga/store/testing/per-test";
 import type { WeatherEvent } from "./weather-event.ts";
 import { WeatherStore } from "./weather-store.ts";
 import { randomWeatherEvent, weatherOracle } from "./weather-test-events.ts";

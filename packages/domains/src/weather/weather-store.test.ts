@@ -1,11 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { fixed2, RafagaError } from "@rafaga/core";
-import {
-  randomBatches,
-  seededRandom,
-  valkeyPerTest,
-  withRedeliveries,
-} from "@rafaga/store/testing";
+import { randomBatches, seededRandom, withRedeliveries } from "@rafaga/store/testing";
+import { valkeyPerTest } from "@rafaga/store/testing/per-test";
 import { LUA_SOURCES } from "./lua-sources.ts";
 import { MUNICIPALITIES, WEATHERS } from "./weather-catalog.ts";
 import { WeatherStore } from "./weather-store.ts";

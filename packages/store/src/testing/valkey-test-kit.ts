@@ -1,4 +1,3 @@
-import { afterAll, afterEach, beforeAll } from "bun:test";
 import { randomUUID } from "node:crypto";
 import { endpoints, ensureUp } from "@rafaga/infra";
 import { Valkey } from "iovalkey";
@@ -74,41 +73,4 @@ export function recordScriptRuns(connection: Pick<ValkeyConnection, "run">): str
     return run(script, args);
   };
   return scripts;
-}
-
-/**
- * The hooks every Valkey test file needs, registered once: a client before the file, and
- * after each test its stores closed and its keys dropped. A test takes a fresh prefix with
- * `freshPrefix()` and reads it back as `prefix`.
- */
-export function valkeyPerTest() {
-  let raw: Valkey | undefined;
-  let prefix = "";
-  const closers: { close(): Promise<void> }[] = [];
-  beforeAll(async () => {
-    raw = await valkeyForTests();
-  }, 60_000);
-  afterEach(async () => {
-    await Promise.all(closers.splice(0).map((c) => c.close()));
-    if (prefix) await dropPrefix(raw as Valkey, prefix);
-  }, 60_000);
-  afterAll(() => raw?.disconnect(), 60_000);
-  return {
-    get raw(): Valkey {
-      if (!raw) throw new Error("valkeyPerTest: the client is made in beforeAll");
-      return raw;
-    },
-    get prefix(): string {
-      return prefix;
-    },
-    freshPrefix(): string {
-      prefix = freshPrefix();
-      return prefix;
-    },
-    /** Closed after the test. */
-    track<T extends { close(): Promise<void> }>(closable: T): T {
-      closers.push(closable);
-      return closable;
-    },
-  };
 }
