@@ -17,8 +17,7 @@
  * Edge settings come from the environment (BATCH_EAGER=4 bun perf/src/edge-alone.ts ...).
  */
 
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { deleteKafkaTopics } from "@rafaga/brokers";
 import { counterSum, histogramCount, scrape } from "@rafaga/core";
@@ -28,8 +27,7 @@ import { runCannon } from "./load-autocannon.ts";
 import { batchBodies, JSON_TYPE, NDJSON } from "./load-bodies.ts";
 import { cpuSecondsMeter, infraPids } from "./load-cpu.ts";
 import { resultsRoot } from "./report-write.ts";
-import { runToEnd } from "./tiers/http-children.ts";
-import { runLoad } from "./tiers/http-load.ts";
+import { runLoad, runLoadByStatus } from "./tiers/http-load.ts";
 import { saleBodies } from "./tiers/layouts.ts";
 
 const args = process.argv.slice(2);
@@ -113,45 +111,19 @@ function edgeRss(): string {
 
 /** Answers per status, and the 2xx answers' latency apart, from load-by-status.ts on core 1. */
 async function loadByStatus(c: number) {
-  const bodyFile = join(tmpdir(), `rafaga-edge-alone-${process.pid}.json`);
-  writeFileSync(bodyFile, run.bodies[0] as string);
-  try {
-    const out = await runToEnd(
-      [
-        process.execPath,
-        join(import.meta.dir, "load-by-status.ts"),
-        run.url,
-        String(c),
-        "5",
-        bodyFile,
-        ...(honorRetryAfter ? ["--honor-retry-after"] : []),
-      ],
-      { cpu: 1 },
-    );
-    const line = /^RESULT (\{.*\})$/m.exec(out)?.[1];
-    if (!line) throw new Error(`load-by-status printed no RESULT line:\n${out}`);
-    const r = JSON.parse(line) as {
-      requestsPerSecond: number;
-      statuses: Record<string, number>;
-      socketErrors: number;
-      acceptedMs: { p50: number; p99: number } | null;
-      refusedMs: { p50: number; p99: number } | null;
-    };
-    const ok = Object.entries(r.statuses)
-      .filter(([status]) => status.startsWith("2"))
-      .reduce((sum, [, n]) => sum + n, 0);
-    const all = Object.values(r.statuses).reduce((a, b) => a + b, 0);
-    console.log(
-      `  answers ${JSON.stringify(r.statuses)}, socket errors ${r.socketErrors}; 2xx p50 ${r.acceptedMs?.p50} ms, p99 ${r.acceptedMs?.p99} ms; others ${r.refusedMs ? `p50 ${r.refusedMs.p50} ms, p99 ${r.refusedMs.p99} ms` : "none"}`,
-    );
-    return {
-      ok,
-      failed: all - ok + r.socketErrors,
-      measurement: { perSecond: r.requestsPerSecond, latencyMs: r.acceptedMs },
-    };
-  } finally {
-    rmSync(bodyFile, { force: true });
-  }
+  const r = await runLoadByStatus(
+    { url: run.url, body: run.bodies[0] as string, connections: c, seconds: 5, cpu: 1 },
+    { honorRetryAfter },
+  );
+  const others = r.refusedMs ? `p50 ${r.refusedMs.p50} ms, p99 ${r.refusedMs.p99} ms` : "none";
+  console.log(
+    `  answers ${JSON.stringify(r.statuses)}, socket errors ${r.socketErrors}; 2xx p50 ${r.acceptedMs?.p50} ms, p99 ${r.acceptedMs?.p99} ms; others ${others}`,
+  );
+  return {
+    ok: r.accepted,
+    failed: r.answered - r.accepted + r.socketErrors,
+    measurement: { perSecond: r.requestsPerSecond, latencyMs: r.acceptedMs },
+  };
 }
 
 /** One load run: autocannon in this process, or wrk pinned to core 1 (its CPU is not metered). */

@@ -122,6 +122,8 @@ console.log(
   `RESULT ${JSON.stringify({
     requestsPerSecond: Math.round(sum / elapsedS),
     statuses: Object.fromEntries(statuses),
+    accepted: accepted.totalCount,
+    answered: sum,
     socketErrors,
     acceptedMs: accepted.totalCount > 0 ? percentilesMs(accepted) : null,
     refusedMs: refused.totalCount > 0 ? percentilesMs(refused) : null,

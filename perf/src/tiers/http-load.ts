@@ -8,7 +8,7 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runToEnd } from "./http-children.ts";
+import { bunPath, runToEnd } from "./http-children.ts";
 import type { Percentiles } from "./http-hdr.ts";
 
 export type LoadTool = "wrk" | "autocannon";
@@ -30,16 +30,67 @@ export interface LoadResult {
 }
 
 const script = join(import.meta.dir, "http-post.lua");
+const byStatusScript = join(import.meta.dir, "../load-by-status.ts");
 const autocannonBin = join(import.meta.dir, "../../../node_modules/autocannon/autocannon.js");
 
 export async function runLoad(tool: LoadTool, run: LoadRun): Promise<LoadResult> {
+  return withBodyFile(run.body, (bodyFile) =>
+    tool === "wrk" ? wrk(run, bodyFile) : autocannon(run, bodyFile),
+  );
+}
+
+/** What load-by-status.ts reports: answers per status, the 2xx latency apart. */
+export interface ByStatusResult {
+  requestsPerSecond: number;
+  statuses: Record<string, number>;
+  /** 2xx answers. */
+  accepted: number;
+  answered: number;
+  socketErrors: number;
+  acceptedMs: Percentiles | null;
+  refusedMs: Percentiles | null;
+}
+
+/**
+ * One closed-loop run of load-by-status.ts (raw keep-alive sockets, latency per status
+ * class); with `honorRetryAfter` its clients wait as a 429 says.
+ */
+export function runLoadByStatus(
+  run: Omit<LoadRun, "contentType">,
+  options: { honorRetryAfter?: boolean } = {},
+): Promise<ByStatusResult> {
+  return withBodyFile(run.body, async (bodyFile) => {
+    const out = await runToEnd(
+      [
+        bunPath,
+        byStatusScript,
+        run.url,
+        String(run.connections),
+        String(run.seconds),
+        bodyFile,
+        ...(options.honorRetryAfter ? ["--honor-retry-after"] : []),
+      ],
+      { cpu: run.cpu },
+    );
+    return resultOf<ByStatusResult>("load-by-status", out);
+  });
+}
+
+async function withBodyFile<T>(body: string, use: (bodyFile: string) => Promise<T>): Promise<T> {
   const bodyFile = join(tmpdir(), `rafaga-body-${process.pid}-${Date.now()}.txt`);
-  writeFileSync(bodyFile, run.body);
+  writeFileSync(bodyFile, body);
   try {
-    return tool === "wrk" ? await wrk(run, bodyFile) : await autocannon(run, bodyFile);
+    return await use(bodyFile);
   } finally {
     rmSync(bodyFile, { force: true });
   }
+}
+
+/** The tool's one machine-readable line, `RESULT {json}`. */
+function resultOf<T>(tool: string, out: string): T {
+  const line = /^RESULT (\{.*\})$/m.exec(out)?.[1];
+  if (!line) throw new Error(`${tool} printed no RESULT line:\n${out}`);
+  return JSON.parse(line) as T;
 }
 
 async function wrk(run: LoadRun, bodyFile: string): Promise<LoadResult> {
@@ -48,9 +99,7 @@ async function wrk(run: LoadRun, bodyFile: string): Promise<LoadResult> {
     cpu: run.cpu,
     env: { RAFAGA_BODY: bodyFile, RAFAGA_CT: run.contentType },
   });
-  const line = /^RESULT (\{.*\})$/m.exec(out)?.[1];
-  if (!line) throw new Error(`wrk printed no RESULT line:\n${out}`);
-  const r = JSON.parse(line) as Record<string, number>;
+  const r = resultOf<Record<string, number>>("wrk", out);
   const us = (key: string) => (r[key] ?? 0) / 1000;
   return {
     requestsPerSecond: Math.round(
