@@ -69,8 +69,11 @@ local function newDedup(prefix, ttls, logsArgument, markerName)
     fence[j] = tonumber(redis.call('GET', prefix .. 'rafaga_fence:' .. log)) or -1
   end
   local markerPrefix = prefix .. markerName .. ':'
+  local function isClientKey(id)
+    return string.sub(id, 1, 4) == 'key:'
+  end
   local function markerIsNew(id)
-    local window = string.sub(id, 1, 4) == 'key:' and keyTtl or ttl
+    local window = isClientKey(id) and keyTtl or ttl
     return redis.call('SET', markerPrefix .. id, '1', 'NX', 'EX', window)
   end
   local function positionIsNew(log, offset, i)
@@ -112,7 +115,7 @@ local function newDedup(prefix, ttls, logsArgument, markerName)
       if not paired then return true end
       if markerIsNew(id) then return true end
       -- A client key's marker stays: a retry may bring the pair again.
-      if string.sub(id, 1, 4) ~= 'key:' then redis.call('EXPIRE', markerPrefix .. id, pairTtl) end
+      if not isClientKey(id) then redis.call('EXPIRE', markerPrefix .. id, pairTtl) end
       return false
     end,
     save = function()
