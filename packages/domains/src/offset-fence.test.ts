@@ -10,9 +10,7 @@ import { WeatherStore } from "./weather/weather-store.ts";
 import { randomWeatherEvent, weatherOracle } from "./weather/weather-test-events.ts";
 
 const valkey = valkeyPerTest();
-const sales = () => {
-  return valkey.track(new SalesStore({ keyPrefix: valkey.prefix }));
-};
+const sales = () => valkey.track(new SalesStore({ keyPrefix: valkey.prefix }));
 
 const keysOf = (pattern: string) => valkey.raw.keys(`${valkey.prefix}${pattern}`);
 /** Records at offsets from..to-1 of one log. */

@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import type { LogPosition } from "@rafaga/store";
-import { seededRandom } from "@rafaga/store/testing";
+import { applyInRandomBatches, type Delivery, seededRandom } from "@rafaga/store/testing";
 import { valkeyPerTest } from "@rafaga/store/testing/per-test";
+import type { SalesEvent } from "./sales/sales-event.ts";
 import { SalesOracle } from "./sales/sales-oracle.ts";
 import { SalesStore } from "./sales/sales-store.ts";
 import { randomSale } from "./sales/sales-test-events.ts";
@@ -13,15 +14,14 @@ import { randomSale } from "./sales/sales-test-events.ts";
  * after the marker is gone.
  */
 const valkey = valkeyPerTest();
-const open = (pairedMarkerTtlSeconds: number) => {
-  return valkey.track(
+const open = (pairedMarkerTtlSeconds: number) =>
+  valkey.track(
     new SalesStore({
       keyPrefix: valkey.prefix,
       dedupTtlSeconds: 3600,
       pairedMarkerTtlSeconds,
     }),
   );
-};
 
 const kafkaCopy = (offset: number): LogPosition => ({ log: "sales:t1:0", offset, paired: true });
 const rabbitCopy = (offset: number): LogPosition => ({
@@ -31,47 +31,23 @@ const rabbitCopy = (offset: number): LogPosition => ({
   paired: true,
 });
 
-interface Delivery {
-  sale: ReturnType<typeof randomSale>;
-  at: LogPosition;
-}
-
-async function deliver(
-  store: SalesStore,
-  deliveries: Delivery[],
-  random: () => number,
-): Promise<{ applied: number; duplicates: number }> {
-  let applied = 0;
-  let duplicates = 0;
-  for (let from = 0; from < deliveries.length; ) {
-    const batch = deliveries.slice(from, from + 1 + Math.floor(random() * 120));
-    from += batch.length;
-    const r = await store.applyBatch(
-      batch.map((d) => d.sale),
-      batch.map((d) => d.at),
-    );
-    expect(r.stale).toBeUndefined();
-    applied += r.applied;
-    duplicates += r.duplicates;
-  }
-  return { applied, duplicates };
-}
-
 describe("an event sent to both brokers", () => {
   test("counts once whichever copy comes first, and each copy's redeliveries stay out after its marker expired", async () => {
     valkey.freshPrefix();
     const seed = Date.now();
     const random = seededRandom(seed);
     const sales = Array.from({ length: 600 }, () => randomSale(random));
-    const kafka = sales.map((sale, i) => ({ sale, at: kafkaCopy(i) }));
-    const rabbit = sales.map((sale, i) => ({ sale, at: rabbitCopy(i) }));
+    const kafka = sales.map((event, i) => ({ event, at: kafkaCopy(i) }));
+    const rabbit = sales.map((event, i) => ({ event, at: rabbitCopy(i) }));
     const store = open(1);
 
     // The two consumers apply their copies interleaved; each broker's copies in its order.
-    const first = await deliver(store, [...kafka.slice(0, 300), ...rabbit.slice(0, 450)], random);
-    expect({ seed, ...first }).toEqual({ seed, applied: 450, duplicates: 300 });
-    const second = await deliver(store, [...rabbit.slice(450), ...kafka.slice(300)], random);
-    expect({ seed, ...second }).toEqual({ seed, applied: 150, duplicates: 300 });
+    const deliver = (deliveries: Delivery<SalesEvent>[]) =>
+      applyInRandomBatches(store, deliveries, random, 120);
+    const first = await deliver([...kafka.slice(0, 300), ...rabbit.slice(0, 450)]);
+    expect({ seed, ...first }).toEqual({ seed, applied: 450, duplicates: 300, stale: 0 });
+    const second = await deliver([...rabbit.slice(450), ...kafka.slice(300)]);
+    expect({ seed, ...second }).toEqual({ seed, applied: 150, duplicates: 300, stale: 0 });
 
     // Every pair is complete: its marker lives a second, not dedupTtlSeconds.
     const ttl = await valkey.raw.ttl(`${valkey.prefix}sales_seen:${sales[0]?.id}`);
@@ -81,7 +57,7 @@ describe("an event sent to both brokers", () => {
 
     // A rebalance replays Kafka from an old offset; RabbitMQ requeues a few: nothing counts.
     const again = [...kafka.slice(100), ...rabbit.filter(() => random() < 0.2)];
-    expect(await deliver(store, again, random)).toEqual({ applied: 0, duplicates: again.length });
+    expect(await deliver(again)).toEqual({ applied: 0, duplicates: again.length, stale: 0 });
     const oracle = SalesOracle.ofEvents(sales);
     const aggregates = await store.readAggregates();
     expect(aggregates.totalSales).toBe(oracle.sales.size);

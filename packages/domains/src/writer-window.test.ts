@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { LogPosition } from "@rafaga/store";
-import { seededRandom } from "@rafaga/store/testing";
+import { applyInRandomBatches, seededRandom } from "@rafaga/store/testing";
 import { valkeyPerTest } from "@rafaga/store/testing/per-test";
 import { SalesOracle } from "./sales/sales-oracle.ts";
 import { SalesStore } from "./sales/sales-store.ts";
@@ -12,9 +12,8 @@ import { randomWeatherEvent, weatherOracle } from "./weather/weather-test-events
 const WINDOW = 1_048_576;
 
 const valkey = valkeyPerTest();
-const sales = () => {
-  return valkey.track(new SalesStore({ keyPrefix: valkey.prefix, dedupTtlSeconds: 3600 }));
-};
+const sales = () =>
+  valkey.track(new SalesStore({ keyPrefix: valkey.prefix, dedupTtlSeconds: 3600 }));
 
 const seq = (offset: number, log = "q:w1"): LogPosition => ({ log, offset, windowed: true });
 
@@ -26,7 +25,7 @@ describe("a RabbitMQ writer's sequence window", () => {
     const writers = ["q:w1", "q:w2", "q:w3"];
     const sent = writers.map((log) =>
       Array.from({ length: 700 }, (_, offset) => ({
-        sale: randomSale(random),
+        event: randomSale(random),
         at: seq(offset, log),
       })),
     );
@@ -38,25 +37,14 @@ describe("a RabbitMQ writer's sequence window", () => {
     const again = deliveries.filter(() => random() < 0.2);
     const all = [...deliveries, ...again.sort(() => random() - 0.5)];
     const store = sales();
-    let applied = 0;
-    let duplicates = 0;
-    for (let from = 0; from < all.length; ) {
-      const batch = all.slice(from, from + 1 + Math.floor(random() * 150));
-      from += batch.length;
-      const r = await store.applyBatch(
-        batch.map((d) => d.sale),
-        batch.map((d) => d.at),
-      );
-      expect(r.stale).toBeUndefined();
-      applied += r.applied;
-      duplicates += r.duplicates;
-    }
-    expect({ seed, applied, duplicates }).toEqual({
+    const got = await applyInRandomBatches(store, all, random, 150);
+    expect({ seed, ...got }).toEqual({
       seed,
       applied: 2100,
       duplicates: again.length,
+      stale: 0,
     });
-    const oracle = SalesOracle.ofEvents(sent.flat().map((d) => d.sale));
+    const oracle = SalesOracle.ofEvents(sent.flat().map((d) => d.event));
     expect((await store.readAggregates()).totalSales).toBe(oracle.sales.size);
     expect(await valkey.raw.keys(`${valkey.prefix}sales_seen:*`)).toEqual([]);
     expect(await valkey.raw.get(`${valkey.prefix}rafaga_fence:q:w2`)).toBe("699");

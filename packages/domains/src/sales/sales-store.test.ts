@@ -10,9 +10,8 @@ import { SalesStore } from "./sales-store.ts";
 import { randomSale } from "./sales-test-events.ts";
 
 const valkey = valkeyPerTest();
-const open = (options: ConstructorParameters<typeof SalesStore>[0] = {}) => {
-  return valkey.track(new SalesStore({ keyPrefix: valkey.prefix, ...options }));
-};
+const open = (options: ConstructorParameters<typeof SalesStore>[0] = {}) =>
+  valkey.track(new SalesStore({ keyPrefix: valkey.prefix, ...options }));
 
 const _asMap = (ranking: RankedProduct[]) => new Map(ranking.map((r) => [r.product, r.quantity]));
 const descending = (ranking: RankedProduct[]) =>

@@ -6,9 +6,7 @@ import { WeatherStore } from "./weather-store.ts";
 import { randomWeatherEvent, weatherOracle } from "./weather-test-events.ts";
 
 const valkey = valkeyPerTest();
-const open = () => {
-  return valkey.track(new WeatherStore({ keyPrefix: valkey.prefix }));
-};
+const open = () => valkey.track(new WeatherStore({ keyPrefix: valkey.prefix }));
 
 async function expectStoreHolds(store: WeatherStore, events: readonly WeatherEvent[]) {
   const oracle = weatherOracle(events);

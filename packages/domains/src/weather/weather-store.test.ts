@@ -8,9 +8,8 @@ import { WeatherStore } from "./weather-store.ts";
 import { randomWeatherEvent, weatherOracle } from "./weather-test-events.ts";
 
 const valkey = valkeyPerTest();
-const open = (options: ConstructorParameters<typeof WeatherStore>[0] = {}) => {
-  return valkey.track(new WeatherStore({ keyPrefix: valkey.prefix, ...options }));
-};
+const open = (options: ConstructorParameters<typeof WeatherStore>[0] = {}) =>
+  valkey.track(new WeatherStore({ keyPrefix: valkey.prefix, ...options }));
 
 describe("WeatherStore", () => {
   test("counts thousands of random reports exactly, averages from the sums", async () => {

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { endpoints, ensureUp } from "@rafaga/infra";
 import { Valkey } from "iovalkey";
+import type { ApplyResult } from "../apply-result.ts";
 import { dropPrefix } from "../key-prefix.ts";
+import type { LogPosition } from "../offset-fence.ts";
 import type { ValkeyConnection } from "../valkey-connection.ts";
 
 export { dropPrefix };
@@ -45,6 +47,35 @@ export function randomBatches<T>(
     i += size;
   }
   return out;
+}
+
+/** An event as a consumer receives it: where it sits in its log. */
+export interface Delivery<E> {
+  event: E;
+  at: LogPosition;
+}
+
+/**
+ * Applies deliveries in order, in batches of random sizes 1..maxBatch as a consumer's
+ * fetches come, and sums what the store reports; `stale` counts the events reported stale.
+ */
+export async function applyInRandomBatches<E>(
+  store: { applyBatch(events: E[], positions: LogPosition[]): Promise<ApplyResult> },
+  deliveries: readonly Delivery<E>[],
+  random: () => number,
+  maxBatch: number,
+): Promise<{ applied: number; duplicates: number; stale: number }> {
+  const sum = { applied: 0, duplicates: 0, stale: 0 };
+  for (const batch of randomBatches(deliveries, maxBatch, random)) {
+    const r = await store.applyBatch(
+      batch.map((d) => d.event),
+      batch.map((d) => d.at),
+    );
+    sum.applied += r.applied;
+    sum.duplicates += r.duplicates;
+    sum.stale += r.stale?.length ?? 0;
+  }
+  return sum;
 }
 
 /** `items` with about `share` of them repeated later (redeliveries), in place order. */
