@@ -148,7 +148,8 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (isRafagaError(error)) logger.error({ code: error.code }, error.message);
+  // A person reads this: the message as written (its lines, not a JSON string), code first.
+  if (isRafagaError(error)) console.error(`rafaga: ${error.code}: ${error.message}`);
   else logger.error({ err: error }, "failed");
   process.exit(1);
 }

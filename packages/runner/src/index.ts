@@ -2,6 +2,7 @@ export * from "./free-port.ts";
 export * from "./node-bundle.ts";
 export * from "./pipeline-layout.ts";
 export * from "./pipeline-runner.ts";
+export * from "./port-check.ts";
 export * from "./settle.ts";
 export * from "./supervisor-metrics.ts";
 export * from "./tier-process.ts";

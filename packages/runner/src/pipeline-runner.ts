@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { RafagaError } from "@rafaga/core";
 import { bundleForNode, repoRoot } from "./node-bundle.ts";
 import { type PipelineLayout, pipelineTiers } from "./pipeline-layout.ts";
+import { ensurePortsFree, portClaims } from "./port-check.ts";
 import { TierProcess, type TierSpec } from "./tier-process.ts";
 import { type SupervisorOptions, type TierExit, TierSupervisor } from "./tier-supervisor.ts";
 
@@ -37,7 +38,8 @@ export interface PipelineRunOptions {
 }
 
 /**
- * Starts every tier as its own process and waits until each answers ready. If a tier
+ * Starts every tier as its own process and waits until each answers ready. A port that
+ * some other process holds fails the start before any tier runs, naming it. If a tier
  * dies during start-up the others are stopped and the error names it, with its last
  * lines of output.
  */
@@ -66,6 +68,9 @@ export async function startPipeline(
       log(line);
     });
   for (const spec of pipelineTiers(layout, { writer, consumer })) specs.set(spec.name, spec);
+  await ensurePortsFree(portClaims([...specs.values()]), {
+    log: (line) => log(`${"runner".padEnd(17)}| ${line}`),
+  });
   const tiers = [...specs.values()].map(spawn);
   const find = (name: string) => {
     const index = tiers.findIndex((t) => t.spec.name === name);
