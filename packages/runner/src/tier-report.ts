@@ -114,12 +114,14 @@ export async function tierReport(layout: PipelineLayout, since?: TierSnapshot): 
 export function formatTierReport(rows: TierRow[]): string {
   const f = (v: number | undefined) =>
     v === undefined ? "-" : v < 10 ? v.toFixed(2) : v.toFixed(0);
+  // As wide as the longest hop's name: a client library's name makes some long.
+  const width = Math.max(52, ...rows.map((r) => r.tier.length + 1));
   const lines = [
-    `${"hop".padEnd(52)}${"events".padStart(9)}  ${"per".padEnd(8)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}`,
+    `${"hop".padEnd(width)}${"events".padStart(9)}  ${"per".padEnd(8)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}`,
   ];
   for (const r of rows) {
     lines.push(
-      `${r.tier.padEnd(52)}${String(r.events).padStart(9)}  ${r.what.padEnd(8)}${f(r.p50Ms).padStart(8)}${f(r.p99Ms).padStart(8)}`,
+      `${r.tier.padEnd(width)}${String(r.events).padStart(9)}  ${r.what.padEnd(8)}${f(r.p50Ms).padStart(8)}${f(r.p99Ms).padStart(8)}`,
     );
   }
   lines.push("(estimated from the Prometheus histogram buckets of each tier's /metrics)");
