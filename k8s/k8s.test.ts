@@ -431,6 +431,22 @@ for (const [overlay, namespace] of Object.entries(overlays)) {
       }
     });
 
+    test("every Bun container has a memory limit and tells Bun's heap about it", () => {
+      // Bun sizes its heap by the node's RAM: a Kafka consumer draining a backlog of
+      // 1,000,000 reports was OOM-killed in a 512 MiB cgroup without this (README, Kubernetes).
+      let bunContainers = 0;
+      for (const workload of workloads(docs))
+        for (const container of containersOf(workload)) {
+          if (!String(container.image).includes("rafaga-bun")) continue;
+          bunContainers++;
+          const where = `${workload.metadata.name}/${container.name}`;
+          expect(container.resources?.limits?.memory, where).toBeDefined();
+          const heap = (container.env as Obj[]).find((e) => e.name === "BUN_JSC_forceRAMSize");
+          expect(heap?.valueFrom?.resourceFieldRef, where).toEqual({ resource: "limits.memory" });
+        }
+      expect(bunContainers).toBe(5);
+    });
+
     test("a PodMonitor scrapes /metrics of every pod that serves it, on a port the pod names", () => {
       const monitors = [...named(docs, "PodMonitor").values()];
       const scraped = (pod: Obj): string[] =>

@@ -2,6 +2,13 @@ import { type Static, Type } from "@sinclair/typebox";
 
 export { parseOptions } from "@rafaga/core";
 
+/**
+ * Defaults of the Kafka consumers' fetch bounds (see KafkaConsumerOptions): librdkafka's
+ * and the Java client's 1 MiB per partition, and 8 MiB over all.
+ */
+export const FETCH_MAX_BYTES = 8 * 1024 * 1024;
+export const FETCH_MAX_PARTITION_BYTES = 1024 * 1024;
+
 const common = {
   /** How long close() waits for in-flight work before it disconnects anyway. */
   closeTimeoutMs: Type.Integer({ minimum: 0, default: 10_000 }),
@@ -56,6 +63,18 @@ export const KafkaConsumerOptions = Type.Object(
      */
     fetchMinBytes: Type.Integer({ minimum: 1, default: 65_536 }),
     fetchWaitMs: Type.Integer({ minimum: 1, default: 5 }),
+    /**
+     * Most bytes one fetch brings, over all partitions and per partition (Kafka answers at
+     * least one record batch even when it is larger). A consumer holds what a fetch brought,
+     * decoded, until it is applied: under @platformatic/kafka's own bounds (50 MB, and 50 MB
+     * per partition) one fetch brought a whole backlog of 300,000 reports (heap 238 MB, RSS
+     * 563 MiB), and a backlog of 1,000,000 got the consumer OOM-killed in a 512 MiB cgroup.
+     * With these bounds and a heap sized by the container's limit (k8s: BUN_JSC_forceRAMSize)
+     * it drained in 3 runs of 3, peak 378-418 MiB; the bounds alone were OOM-killed, the
+     * heap setting alone in 1 run of 3 (k8s/README.md).
+     */
+    fetchMaxBytes: Type.Integer({ minimum: 1024, default: FETCH_MAX_BYTES }),
+    fetchMaxPartitionBytes: Type.Integer({ minimum: 1024, default: FETCH_MAX_PARTITION_BYTES }),
     /**
      * @platformatic/kafka adapter: after a fetch that brought nothing, the next one waits
      * for any byte, up to this long (adaptFetchWait), instead of polling every fetchWaitMs.

@@ -63,6 +63,8 @@ export class KafkaJsConsumer implements BrokerConsumer {
       heartbeatInterval: Math.floor(o.sessionTimeoutMs / 4),
       minBytes: o.fetchMinBytes,
       maxWaitTime: o.fetchWaitMs,
+      maxBytes: o.fetchMaxBytes,
+      maxBytesPerPartition: o.fetchMaxPartitionBytes,
       deserializers: {
         headerKey: (b?: Buffer) => b?.toString() ?? "",
         headerValue: (b?: Buffer) => b?.toString() ?? "",

@@ -58,6 +58,8 @@ export class RdKafkaConsumer implements BrokerConsumer {
         "session.timeout.ms": o.sessionTimeoutMs,
         "fetch.min.bytes": o.fetchMinBytes,
         "fetch.wait.max.ms": o.fetchWaitMs,
+        "fetch.max.bytes": o.fetchMaxBytes,
+        "max.partition.fetch.bytes": o.fetchMaxPartitionBytes,
         rebalance_cb: true,
         log_level: 3,
       },

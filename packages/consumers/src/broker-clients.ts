@@ -28,6 +28,8 @@ export async function createBrokerClients(
     commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS,
     fetchMinBytes: config.KAFKA_FETCH_MIN_BYTES,
     fetchWaitMs: config.KAFKA_FETCH_WAIT_MS,
+    fetchMaxBytes: config.KAFKA_FETCH_MAX_BYTES,
+    fetchMaxPartitionBytes: config.KAFKA_FETCH_MAX_PARTITION_BYTES,
   };
   if (config.KAFKA_CLIENT === "js") {
     return {

@@ -1,4 +1,4 @@
-import { BrokerEnv } from "@rafaga/brokers";
+import { BrokerEnv, FETCH_MAX_BYTES, FETCH_MAX_PARTITION_BYTES } from "@rafaga/brokers";
 import { type DomainModule, domainConfig, domainsEnv } from "@rafaga/domains";
 import { ValkeyEnv } from "@rafaga/store";
 import { Type } from "@sinclair/typebox";
@@ -35,6 +35,17 @@ export const ConsumerEnv = {
     default: 5,
     description:
       "longest wait of a Kafka fetch for KAFKA_FETCH_MIN_BYTES (adds at most this latency)",
+  }),
+  KAFKA_FETCH_MAX_BYTES: Type.Integer({
+    minimum: 1024,
+    default: FETCH_MAX_BYTES,
+    description:
+      "most bytes one Kafka fetch brings over all partitions (bounds the consumer's memory while it drains a backlog)",
+  }),
+  KAFKA_FETCH_MAX_PARTITION_BYTES: Type.Integer({
+    minimum: 1024,
+    default: FETCH_MAX_PARTITION_BYTES,
+    description: "most bytes one Kafka fetch brings from one partition",
   }),
   KAFKA_IDLE_FETCH_WAIT_MS: Type.Integer({
     minimum: 1,
