@@ -1,4 +1,4 @@
-import { egressReachesDependencies } from "./egress-check.ts";
+import { egressReachesDependencies, labelSelectorMatches } from "./egress-check.ts";
 
 /**
  * What k8s:verify checks on the objects the API server stored (after its defaulting), per
@@ -20,10 +20,9 @@ const ownImage = (image: string) => image.startsWith("registry.local/rafaga-");
 const workloadsOf = (objects: Obj[]) =>
   objects.filter((o) => o.kind === "Deployment" || o.kind === "StatefulSet");
 
+/** A Service's selector (plain labels); one without any selects nothing here. */
 const selects = (selector: Record<string, string> | undefined, labels: Record<string, string>) =>
-  selector !== undefined &&
-  Object.keys(selector).length > 0 &&
-  Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+  Object.keys(selector ?? {}).length > 0 && labelSelectorMatches({ matchLabels: selector }, labels);
 
 function finding(check: string, failures: string[], okDetail: string): Finding {
   return failures.length === 0
@@ -105,7 +104,7 @@ export function selectorsMatchPods(objects: Obj[]): Finding {
   }
   for (const pdb of objects.filter((o) => o.kind === "PodDisruptionBudget")) {
     checked++;
-    if (!pods.some((p) => selects(pdb.spec.selector?.matchLabels, p.labels)))
+    if (!pods.some((p) => labelSelectorMatches(pdb.spec.selector, p.labels)))
       failures.push(`PodDisruptionBudget/${pdb.metadata.name} selects no pod`);
   }
   return finding(

@@ -77,10 +77,12 @@ function destination(objects: Obj[], host: string, port: number) {
   const pod = objects
     .filter((o) => o.kind === "Deployment" || o.kind === "StatefulSet")
     .find((w) =>
-      labelSelectorMatches(
-        { matchLabels: svc.spec.selector },
-        w.spec.template.metadata.labels ?? {},
-      ),
+      svc.spec.selector
+        ? labelSelectorMatches(
+            { matchLabels: svc.spec.selector },
+            w.spec.template.metadata.labels ?? {},
+          )
+        : false,
     );
   if (!pod) return undefined;
   const named = (pod.spec.template.spec.containers as Obj[])
