@@ -1,28 +1,16 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { status } from "@grpc/grpc-js";
 import { countMatrix, SalesOracle, salesWorkload, weatherWorkload } from "@rafaga/domains";
 import { LAYOUT_KINDS, settle } from "@rafaga/runner";
 import { streamClient } from "./reference-grpc-client.ts";
+import { referenceGrpcSuite } from "./reference-grpc-suite.ts";
 import { expectSalesExact, salesStoreFor } from "./sales-test-kit.ts";
-import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
 
 /* The client-streaming variant of the reference services: many events per call. */
 
 for (const kind of LAYOUT_KINDS)
   describe(`streaming gRPC ingest, ${kind} layout`, () => {
-    let t: TestPipeline;
-    beforeAll(async () => {
-      t = await startTestPipeline({
-        kind,
-        grpc: true,
-        routingWeather: "both",
-        routingSales: "kafka",
-      });
-    }, 120_000);
-    afterAll(async () => {
-      await t?.stop();
-    }, 60_000);
-    const address = () => t.pipeline.grpcAddress as string;
+    const { pipeline: served, address } = referenceGrpcSuite(kind);
 
     test("a stream of 1,000 reports with 2 invalid: the 998 are counted, the 2 named by index and field", async () => {
       const client = streamClient("weather", address());
@@ -45,7 +33,7 @@ for (const kind of LAYOUT_KINDS)
           if (i !== 10 && i !== 500) tally.set(item.tallyKey, (tally.get(item.tallyKey) ?? 0) + 1);
         });
         const expected = countMatrix(tally);
-        expect(await settle(() => t.weather.readCounts(), expected)).toEqual(expected);
+        expect(await settle(() => served().weather.readCounts(), expected)).toEqual(expected);
       } finally {
         client.close();
       }
@@ -75,7 +63,7 @@ for (const kind of LAYOUT_KINDS)
       );
       expect(codes).toEqual(Array(20).fill("OK"));
       expect(oracle.sales.size).toBe(10_000);
-      await expectSalesExact(t, oracle);
+      await expectSalesExact(served(), oracle);
     }, 180_000);
 
     test("a keyed stream sent twice counts once; the same key with other events is refused", async () => {
@@ -83,7 +71,7 @@ for (const kind of LAYOUT_KINDS)
       const next = salesWorkload(33);
       const bodies = Array.from({ length: 50 }, (_, i) => next(i).body);
       const key = `stream-${kind}-${Date.now()}`;
-      const store = salesStoreFor(t);
+      const store = salesStoreFor(served());
       const total = async () => (await store.readAggregates()).totalSales;
       try {
         const before = await total();

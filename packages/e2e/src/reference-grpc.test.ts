@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, test } from "bun:test";
 import { status } from "@grpc/grpc-js";
 import {
   countMatrix,
@@ -11,6 +11,7 @@ import { ensureUp, killService, startService } from "@rafaga/infra";
 import { violatedField } from "@rafaga/ingest";
 import { LAYOUT_KINDS, settle } from "@rafaga/runner";
 import { referenceClient, runGrpcClosedLoop } from "./reference-grpc-client.ts";
+import { referenceGrpcSuite } from "./reference-grpc-suite.ts";
 import { expectSalesExact } from "./sales-test-kit.ts";
 import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
 
@@ -23,19 +24,7 @@ const weatherCalls = { single: 10_000, tiers: 2_000 } as const;
 
 for (const kind of LAYOUT_KINDS)
   describe(`reference gRPC services, ${kind} layout`, () => {
-    let t: TestPipeline;
-    beforeAll(async () => {
-      t = await startTestPipeline({
-        kind,
-        grpc: true,
-        routingWeather: "both",
-        routingSales: "kafka",
-      });
-    }, 120_000);
-    afterAll(async () => {
-      await t?.stop();
-    }, 60_000);
-    const address = () => t.pipeline.grpcAddress as string;
+    const { pipeline: served, address } = referenceGrpcSuite(kind);
 
     test("invalid calls get INVALID_ARGUMENT naming the field, and change nothing", async () => {
       const weather = referenceClient("weather", address());
@@ -75,7 +64,7 @@ for (const kind of LAYOUT_KINDS)
         sales.close();
       }
       await Bun.sleep(500);
-      expect(await t.weather.readCounts()).toEqual(countMatrix(new Map()));
+      expect(await served().weather.readCounts()).toEqual(countMatrix(new Map()));
     }, 60_000);
 
     test(`${weatherCalls[kind].toLocaleString("en")} SendTweet calls from 10 clients: OK for each, Valkey exact`, async () => {
@@ -92,9 +81,9 @@ for (const kind of LAYOUT_KINDS)
       for (const { item } of load.accepted)
         tally.set(item.tallyKey, (tally.get(item.tallyKey) ?? 0) + 1);
       const expected = countMatrix(tally);
-      expect(await settle(() => t.weather.readCounts(), expected)).toEqual(expected);
+      expect(await settle(() => served().weather.readCounts(), expected)).toEqual(expected);
       await Bun.sleep(1500);
-      expect(await t.weather.readCounts()).toEqual(expected);
+      expect(await served().weather.readCounts()).toEqual(expected);
     }, 180_000);
 
     test("ProcesarVenta from 10 clients answers the reference's body; every sale counted once", async () => {
@@ -108,7 +97,7 @@ for (const kind of LAYOUT_KINDS)
       });
       expect(load.codes).toEqual({ OK: weatherCalls[kind] });
       for (const { item, id } of load.accepted) oracle.accept(item.body, id);
-      await expectSalesExact(t, oracle);
+      await expectSalesExact(served(), oracle);
     }, 180_000);
 
     test("an idempotency-key in the call metadata: the same call twice counts once", async () => {
