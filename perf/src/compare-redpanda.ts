@@ -12,11 +12,11 @@
 import { join } from "node:path";
 import { SalesStore } from "@rafaga/domains";
 import { ensureUp } from "@rafaga/infra";
+import { cpuPerEvent, cpuSecondsMeter, infraPids } from "@rafaga/runner";
 import { buildRedpandaConnect, startRedpandaConnect } from "./compare/redpanda-connect.ts";
 import type { Measurement } from "./harness.ts";
 import { runCannon } from "./load-autocannon.ts";
 import { JSON_TYPE } from "./load-bodies.ts";
-import { cpuPerEvent, cpuSecondsMeter, infraPids } from "./load-cpu.ts";
 import { resultsRoot } from "./report-write.ts";
 import { CONNECTIONS, measureLayout, saleBodies } from "./tiers/layouts.ts";
 

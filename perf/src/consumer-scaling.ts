@@ -11,7 +11,7 @@ import { counterSum, scrape } from "@rafaga/core";
 import { salesWorkload } from "@rafaga/domains";
 import { startTestPipeline, type TestPipeline } from "@rafaga/e2e-kit";
 import { status } from "@rafaga/infra";
-import { cpuSecondsMeter } from "./load-cpu.ts";
+import { cpuSecondsMeter } from "@rafaga/runner";
 import { ndjsonBatch } from "./tiers/http-bodies.ts";
 
 const total = Number(process.argv[2] ?? 50_000);

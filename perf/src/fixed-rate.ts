@@ -12,10 +12,16 @@
 import { startTestPipeline } from "@rafaga/e2e-kit";
 import { runOpenLoop } from "@rafaga/loadgen";
 import type { LayoutKind } from "@rafaga/runner";
-import { formatTierReport, tierReport, tierSnapshot } from "@rafaga/runner";
+import {
+  cpuPerEvent,
+  cpuSecondsMeter,
+  formatTierReport,
+  infraPids,
+  tierReport,
+  tierSnapshot,
+} from "@rafaga/runner";
 import { runCannon } from "./load-autocannon.ts";
 import { JSON_TYPE } from "./load-bodies.ts";
-import { cpuPerEvent, cpuSecondsMeter, infraPids } from "./load-cpu.ts";
 import { saleBodies } from "./tiers/layouts.ts";
 
 const args = process.argv.slice(2);

@@ -9,9 +9,12 @@ import {
 } from "@rafaga/domains";
 import { endpoints, ensureUp, status } from "@rafaga/infra";
 import {
+  cpuPerEvent,
+  cpuSecondsMeter,
   defaultLayout,
   formatTierReport,
   type LayoutKind,
+  pipelinePids,
   type RunningPipeline,
   repoRoot,
   SUPERVISOR_METRICS_PORT,
@@ -88,6 +91,15 @@ async function startEverything(
  * counts and latencies, the Valkey tables, and whether Valkey moved by exactly what the
  * load generator saw accepted.
  */
+/**
+ * What each process spent per accepted event, from the load's start until Valkey had
+ * applied it all: the cost per tier a person can compare across layouts and brokers.
+ */
+function cpuLine(meter: ReturnType<typeof cpuSecondsMeter>, events: number): string {
+  const { text } = cpuPerEvent(meter().cpu, events);
+  return `  ${text}; the load generator is this process, not counted`;
+}
+
 export async function runMainJob(opts: MainJobOptions): Promise<boolean> {
   const { pipeline, layout, supervision } = await startEverything(opts.layout, opts.dashboardPort);
   const weather = new WeatherStore({ url: endpoints.valkeyUrl });
@@ -95,6 +107,7 @@ export async function runMainJob(opts: MainJobOptions): Promise<boolean> {
   try {
     await Promise.all([weather.connect(), sales.connect()]);
     const before = await weather.readCounts();
+    const weatherCpu = cpuSecondsMeter(pipelinePids(pipeline.tiers));
     const load = await loadPhase({
       title: "weather workload (SPEC §1)",
       url: `${pipeline.ingestUrl}/api/tweets`,
@@ -112,8 +125,9 @@ export async function runMainJob(opts: MainJobOptions): Promise<boolean> {
     );
     const exact = Bun.deepEquals(applied, expected);
     console.log(
-      `  all applied in Valkey ${((performance.now() - loadEnded) / 1000).toFixed(2)} s after the last response\n`,
+      `  all applied in Valkey ${((performance.now() - loadEnded) / 1000).toFixed(2)} s after the last response`,
     );
+    console.log(`${cpuLine(weatherCpu, load.statuses.get(202) ?? 0)}\n`);
     console.log(formatTierReport(await tierReport(layout)));
     console.log(
       `\n${formatWeatherTable(await weather.readCounts(), "Valkey weather:<municipality>:<weather> (all runs)")}`,
@@ -126,6 +140,7 @@ export async function runMainJob(opts: MainJobOptions): Promise<boolean> {
     console.log(formatWeatherTable(applied, "this run, applied"));
 
     const salesBefore = (await sales.readAggregates()).totalSales;
+    const salesCpu = cpuSecondsMeter(pipelinePids(pipeline.tiers));
     const salesLoad = await loadPhase({
       title: "Black Friday workload (SPEC §2 weights, products and prices; no think time)",
       url: `${pipeline.ingestUrl}/purchase`,
@@ -138,6 +153,7 @@ export async function runMainJob(opts: MainJobOptions): Promise<boolean> {
     const newSales = async () => (await sales.readAggregates()).totalSales - salesBefore;
     const salesApplied = await settle(newSales, accepted, 60_000);
     console.log(`  ${salesApplied} of ${accepted} accepted sales applied in Valkey`);
+    console.log(cpuLine(salesCpu, accepted));
     console.log(
       `\n${formatSalesTable(await sales.readAggregates(), "Valkey Black Friday aggregates (all runs)")}`,
     );

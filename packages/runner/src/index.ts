@@ -3,6 +3,7 @@ export * from "./node-bundle.ts";
 export * from "./pipeline-layout.ts";
 export * from "./pipeline-runner.ts";
 export * from "./port-check.ts";
+export * from "./process-cpu.ts";
 export * from "./settle.ts";
 export * from "./supervisor-metrics.ts";
 export * from "./tier-process.ts";

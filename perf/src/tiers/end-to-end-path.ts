@@ -2,11 +2,18 @@ import { counterSum, scrape } from "@rafaga/core";
 import { startTestPipeline } from "@rafaga/e2e-kit";
 import { runOpenLoop } from "@rafaga/loadgen";
 import type { LayoutKind, RoutingMode } from "@rafaga/runner";
-import { formatTierReport, tierReport, tierSnapshot } from "@rafaga/runner";
+import {
+  cpuMeter,
+  cpuPerEvent,
+  cpuSecondsMeter,
+  formatTierReport,
+  infraPids,
+  tierReport,
+  tierSnapshot,
+} from "@rafaga/runner";
 import type { Measurement } from "../harness.ts";
 import { runCannon } from "../load-autocannon.ts";
 import { JSON_TYPE, NDJSON } from "../load-bodies.ts";
-import { cpuMeter, cpuPerEvent, cpuSecondsMeter, infraPids } from "../load-cpu.ts";
 import { drain } from "./end-to-end-drain.ts";
 import type { LimitPlan } from "./end-to-end-limit.ts";
 import { endToEndBuckets, fractionWithin, quantileMs, since } from "./end-to-end-metrics.ts";

@@ -1,9 +1,9 @@
 import { SalesStore, salesWorkload } from "@rafaga/domains";
 import { startTestPipeline } from "@rafaga/e2e-kit";
+import { pipelinePids } from "@rafaga/runner";
 import type { Harness, HarnessOptions, Measurement, TierResult } from "../harness.ts";
 import { runCannon } from "../load-autocannon.ts";
 import { JSON_TYPE, NDJSON } from "../load-bodies.ts";
-import { pipelinePids } from "../load-cpu.ts";
 import { runGrpcLoad } from "../load-grpc.ts";
 import { acceptedSoFar, costPerEvent } from "./layouts-cost.ts";
 

@@ -1,7 +1,7 @@
 import { counterSum, scrape } from "@rafaga/core";
 import type { LayoutKind } from "@rafaga/runner";
+import { cpuPerEvent, cpuSecondsMeter } from "@rafaga/runner";
 import type { Measurement } from "../harness.ts";
-import { cpuPerEvent, cpuSecondsMeter } from "../load-cpu.ts";
 
 export interface PhaseCost {
   layout: LayoutKind;

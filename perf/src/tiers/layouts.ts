@@ -1,10 +1,9 @@
 import { SalesStore, salesWorkload } from "@rafaga/domains";
 import { startTestPipeline } from "@rafaga/e2e-kit";
-import { LAYOUT_KINDS, type LayoutKind } from "@rafaga/runner";
+import { LAYOUT_KINDS, type LayoutKind, pipelinePids } from "@rafaga/runner";
 import type { Harness, HarnessOptions, Measurement, TierResult } from "../harness.ts";
 import { runCannon } from "../load-autocannon.ts";
 import { JSON_TYPE } from "../load-bodies.ts";
-import { pipelinePids } from "../load-cpu.ts";
 import { acceptedSoFar, costPerEvent, formatCost, type PhaseCost } from "./layouts-cost.ts";
 import { formatRawCost, rawToolsCost } from "./raw-cost.ts";
 

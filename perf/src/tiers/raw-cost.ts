@@ -2,11 +2,10 @@ import { join } from "node:path";
 import { deleteKafkaTopics } from "@rafaga/brokers";
 import { SALES_LUA_SOURCES } from "@rafaga/domains";
 import { createTopic, endpoints } from "@rafaga/infra";
-import { repoRoot } from "@rafaga/runner";
+import { cpuSecondsMeter, infraPids, reapedChildrenCpuSeconds, repoRoot } from "@rafaga/runner";
 import { Valkey } from "iovalkey";
 import { runCannon } from "../load-autocannon.ts";
 import { JSON_TYPE } from "../load-bodies.ts";
-import { cpuSecondsMeter, infraPids, reapedChildrenCpuSeconds } from "../load-cpu.ts";
 import { startNullServer } from "../load-null-process.ts";
 import { ensureDebianTool } from "./http-tools.ts";
 

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { repoRoot } from "@rafaga/runner";
+import { repoRoot } from "./node-bundle.ts";
 
 const ourData = `${join(repoRoot, ".data")}/`;
 
