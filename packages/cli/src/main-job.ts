@@ -86,12 +86,6 @@ async function startEverything(
 }
 
 /**
- * `npm start`: infrastructure and every tier up, the reference weather and Black Friday
- * workloads through the pipeline, then a report a person can check by eye: per-tier
- * counts and latencies, the Valkey tables, and whether Valkey moved by exactly what the
- * load generator saw accepted.
- */
-/**
  * What each process spent per accepted event, from the load's start until Valkey had
  * applied it all: the cost per tier a person can compare across layouts and brokers.
  */
@@ -100,6 +94,12 @@ function cpuLine(meter: ReturnType<typeof cpuSecondsMeter>, events: number): str
   return `  ${text}; the load generator is this process, not counted`;
 }
 
+/**
+ * `npm start`: infrastructure and every tier up, the reference weather and Black Friday
+ * workloads through the pipeline, then a report a person can check by eye: per-tier
+ * counts and latencies, the Valkey tables, and whether Valkey moved by exactly what the
+ * load generator saw accepted.
+ */
 export async function runMainJob(opts: MainJobOptions): Promise<boolean> {
   const { pipeline, layout, supervision } = await startEverything(opts.layout, opts.dashboardPort);
   const weather = new WeatherStore({ url: endpoints.valkeyUrl });
