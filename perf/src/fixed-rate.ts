@@ -11,12 +11,12 @@
 
 import { startTestPipeline } from "@rafaga/e2e-kit";
 import { runOpenLoop } from "@rafaga/loadgen";
-import type { LayoutKind } from "@rafaga/runner";
 import {
   cpuPerEvent,
   cpuSecondsMeter,
   formatTierReport,
   infraPids,
+  type LayoutKind,
   tierReport,
   tierSnapshot,
 } from "@rafaga/runner";

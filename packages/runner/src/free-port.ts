@@ -8,11 +8,12 @@ const LOW = 20_000;
 const HIGH = 32_000;
 const handedOut = new Set<number>();
 
-function canListen(port: number): Promise<boolean> {
+/** Whether a listener can bind the port now, as a tier would (Node's SO_REUSEADDR). */
+export function canListen(port: number, host = "127.0.0.1"): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+    server.listen(port, host, () => server.close(() => resolve(true)));
   });
 }
 

@@ -1,5 +1,5 @@
-import { createServer } from "node:net";
 import { RafagaError } from "@rafaga/core";
+import { canListen } from "./free-port.ts";
 import { ephemeralPortRange, type SocketHolder, socketHolders } from "./socket-holders.ts";
 import type { TierSpec } from "./tier-process.ts";
 
@@ -19,15 +19,6 @@ export function portClaims(specs: readonly TierSpec[]): PortClaim[] {
       return port > 0 ? [{ port, owner: `${spec.name} ${name}` }] : [];
     }),
   );
-}
-
-/** Whether a listener can bind the port on the tiers' address, as a tier would (SO_REUSEADDR). */
-function canBind(port: number, host: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, host, () => server.close(() => resolve(true)));
-  });
 }
 
 function describeHolder(h: SocketHolder): string {
@@ -83,7 +74,7 @@ export async function ensurePortsFree(
   const told = new Set<number>();
   let busy = [...claims];
   for (;;) {
-    const free = await Promise.all(busy.map((c) => canBind(c.port, host)));
+    const free = await Promise.all(busy.map((c) => canListen(c.port, host)));
     busy = busy.filter((_, i) => !free[i]);
     if (busy.length === 0) return;
     const holders = busy.map((c) => socketHolders(c.port));

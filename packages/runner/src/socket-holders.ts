@@ -43,6 +43,10 @@ function decodeAddress(hex: string): { host: string; port: number } {
 /** inode -> pid and command line, read once per lookup. */
 function socketOwners(inodes: Set<string>): Map<string, { pid: number; command: string }> {
   const owners = new Map<string, { pid: number; command: string }>();
+  // Closed connections have no owner: nothing to look for in every process's descriptors
+  // (the port check asks again every 200 ms while TIME_WAIT lasts).
+  inodes.delete(ORPHAN);
+  if (inodes.size === 0) return owners;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     let fds: string[];

@@ -1,13 +1,14 @@
 import { counterSum, scrape } from "@rafaga/core";
 import { startTestPipeline } from "@rafaga/e2e-kit";
 import { runOpenLoop } from "@rafaga/loadgen";
-import type { LayoutKind, RoutingMode } from "@rafaga/runner";
 import {
   cpuMeter,
   cpuPerEvent,
   cpuSecondsMeter,
   formatTierReport,
   infraPids,
+  type LayoutKind,
+  type RoutingMode,
   tierReport,
   tierSnapshot,
 } from "@rafaga/runner";
