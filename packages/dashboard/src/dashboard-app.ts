@@ -57,11 +57,13 @@ export function createDashboardApp(opts: {
     "/app.js": () =>
       new Response(script, { headers: { "content-type": "text/javascript; charset=utf-8" } }),
     "/events": events,
-    "/api/panels": () =>
-      new Response(feed.latest() ?? "null", { headers: { "content-type": "application/json" } }),
+    "/api/panels": async () =>
+      new Response((await feed.current()) ?? "null", {
+        headers: { "content-type": "application/json" },
+      }),
     "/healthz": () => Response.json({ status: "ok" }),
-    "/readyz": () =>
-      feed.isReady()
+    "/readyz": async () =>
+      (await feed.ready())
         ? Response.json({ status: "ready" })
         : Response.json(
             { status: "valkey unreachable" },

@@ -31,7 +31,7 @@ export const DashboardEnv = {
     maximum: 60_000,
     default: 500,
     description:
-      "how often the panels are read from Valkey: one read for all viewers, pushed only when a value changed",
+      "how often the panels are read while a page follows them: one read for all viewers, pushed only when a value changed; none while nobody watches",
   }),
 };
 

@@ -65,7 +65,7 @@ test("while Valkey is down the last panels stay, with the error, and come back a
   feed.subscribe((s) => pushes.push(s));
   feed.start();
   await Bun.sleep(100);
-  expect(feed.isReady()).toBe(true);
+  expect(await feed.ready()).toBe(true);
   state.down = true;
   await Bun.sleep(100);
   expect(pushes.map(shown)).toEqual([
@@ -77,4 +77,55 @@ test("while Valkey is down the last panels stay, with the error, and come back a
   await Bun.sleep(100);
   expect(shown(pushes.at(-1) as string)).toEqual({ text: "8", error: undefined });
   await feed.close();
+});
+
+test("nobody watching, nothing is read: a viewer starts the reads, leaving stops them", async () => {
+  const { state, source } = fakeDomain();
+  const feed = new PanelFeed([source], 20);
+  feed.start();
+  await Bun.sleep(150);
+  expect(state.reads).toBe(1);
+
+  const pushes: string[] = [];
+  const leave = feed.subscribe((s) => pushes.push(s));
+  state.count = 5;
+  await Bun.sleep(150);
+  const whileWatched = state.reads;
+  expect(whileWatched).toBeGreaterThan(3);
+  expect(shown(pushes.at(-1) as string).text).toBe("5");
+
+  leave();
+  await Bun.sleep(60);
+  const afterLeaving = state.reads;
+  await Bun.sleep(150);
+  expect(state.reads).toBe(afterLeaving);
+  await feed.close();
+});
+
+test("unwatched, the panels and readiness read on demand, at most once per interval", async () => {
+  const { state, source } = fakeDomain();
+  const feed = new PanelFeed([source], 100);
+  feed.start();
+  await Bun.sleep(20);
+  state.count = 9;
+  // Within the interval the snapshot read at start is current enough.
+  expect(shown((await feed.current()) as string).text).toBe("0");
+  expect(state.reads).toBe(1);
+  await Bun.sleep(120);
+  const [a, b] = await Promise.all([feed.current(), feed.current()]);
+  expect([a, b].map((s) => shown(s as string).text)).toEqual(["9", "9"]);
+  expect(state.reads).toBe(2);
+
+  // Readiness reads only once the last good read is too old, and tells what it found.
+  expect(await feed.ready()).toBe(true);
+  expect(state.reads).toBe(2);
+  state.down = true;
+  await Bun.sleep(3 * 100 + 1000 + 20);
+  expect(await feed.ready()).toBe(false);
+  expect(state.reads).toBe(3);
+  state.down = false;
+  expect(await feed.ready()).toBe(true);
+  expect(state.reads).toBe(4);
+  await feed.close();
+  expect(await feed.ready()).toBe(false);
 });

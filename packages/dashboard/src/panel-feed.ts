@@ -18,10 +18,15 @@ const readFailures = failureLog(
   "reading the panels works again",
 );
 
+// A readiness probe waits at most this long for a read of its own.
+const PROBE_READ_TIMEOUT_MS = 2000;
+
 /**
- * Reads every domain's panels once per interval, whatever the number of viewers and the
- * rate of events, and hands a snapshot to the viewers only when something in it changed:
- * a run at 100k events/s costs the browser one update per interval, an idle pipeline none.
+ * Reads every domain's panels once per interval while anyone watches, whatever the number
+ * of viewers and the rate of events, and hands a snapshot to the viewers only when
+ * something in it changed: a run at 100k events/s costs the browser one update per
+ * interval. Nobody watching, nothing is read (the sales panels alone cost about 5 ms of
+ * CPU per read); a request for the panels or for readiness reads on demand instead.
  */
 export class PanelFeed {
   readonly #sources: readonly DashboardSource[];
@@ -30,8 +35,12 @@ export class PanelFeed {
   #domains: DomainPanels[] = [];
   #latest: string | undefined;
   #lastContent = "";
-  #lastGoodRead = 0;
+  #lastRead = Number.NEGATIVE_INFINITY;
+  #lastGoodRead = Number.NEGATIVE_INFINITY;
+  #started = false;
+  #looping = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #wake: (() => void) | undefined;
   #reading: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
 
@@ -40,24 +49,33 @@ export class PanelFeed {
     this.#intervalMs = intervalMs;
   }
 
-  /** Reads now and then every interval. */
+  /** Reads once now, then every interval while a viewer follows the panels. */
   start(): void {
-    const tick = async () => {
-      this.#reading = this.#read();
-      await this.#reading;
-      if (!this.#closing) this.#timer = setTimeout(tick, this.#intervalMs);
-    };
-    void tick();
+    this.#started = true;
+    void this.#refresh();
+    this.#follow();
   }
 
-  /** The snapshot as JSON, or undefined before the first read. */
-  latest(): string | undefined {
+  /** The snapshot as JSON, at most one interval old (read now if need be); undefined if none. */
+  async current(): Promise<string | undefined> {
+    if (performance.now() - this.#lastRead > this.#intervalMs) await this.#refresh();
     return this.#latest;
   }
 
-  /** True while the last successful read is at most three intervals old. */
-  isReady(): boolean {
-    return performance.now() - this.#lastGoodRead <= 3 * this.#intervalMs + 1000;
+  /**
+   * Ready while a read succeeded within three intervals; past that, a read of its own
+   * decides (Valkey came back, or nobody watched so nothing was read).
+   */
+  async ready(): Promise<boolean> {
+    if (this.#closing) return false;
+    if (this.#fresh()) return true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, PROBE_READ_TIMEOUT_MS);
+    });
+    await Promise.race([this.#refresh(), timeout]);
+    clearTimeout(timer);
+    return this.#fresh();
   }
 
   get viewers(): number {
@@ -68,6 +86,7 @@ export class PanelFeed {
   subscribe(listener: Listener): () => void {
     this.#listeners.add(listener);
     if (this.#latest !== undefined) listener(this.#latest);
+    this.#follow();
     return () => this.#listeners.delete(listener);
   }
 
@@ -75,11 +94,45 @@ export class PanelFeed {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       clearTimeout(this.#timer);
+      this.#wake?.();
       await this.#reading;
       this.#listeners.clear();
       await Promise.allSettled(this.#sources.map((s) => s.dashboard.close()));
     })();
     return this.#closing;
+  }
+
+  #fresh(): boolean {
+    return performance.now() - this.#lastGoodRead <= 3 * this.#intervalMs + 1000;
+  }
+
+  #watched(): boolean {
+    return this.#started && !this.#closing && this.#listeners.size > 0;
+  }
+
+  /** One read loop at a time, for as long as anyone watches. */
+  #follow(): void {
+    if (this.#looping || !this.#watched()) return;
+    this.#looping = true;
+    void (async () => {
+      while (this.#watched()) {
+        await this.#refresh();
+        if (!this.#watched()) break;
+        await new Promise<void>((resolve) => {
+          this.#wake = resolve;
+          this.#timer = setTimeout(resolve, this.#intervalMs);
+        });
+      }
+      this.#looping = false;
+    })();
+  }
+
+  /** A read, shared by everyone who asks while it runs. */
+  #refresh(): Promise<void> {
+    this.#reading ??= this.#read().finally(() => {
+      this.#reading = undefined;
+    });
+    return this.#reading;
   }
 
   async #read(): Promise<void> {
@@ -98,6 +151,7 @@ export class PanelFeed {
       error = failure instanceof Error ? failure.message : String(failure);
       readFailures(failure);
     }
+    this.#lastRead = performance.now();
     // readAt stays out of the comparison: only a change of what is shown is news.
     const content = JSON.stringify({ domains: this.#domains, ...(error ? { error } : {}) });
     if (this.#latest !== undefined && content === this.#lastContent) return;

@@ -100,3 +100,33 @@ test("a process that comes up during the window counts from its first answer", a
     server.stop(true);
   }
 });
+
+test("after a pause in reading (nobody watched), rates start over instead of averaging the pause", async () => {
+  const paused = createMetrics("paused", { defaultMetrics: false });
+  const applied = paused.counter("consumer_applied_events", "applied", ["domain"]);
+  const server = serve(paused);
+  const rate = async () => {
+    const panels = await health.read();
+    const rates = byId(panels, "pipeline-rates");
+    return rates?.kind === "bars" ? rates.groups[0]?.bars[0]?.value : undefined;
+  };
+  const health = pipelineHealth(
+    parseTargets([`paused=http://127.0.0.1:${server.port}/metrics`]),
+    undefined,
+    100,
+  );
+  try {
+    await health.read();
+    applied.inc({ domain: "sales" }, 5000);
+    await Bun.sleep(300);
+    // The 5,000 came long before this read: not ~16,000/s now.
+    expect(await rate()).toBe(0);
+    await Bun.sleep(100);
+    applied.inc({ domain: "sales" }, 100);
+    const now = await rate();
+    expect(now).toBeGreaterThan(500);
+    expect(now).toBeLessThan(1100);
+  } finally {
+    server.stop(true);
+  }
+});

@@ -61,6 +61,7 @@ const EVENT_COUNTERS = ["rafaga_ingest_events_total", "rafaga_consumer_applied_e
 export function pipelineHealth(
   targets: readonly MetricsTarget[],
   lag?: ConsumerLag,
+  windowMs = WINDOW_MS,
 ): DomainDashboard {
   const history: Scrape[] = [];
   return {
@@ -75,7 +76,12 @@ export function pipelineHealth(
         ),
       };
       history.push(now);
-      while ((history[1]?.at ?? now.at) <= now.at - WINDOW_MS) history.shift();
+      while ((history[1]?.at ?? now.at) <= now.at - windowMs) history.shift();
+      // Nobody watched for a while, so nothing was read: a rate over that pause is not
+      // what happens now.
+      if (history.length > 1 && (history[0]?.at ?? now.at) < now.at - 2 * windowMs) {
+        history.shift();
+      }
       const out = panels(targets, now, history);
       return lagPanel ? [...out, await lagPanel] : out;
     },

@@ -60,10 +60,11 @@ function priceStream(entries: Reply): PricePoint[] {
   }));
 }
 
-function category(r: readonly Reply[]): CategoryAggregates {
+function category(r: readonly Reply[], newestFirst: boolean): CategoryAggregates {
+  const prices = priceStream(r[1]);
   return {
     monitoredProduct: typeof r[0] === "string" ? r[0] : null,
-    priceStream: priceStream(r[1]),
+    priceStream: newestFirst ? prices.reverse() : prices,
     count: int(r[2]),
     quantitySum: int(r[3]),
     priceSum: text(r[4], "0.00"),
@@ -77,11 +78,15 @@ function category(r: readonly Reply[]): CategoryAggregates {
 const price = (precio: Reply, cents: Reply) =>
   typeof precio === "string" ? { precio, cents: int(cents) } : null;
 
-export function parseAggregates(replies: readonly Reply[]): SalesAggregates {
+/** `newestFirst`: the price streams were read newest first (XREVRANGE). */
+export function parseAggregates(
+  replies: readonly Reply[],
+  { newestFirst = false } = {},
+): SalesAggregates {
   const categories = Object.fromEntries(
     CATEGORIES.map((c, i) => [
       c,
-      category(replies.slice(i * CATEGORY_READS, (i + 1) * CATEGORY_READS)),
+      category(replies.slice(i * CATEGORY_READS, (i + 1) * CATEGORY_READS), newestFirst),
     ]),
   ) as Record<CategoryName, CategoryAggregates>;
   const g = replies.slice(CATEGORIES.length * CATEGORY_READS);

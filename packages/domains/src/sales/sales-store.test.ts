@@ -59,6 +59,13 @@ describe("SalesStore", () => {
         expect(g.priceStream.map((p) => p.precio)).toEqual(w.prices.slice(-kept));
       }
       expect(oracle.monitored("Belleza").prices.length).toBeGreaterThan(1100);
+      // The dashboard's read: the newest entries only, still oldest first, the rest alike.
+      const tail = await store.readAggregates({ priceTail: 50 });
+      for (const c of CATEGORIES) {
+        const whole = got.categories[c];
+        expect(tail.categories[c]).toEqual({ ...whole, priceStream: whole.priceStream.slice(-50) });
+      }
+      expect({ ...tail, categories: {} }).toEqual({ ...got, categories: {} });
       // The reference keys, read as redis-cli would.
       expect(await valkey.raw.get(`${valkey.prefix}contador:Belleza`)).toBe(
         String(oracle.salesOf("Belleza").length),

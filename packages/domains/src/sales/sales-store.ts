@@ -53,15 +53,20 @@ export class SalesStore {
     });
   }
 
-  /** Everything the dashboards show, from one MULTI (a consistent picture). */
-  async readAggregates(): Promise<SalesAggregates> {
+  /**
+   * Everything the dashboards show, from one MULTI (a consistent picture). With
+   * `priceTail`, only that many of the newest entries of each price stream.
+   */
+  async readAggregates(opts: { priceTail?: number } = {}): Promise<SalesAggregates> {
     const k = this.keys;
+    const tail = opts.priceTail;
     const replies = await this.connection.snapshot((tx) => {
       for (const c of CATEGORIES) {
         // Order matters: parseAggregates reads CATEGORY_READS replies per category.
-        tx.get(k.monitored(c))
-          .xrange(k.priceStream(c), "-", "+")
-          .get(k.count(c))
+        tx.get(k.monitored(c));
+        if (tail === undefined) tx.xrange(k.priceStream(c), "-", "+");
+        else tx.xrevrange(k.priceStream(c), "+", "-", "COUNT", tail);
+        tx.get(k.count(c))
           .get(k.quantitySum(c))
           .get(k.priceSum(c))
           .get(k.priceSumCents(c))
@@ -76,7 +81,7 @@ export class SalesStore {
         .get(k.minPrice)
         .get(k.minPriceCents);
     });
-    return parseAggregates(replies);
+    return parseAggregates(replies, { newestFirst: tail !== undefined });
   }
 
   close(): Promise<void> {
