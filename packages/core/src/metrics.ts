@@ -53,7 +53,9 @@ export function createMetrics(
   registry.setDefaultLabels({ service });
   // Default process metrics keep their standard names so stock Node.js dashboards work.
   if (opts.defaultMetrics ?? true) {
-    collectDefaultMetrics({ register: registry });
+    // The event-loop delay monitor wakes the loop once per precision: 100 times a second at
+    // the default 10 ms, half of an idle process's CPU (0.50 against 0.23 % of a core).
+    collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 100 });
     // Bun answers v8.getHeapSpaceStatistics by walking the heap: 20 ms per scrape measured
     // with 200,000 live objects, 16 % of the edge's profile samples under the perf
     // harness's scrapes. The heap totals (nodejs_heap_size_*) stay.
