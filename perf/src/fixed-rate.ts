@@ -48,9 +48,10 @@ try {
     await runOpenLoop({ url, bodies, rate, seconds: SECONDS }, `${rate}/s`);
     // The consumers finish what the last requests sent.
     await Bun.sleep(500);
-    console.log(
-      `${kind} layout, ${rate} sales/s: ${cpuPerEvent(meter().cpu, rate * SECONDS).text}`,
-    );
+    const { cpu, jit } = meter();
+    const cost = cpuPerEvent(cpu, rate * SECONDS, jit);
+    console.log(`${kind} layout, ${rate} sales/s: ${cost.text}`);
+    if (cost.jitText) console.log(`  ${cost.jitText}`);
     console.log(formatTierReport(await tierReport(tp.layout, before)));
   }
   const idle = cpuSecondsMeter(pids());

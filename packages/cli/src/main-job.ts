@@ -90,8 +90,10 @@ async function startEverything(
  * applied it all: the cost per tier a person can compare across layouts and brokers.
  */
 function cpuLine(meter: ReturnType<typeof cpuSecondsMeter>, events: number): string {
-  const { text } = cpuPerEvent(meter().cpu, events);
-  return `  ${text}; the load generator is this process, not counted`;
+  const { cpu, jit } = meter();
+  const { text, jitText } = cpuPerEvent(cpu, events, jit);
+  const line = `  ${text}; the load generator is this process, not counted`;
+  return jitText ? `${line}\n    ${jitText}` : line;
 }
 
 /**

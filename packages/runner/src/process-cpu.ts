@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { jitSecondsSince, jitThreadSeconds } from "./jit-threads.ts";
 import { repoRoot } from "./node-bundle.ts";
 
 const ourData = `${join(repoRoot, ".data")}/`;
@@ -27,21 +28,24 @@ export function reapedChildrenCpuSeconds(): number {
   return (Number(fields[13]) + Number(fields[14])) / 100;
 }
 
-/** CPU seconds each named process used since the meter was made, and the wall seconds. */
+/**
+ * CPU seconds each named process used since the meter was made, the wall seconds, and the
+ * part of each process's CPU that its JIT compiler threads used (at least that much).
+ */
 export function cpuSecondsMeter(
   processes: Record<string, number>,
-): () => { wall: number; cpu: Record<string, number> } {
-  const before = Object.fromEntries(
-    Object.entries(processes).map(([name, pid]) => [name, cpuSeconds(pid)]),
-  );
+): () => { wall: number; cpu: Record<string, number>; jit: Record<string, number> } {
+  const entries = Object.entries(processes);
+  const before = Object.fromEntries(entries.map(([name, pid]) => [name, cpuSeconds(pid)]));
+  const jitBefore = new Map(entries.map(([name, pid]) => [name, jitThreadSeconds(pid)]));
   const started = performance.now();
   return () => ({
     wall: (performance.now() - started) / 1000,
     cpu: Object.fromEntries(
-      Object.entries(processes).map(([name, pid]) => [
-        name,
-        Math.max(0, cpuSeconds(pid) - (before[name] ?? 0)),
-      ]),
+      entries.map(([name, pid]) => [name, Math.max(0, cpuSeconds(pid) - (before[name] ?? 0))]),
+    ),
+    jit: Object.fromEntries(
+      entries.map(([name, pid]) => [name, jitSecondsSince(pid, jitBefore.get(name) ?? new Map())]),
     ),
   });
 }
@@ -89,26 +93,42 @@ export function infraPids(): Record<string, number> {
   return found;
 }
 
-/** "name us, ..." busiest first, and the sum over all but the load generator. */
+/**
+ * "name us, ..." busiest first, and the sum over all but the load generator. With `jit`
+ * (seconds per process, as cpuSecondsMeter gives), `jitText` says how much of the sum was
+ * JIT compilation: a cost of warming up, which a pipeline that runs on stops paying.
+ */
 export function cpuPerEvent(
   cpuSeconds: Record<string, number>,
   events: number,
-): { pipelineUs: number; perProcessUs: Record<string, number>; text: string } {
-  const perProcessUs = Object.fromEntries(
-    Object.entries(cpuSeconds).map(([name, s]) => [name, (s * 1e6) / Math.max(1, events)]),
-  );
-  const pipelineUs = Object.entries(perProcessUs)
-    .filter(([name]) => name !== "load generator")
-    .reduce((sum, [, us]) => sum + us, 0);
-  const parts = Object.entries(perProcessUs)
-    .filter(([, us]) => us >= 0.5)
-    .sort((a, b) => b[1] - a[1])
-    .map(([name, us]) => `${name} ${us.toFixed(0)}`)
-    .join(", ");
+  jit: Record<string, number> = {},
+): { pipelineUs: number; perProcessUs: Record<string, number>; text: string; jitText: string } {
+  const us = (seconds: Record<string, number>) =>
+    Object.fromEntries(
+      Object.entries(seconds).map(([name, s]) => [name, (s * 1e6) / Math.max(1, events)]),
+    );
+  const listed = (perProcess: Record<string, number>) =>
+    Object.entries(perProcess)
+      .filter(([, v]) => v >= 0.5)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, v]) => `${name} ${v.toFixed(0)}`)
+      .join(", ");
+  const pipeline = (perProcess: Record<string, number>) =>
+    Object.entries(perProcess)
+      .filter(([name]) => name !== "load generator")
+      .reduce((sum, [, v]) => sum + v, 0);
+  const perProcessUs = us(cpuSeconds);
+  const pipelineUs = pipeline(perProcessUs);
+  const { "load generator": _, ...jitUs } = us(jit);
+  const jitSum = pipeline(jitUs);
   return {
     pipelineUs,
     perProcessUs,
-    text: `${pipelineUs.toFixed(0)} us CPU per event over ${events} events (${parts})`,
+    text: `${pipelineUs.toFixed(0)} us CPU per event over ${events} events (${listed(perProcessUs)})`,
+    jitText:
+      jitSum >= 0.5
+        ? `of which JIT compilation ${jitSum.toFixed(0)} (${listed(jitUs)}): warm-up, which a running pipeline stops paying`
+        : "",
   };
 }
 
