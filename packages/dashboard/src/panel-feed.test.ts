@@ -5,10 +5,11 @@ import type { DashboardSnapshot } from "./snapshot.ts";
 
 /** A domain whose count the test sets; counts its reads; fails while `down`. */
 function fakeDomain() {
-  const state = { count: 0, reads: 0, down: false };
+  const state = { count: 0, reads: 0, down: false, hang: false };
   const dashboard: DomainDashboard = {
     read: async () => {
       state.reads++;
+      if (state.hang) return new Promise<Panel[]>(() => {});
       if (state.down) throw new Error("valkey down");
       const panel: Panel = {
         id: "n",
@@ -128,4 +129,22 @@ test("unwatched, the panels and readiness read on demand, at most once per inter
   expect(state.reads).toBe(4);
   await feed.close();
   expect(await feed.ready()).toBe(false);
+});
+
+test("a read that hangs holds a request up for 2 s at most: the last panels, and not ready", async () => {
+  const { state, source } = fakeDomain();
+  state.count = 3;
+  const feed = new PanelFeed([source], 20);
+  feed.start();
+  await Bun.sleep(1100);
+  state.hang = true;
+  const asked = performance.now();
+  const [panels, ready] = await Promise.all([feed.current(), feed.ready()]);
+  const waited = performance.now() - asked;
+  expect(shown(panels as string).text).toBe("3");
+  expect(ready).toBe(false);
+  expect(waited).toBeGreaterThan(1900);
+  expect(waited).toBeLessThan(5000);
+  // Both waited on the same read.
+  expect(state.reads).toBe(2);
 });
