@@ -67,3 +67,14 @@ test("RabbitMQ depth: ready messages of each queue; one that does not exist is l
     await Promise.allSettled([producer.close(), depth.close()]);
   }
 }, 60_000);
+
+test("RabbitMQ depth: a broker that does not answer fails the read instead of showing no queue", async () => {
+  const depth = new RabbitDepthReader("amqp://guest:guest@127.0.0.1:1");
+  try {
+    await expect(depth.read([queue])).rejects.toThrow();
+    // Failed dials are not kept: the next read dials again (and fails again here).
+    await expect(depth.read([queue])).rejects.toThrow();
+  } finally {
+    await depth.close();
+  }
+});

@@ -70,41 +70,69 @@ export class KafkaLagReader {
 }
 
 /**
- * Messages waiting in RabbitMQ queues (ready, not yet delivered), on one connection kept
- * between calls. A queue that does not exist is left out.
+ * Messages waiting in RabbitMQ queues (ready, not yet delivered), on one connection and one
+ * channel kept between calls. A queue that does not exist is left out; checking it closes
+ * the channel, and the next check opens another.
  */
 export class RabbitDepthReader {
   readonly #url: string;
   #connection: Promise<amqp.ChannelModel> | undefined;
+  #channel: Promise<amqp.Channel> | undefined;
 
   constructor(url: string) {
     this.#url = url;
   }
 
   async read(queues: readonly string[]): Promise<{ queue: string; messages: number }[]> {
-    this.#connection ??= amqp.connect(this.#url);
-    const connection = await this.#connection.catch((error: unknown) => {
-      this.#connection = undefined;
-      throw error;
-    });
+    this.#connection ??= this.#connect();
+    const connection = await this.#connection;
     const out: { queue: string; messages: number }[] = [];
     for (const queue of queues) {
-      // A channel per check: checking a missing queue closes the channel it ran on.
-      const channel = await connection.createChannel();
-      channel.on("error", () => {});
+      this.#channel ??= openChannel(connection);
+      const opened = this.#channel;
       try {
+        const channel = await opened;
         out.push({ queue, messages: (await channel.checkQueue(queue)).messageCount });
-        await channel.close();
-      } catch {
+      } catch (error) {
+        // The broker closed the channel (a missing queue does) or the connection is gone.
+        if (this.#channel === opened) this.#channel = undefined;
         // Not declared (no routing sends this domain to RabbitMQ): nothing to show.
+        if ((error as { code?: unknown }).code !== NOT_FOUND) throw error;
       }
     }
     return out;
   }
 
+  /** A connection that forgets itself when it closes, so that the next read dials again. */
+  #connect(): Promise<amqp.ChannelModel> {
+    const connecting = amqp.connect(this.#url).then((connection) => {
+      connection.on("error", () => {});
+      connection.on("close", () => {
+        if (this.#connection !== connecting) return;
+        this.#connection = undefined;
+        this.#channel = undefined;
+      });
+      return connection;
+    });
+    connecting.catch(() => {
+      if (this.#connection === connecting) this.#connection = undefined;
+    });
+    return connecting;
+  }
+
   async close(): Promise<void> {
     const connection = await this.#connection?.catch(() => undefined);
     this.#connection = undefined;
+    this.#channel = undefined;
     await connection?.close().catch(() => {});
   }
+}
+
+// AMQP's reply code for a queue that does not exist.
+const NOT_FOUND = 404;
+
+async function openChannel(connection: amqp.ChannelModel): Promise<amqp.Channel> {
+  const channel = await connection.createChannel();
+  channel.on("error", () => {});
+  return channel;
 }

@@ -31,7 +31,7 @@ test("rates and latency from the difference of two scrapes; totals of what went 
     // Nothing listens on port 1.
     "writer-gone=http://127.0.0.1:1/metrics",
   ]);
-  const health = pipelineHealth(targets);
+  const health = pipelineHealth(targets, undefined, { minIntervalMs: 0 });
   accepted.inc({ domain: "sales", outcome: "accepted" }, 1000);
   await health.read();
   await Bun.sleep(250);
@@ -79,7 +79,11 @@ test("a process that comes up during the window counts from its first answer", a
   const probe = serve(late);
   const port = probe.port;
   probe.stop(true);
-  const health = pipelineHealth(parseTargets([`late=http://127.0.0.1:${port}/metrics`]));
+  const health = pipelineHealth(
+    parseTargets([`late=http://127.0.0.1:${port}/metrics`]),
+    undefined,
+    { minIntervalMs: 0 },
+  );
   await health.read();
   const server = Bun.serve({
     port,
@@ -113,7 +117,7 @@ test("after a pause in reading (nobody watched), rates start over instead of ave
   const health = pipelineHealth(
     parseTargets([`paused=http://127.0.0.1:${server.port}/metrics`]),
     undefined,
-    100,
+    { windowMs: 100, minIntervalMs: 0 },
   );
   try {
     await health.read();
@@ -126,6 +130,34 @@ test("after a pause in reading (nobody watched), rates start over instead of ave
     const now = await rate();
     expect(now).toBeGreaterThan(500);
     expect(now).toBeLessThan(1100);
+  } finally {
+    server.stop(true);
+  }
+});
+
+test("read more often than its interval, it answers the last panels without scraping again", async () => {
+  let scrapes = 0;
+  const server = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    fetch: async () => {
+      scrapes++;
+      return new Response((await consumer.render()).body);
+    },
+  });
+  const health = pipelineHealth(
+    parseTargets([`consumer=http://127.0.0.1:${server.port}/metrics`]),
+    undefined,
+    { minIntervalMs: 300 },
+  );
+  try {
+    const first = await health.read();
+    const again = await health.read();
+    expect(again).toBe(first);
+    expect(scrapes).toBe(1);
+    await Bun.sleep(350);
+    expect(await health.read()).not.toBe(first);
+    expect(scrapes).toBe(2);
   } finally {
     server.stop(true);
   }

@@ -32,6 +32,8 @@ export function parseTargets(list: readonly string[]): MetricsTarget[] {
 
 /** Rates and quantiles cover about this much of the recent past. */
 const WINDOW_MS = 5000;
+/** The pipeline's panels are read at most this often, whatever the dashboard's interval. */
+const MIN_INTERVAL_MS = 1000;
 
 interface Scrape {
   at: number;
@@ -61,34 +63,48 @@ const EVENT_COUNTERS = ["rafaga_ingest_events_total", "rafaga_consumer_applied_e
 export function pipelineHealth(
   targets: readonly MetricsTarget[],
   lag?: ConsumerLag,
-  windowMs = WINDOW_MS,
+  { windowMs = WINDOW_MS, minIntervalMs = MIN_INTERVAL_MS } = {},
 ): DomainDashboard {
   const history: Scrape[] = [];
+  let last: { at: number; panels: Promise<Panel[]> } | undefined;
   return {
-    read: async () => {
-      const lagPanel = lag?.read();
-      const now: Scrape = {
-        at: performance.now(),
-        byTarget: new Map(
-          await Promise.all(
-            targets.map(async (t) => [t.name, await scrape(t.url).catch(() => undefined)] as const),
-          ),
-        ),
-      };
-      history.push(now);
-      while ((history[1]?.at ?? now.at) <= now.at - windowMs) history.shift();
-      // Nobody watched for a while, so nothing was read: a rate over that pause is not
-      // what happens now.
-      if (history.length > 1 && (history[0]?.at ?? now.at) < now.at - 2 * windowMs) {
-        history.shift();
-      }
-      const out = panels(targets, now, history);
-      return lagPanel ? [...out, await lagPanel] : out;
+    // Rates and quantiles over 5 s move little in half a second, and a read makes every
+    // tier render its /metrics and the brokers answer lag queries: at most one per interval.
+    read: () => {
+      const at = performance.now();
+      if (last && at - last.at < minIntervalMs) return last.panels;
+      const panels = readPanels();
+      last = { at, panels };
+      panels.catch(() => {
+        if (last?.panels === panels) last = undefined;
+      });
+      return panels;
     },
     close: async () => {
       await lag?.close();
     },
   };
+
+  async function readPanels(): Promise<Panel[]> {
+    const lagPanel = lag?.read();
+    const now: Scrape = {
+      at: performance.now(),
+      byTarget: new Map(
+        await Promise.all(
+          targets.map(async (t) => [t.name, await scrape(t.url).catch(() => undefined)] as const),
+        ),
+      ),
+    };
+    history.push(now);
+    while ((history[1]?.at ?? now.at) <= now.at - windowMs) history.shift();
+    // Nobody watched for a while, so nothing was read: a rate over that pause is not
+    // what happens now.
+    if (history.length > 1 && (history[0]?.at ?? now.at) < now.at - 2 * windowMs) {
+      history.shift();
+    }
+    const out = panels(targets, now, history);
+    return lagPanel ? [...out, await lagPanel] : out;
+  }
 }
 
 function panels(
