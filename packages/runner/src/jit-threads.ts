@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { statCpuSeconds } from "./proc-stat.ts";
 
 /**
  * Threads that compile code rather than run it: HotSpot's C1/C2 compiler threads (Kafka's
@@ -23,9 +24,7 @@ export function jitThreadSeconds(pid: number): Map<number, number> {
     try {
       const task = `/proc/${pid}/task/${tid}`;
       if (!JIT_THREAD.test(readFileSync(`${task}/comm`, "utf8"))) continue;
-      const stat = readFileSync(`${task}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100);
+      out.set(Number(tid), statCpuSeconds(`${task}/stat`));
     } catch {}
   }
   return out;

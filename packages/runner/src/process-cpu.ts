@@ -2,16 +2,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { jitSecondsSince, jitThreadSeconds } from "./jit-threads.ts";
 import { repoRoot } from "./node-bundle.ts";
+import { statCpuSeconds, statFields } from "./proc-stat.ts";
 
 const ourData = `${join(repoRoot, ".data")}/`;
 
 /** CPU seconds (user + system) a process has used so far, from /proc; 0 once it is gone. */
 function cpuSeconds(pid: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the parenthesised name; utime and stime are the 12th and 13th of them.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return statCpuSeconds(`/proc/${pid}/stat`);
   } catch {
     return 0;
   }
@@ -22,8 +20,7 @@ function cpuSeconds(pid: number): number {
  * tool's CPU, which /proc no longer shows once it is gone.
  */
 export function reapedChildrenCpuSeconds(): number {
-  const stat = readFileSync("/proc/self/stat", "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const fields = statFields("/proc/self/stat");
   // cutime and cstime are the 14th and 15th fields after the name.
   return (Number(fields[13]) + Number(fields[14])) / 100;
 }
