@@ -5,10 +5,12 @@
  * pipeline costs doing nothing). Settings come from the environment, e.g.
  *
  *   KAFKA_FETCH_MIN_BYTES=1 bun perf/src/fixed-rate.ts [rates=1000,3000,6000] [single|tiers]
+ *     [--routing=kafka|rabbitmq|both] [--kafka-writer=rdkafka|js]
  *
  * The fetch, sticky-partition and partition-concurrency figures in README.md came from this.
  */
 
+import type { RoutingMode } from "@rafaga/core";
 import { startTestPipeline } from "@rafaga/e2e-kit";
 import { runOpenLoop } from "@rafaga/loadgen";
 import {
@@ -27,9 +29,21 @@ import { saleBodies } from "./tiers/layouts.ts";
 const args = process.argv.slice(2);
 const rates = (args.find((a) => /^\d/.test(a)) ?? "1000,3000,6000").split(",").map(Number);
 const kind: LayoutKind = args.includes("tiers") ? "tiers" : "single";
+const routing = (args.find((a) => a.startsWith("--routing="))?.slice(10) ?? "kafka") as RoutingMode;
+if (!["kafka", "rabbitmq", "both"].includes(routing)) {
+  console.error(`--routing=${routing}: kafka, rabbitmq or both`);
+  process.exit(2);
+}
 const SECONDS = 5;
 
-const tp = await startTestPipeline({ kind, routingSales: "kafka", routingWeather: "kafka" });
+const writerArg = args.find((a) => a.startsWith("--kafka-writer="))?.slice(15);
+const kafkaWriterClient = writerArg === "js" || writerArg === "rdkafka" ? writerArg : undefined;
+const tp = await startTestPipeline({
+  kind,
+  routingSales: routing,
+  routingWeather: "kafka",
+  ...(kafkaWriterClient ? { kafkaWriterClient } : {}),
+});
 const bodies = saleBodies(5000);
 const url = `${tp.pipeline.ingestUrl}/purchase`;
 const pids = () => ({
@@ -50,7 +64,7 @@ try {
     await Bun.sleep(500);
     const { cpu, jit } = meter();
     const cost = cpuPerEvent(cpu, rate * SECONDS, jit);
-    console.log(`${kind} layout, ${rate} sales/s: ${cost.text}`);
+    console.log(`${kind} layout, ${routing}, ${rate} sales/s: ${cost.text}`);
     if (cost.jitText) console.log(`  ${cost.jitText}`);
     console.log(formatTierReport(await tierReport(tp.layout, before)));
   }
