@@ -4,6 +4,7 @@ export * from "./clock.ts";
 export * from "./config.ts";
 export * from "./domain.ts";
 export * from "./eager-flush.ts";
+export * from "./event-batcher.ts";
 export * from "./event-id.ts";
 export * from "./event-id-pattern.ts";
 export * from "./field-error.ts";

@@ -1,5 +1,11 @@
 import type { BrokerProducer } from "@rafaga/brokers";
-import type { Domain, Envelope, ServiceMetrics } from "@rafaga/core";
+import {
+  type Domain,
+  type Envelope,
+  EventBatcher,
+  type EventBatcherOptions,
+  type ServiceMetrics,
+} from "@rafaga/core";
 import type { EventSink } from "@rafaga/ingest";
 import {
   type BrokerName,
@@ -8,7 +14,6 @@ import {
   writersReady,
 } from "@rafaga/router";
 import { createWriterHandler } from "@rafaga/writers";
-import { LocalBatcher, type LocalBatcherOptions } from "./local-batcher.ts";
 
 export interface EdgeSinkInput {
   /** A connected producer for every broker some routing mode sends to. */
@@ -16,7 +21,7 @@ export interface EdgeSinkInput {
   modes: ReadonlyMap<Domain, RoutingMode>;
   destinations: ReadonlyMap<Domain, string>;
   metrics: ServiceMetrics;
-  batching: Partial<LocalBatcherOptions>;
+  batching: Partial<EventBatcherOptions>;
 }
 
 export type EdgeSink = EventSink & { close(): Promise<void> };
@@ -48,7 +53,7 @@ export function createEdgeSink(input: EdgeSinkInput): EdgeSink {
   const writers = { kafka: writer("kafka"), rabbitmq: writer("rabbitmq") };
   const route = createRouterHandler(writers, input.modes);
   const isRouteReady = writersReady(writers, input.modes);
-  const batcher = new LocalBatcher((events) => route({ batchId: 0, events }), input.batching);
+  const batcher = new EventBatcher((events) => route({ batchId: 0, events }), input.batching);
   let closing = false;
   return {
     submitMany: (envelopes) => batcher.submitMany(envelopes),

@@ -1,3 +1,2 @@
 export * from "./edge-config.ts";
 export * from "./edge-sink.ts";
-export * from "./local-batcher.ts";

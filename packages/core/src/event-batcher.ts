@@ -1,14 +1,11 @@
-import {
-  EagerFlush,
-  type Envelope,
-  parseOptions,
-  RafagaError,
-  settleTickets,
-  type Ticket,
-} from "@rafaga/core";
 import { type Static, Type } from "@sinclair/typebox";
+import { settleTickets, type Ticket } from "./batch-ticket.ts";
+import { EagerFlush } from "./eager-flush.ts";
+import { parseOptions } from "./options.ts";
+import type { Envelope } from "./pipeline-codec.ts";
+import { RafagaError } from "./rafaga-error.ts";
 
-export const LocalBatcherOptions = Type.Object(
+export const EventBatcherOptions = Type.Object(
   {
     maxBatch: Type.Integer({ minimum: 1, default: 2000 }),
     /** Longest wait for a batch to fill once the eager window is used up. */
@@ -18,7 +15,7 @@ export const LocalBatcherOptions = Type.Object(
   },
   { additionalProperties: false },
 );
-export type LocalBatcherOptions = Static<typeof LocalBatcherOptions>;
+export type EventBatcherOptions = Static<typeof EventBatcherOptions>;
 
 /** Writes one batch; resolves when every broker it goes to durably accepted it. */
 export type BatchWriter = (events: Envelope[]) => Promise<void>;
@@ -31,12 +28,14 @@ interface Pending {
 const emptyPending = (): Pending => ({ events: [], tickets: [] });
 
 /**
- * The in-process hop of the single-machine layout: requests handled in the same tick
- * share one batch, so a busy process writes one broker batch per tick instead of one per
- * request, and an idle one adds no wait (EagerFlush, the same rule as the gRPC client).
+ * Events on their way to a broker write, merged: submits made in the same tick share one
+ * batch, and while `eagerBatches` writes are in flight what arrives meanwhile leaves
+ * together on the next ack, so a busy process sends one broker write where it had one per
+ * submit, and an idle one adds no wait (EagerFlush, the same rule as the gRPC client). The
+ * edge puts it in front of its router, a writer tier in front of its producer.
  */
-export class LocalBatcher {
-  readonly options: LocalBatcherOptions;
+export class EventBatcher {
+  readonly options: EventBatcherOptions;
   readonly #write: BatchWriter;
   #pending = emptyPending();
   #inFlight = 0;
@@ -44,8 +43,8 @@ export class LocalBatcher {
   #closing: Promise<void> | undefined;
   readonly #settled = new Set<Promise<void>>();
 
-  constructor(write: BatchWriter, input: Partial<LocalBatcherOptions> = {}) {
-    this.options = parseOptions("local batcher", LocalBatcherOptions, input);
+  constructor(write: BatchWriter, input: Partial<EventBatcherOptions> = {}) {
+    this.options = parseOptions("event batcher", EventBatcherOptions, input);
     this.#write = write;
     this.#eager = new EagerFlush(this.options, {
       queued: () => this.#pending.events.length,

@@ -1,12 +1,12 @@
 import { expect, test } from "bun:test";
-import { type Envelope, RafagaError } from "@rafaga/core";
-import { salesDomain } from "@rafaga/domains";
-import { LocalBatcher } from "./local-batcher.ts";
+import { EventBatcher } from "./event-batcher.ts";
+import type { Envelope } from "./pipeline-codec.ts";
+import { RafagaError } from "./rafaga-error.ts";
 
 let seq = 0;
 const envelope = (): Envelope => ({
   id: `ev-${++seq}`,
-  domain: salesDomain.id,
+  domain: 2,
   ingestTsUs: Date.now() * 1000,
   payload: new Uint8Array([8, 1]),
 });
@@ -36,7 +36,7 @@ function gate() {
 
 test("submits of one tick share a batch, and an idle batcher does not linger", async () => {
   const g = gate();
-  const batcher = new LocalBatcher(g.write, { lingerMs: FOREVER_MS, eagerBatches: 1 });
+  const batcher = new EventBatcher(g.write, { lingerMs: FOREVER_MS, eagerBatches: 1 });
   const done = [batcher.submitMany([envelope()]), batcher.submitMany([envelope(), envelope()])];
   await tick();
   expect(g.batches.map((b) => b.length)).toEqual([3]);
@@ -46,7 +46,7 @@ test("submits of one tick share a batch, and an idle batcher does not linger", a
 
 test("past the eager window, what arrives leaves together on the next write's end", async () => {
   const g = gate();
-  const batcher = new LocalBatcher(g.write, { lingerMs: FOREVER_MS, eagerBatches: 1 });
+  const batcher = new EventBatcher(g.write, { lingerMs: FOREVER_MS, eagerBatches: 1 });
   const first = batcher.submitMany([envelope()]);
   await tick();
   const rest: Promise<void>[] = [];
@@ -65,7 +65,7 @@ test("past the eager window, what arrives leaves together on the next write's en
 
 test("a submit larger than maxBatch spans batches and resolves only when all are written", async () => {
   const g = gate();
-  const batcher = new LocalBatcher(g.write, { maxBatch: 4, eagerBatches: 8 });
+  const batcher = new EventBatcher(g.write, { maxBatch: 4, eagerBatches: 8 });
   let resolved = false;
   const done = batcher.submitMany(Array.from({ length: 10 }, envelope)).then(() => {
     resolved = true;
@@ -79,7 +79,7 @@ test("a submit larger than maxBatch spans batches and resolves only when all are
 
 test("a failed write rejects every submit in the batch with its error", async () => {
   const g = gate();
-  const batcher = new LocalBatcher(g.write, { eagerBatches: 1 });
+  const batcher = new EventBatcher(g.write, { eagerBatches: 1 });
   const a = batcher.submitMany([envelope()]);
   const b = batcher.submitMany([envelope()]);
   await tick();
@@ -94,7 +94,7 @@ test("a failed write rejects every submit in the batch with its error", async ()
 
 test("close writes what is queued, waits for it, then refuses new submits", async () => {
   const written: number[] = [];
-  const batcher = new LocalBatcher(
+  const batcher = new EventBatcher(
     async (events) => {
       await Bun.sleep(20);
       written.push(events.length);
