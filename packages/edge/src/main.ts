@@ -6,7 +6,7 @@ import { createMetrics, defineService } from "@rafaga/core";
 import { loadDomains } from "@rafaga/domains";
 import { createIngestApp, serveReferenceGrpcFor } from "@rafaga/ingest";
 import { type BrokerName, brokersUsed } from "@rafaga/router";
-import { createProducer } from "@rafaga/writers";
+import { brokerWriteBatchingOptions, createProducer } from "@rafaga/writers";
 import { loadEdgeConfig } from "./edge-config.ts";
 import { createEdgeSink } from "./edge-sink.ts";
 import { writerConfigOf } from "./writer-config-of.ts";
@@ -32,11 +32,7 @@ await defineService({
       modes,
       destinations: config.destinations,
       metrics,
-      batching: {
-        maxBatch: config.BATCH_MAX_EVENTS,
-        lingerMs: config.BATCH_LINGER_MS,
-        eagerBatches: config.BATCH_EAGER,
-      },
+      batching: brokerWriteBatchingOptions(config),
     });
     // Added after the producers, so it runs before them: queued batches reach the brokers first.
     shutdown.add("batches in flight", () => sink.close());

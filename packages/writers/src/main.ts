@@ -5,7 +5,7 @@ import { createMetrics, defineService, serveMetrics } from "@rafaga/core";
 import { loadDomains } from "@rafaga/domains";
 import { startPipelineServer } from "@rafaga/pipeline-grpc";
 import { createProducer } from "./producer-factory.ts";
-import { loadWriterConfig } from "./writer-config.ts";
+import { brokerWriteBatchingOptions, loadWriterConfig } from "./writer-config.ts";
 import { createWriterHandler } from "./writer-service.ts";
 
 await defineService({
@@ -23,7 +23,12 @@ await defineService({
       host: config.HOST,
       port: config.PORT,
       maxConcurrentBatches: config.MAX_CONCURRENT_BATCHES,
-      handler: createWriterHandler(producer, config.destinations, metrics),
+      handler: createWriterHandler(
+        producer,
+        config.destinations,
+        metrics,
+        brokerWriteBatchingOptions(config),
+      ),
       // Health says NOT_SERVING while the broker is known down (a write would be refused).
       ready: () => producer.writable(),
     });

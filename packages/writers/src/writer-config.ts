@@ -2,6 +2,42 @@ import { BrokerEnv } from "@rafaga/brokers";
 import { domainConfig } from "@rafaga/domains";
 import { Type } from "@sinclair/typebox";
 
+/**
+ * How incoming events are merged into broker writes (EventBatcher), in a writer tier and in
+ * the edge alike. 1 write in flight: what arrives meanwhile leaves together on its ack.
+ * Measured in the edge: 10 connections, 4,717 -> 6,668 requests/s and 175 -> 122 us edge CPU
+ * per event against 4; in the tiers layout's Kafka writer (README, Performance).
+ */
+export const brokerWriteBatching = {
+  BATCH_MAX_EVENTS: Type.Integer({
+    minimum: 1,
+    default: 2000,
+    description: "most events in one broker write (batches that arrive together share it)",
+  }),
+  BATCH_LINGER_MS: Type.Number({
+    minimum: 0,
+    default: 2,
+    description: "how long a broker write waits to fill once the eager window is used up",
+  }),
+  BATCH_EAGER: Type.Integer({
+    minimum: 0,
+    default: 1,
+    description:
+      "broker writes in flight below which events leave after the current tick (0: always linger)",
+  }),
+};
+
+/** EventBatcher options from the variables brokerWriteBatching declared. */
+export const brokerWriteBatchingOptions = (config: {
+  BATCH_MAX_EVENTS: number;
+  BATCH_LINGER_MS: number;
+  BATCH_EAGER: number;
+}) => ({
+  maxBatch: config.BATCH_MAX_EVENTS,
+  lingerMs: config.BATCH_LINGER_MS,
+  eagerBatches: config.BATCH_EAGER,
+});
+
 export const WriterEnv = {
   BROKER: Type.Union([Type.Literal("kafka"), Type.Literal("rabbitmq")], {
     description: "which broker this writer feeds (required)",
@@ -30,6 +66,7 @@ export const WriterEnv = {
     default: 128,
     description: "batches written at once; beyond, OVERLOADED",
   }),
+  ...brokerWriteBatching,
 };
 const writerConfig = domainConfig(WriterEnv, ["destinations"]);
 

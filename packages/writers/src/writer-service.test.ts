@@ -1,4 +1,4 @@
-import { expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import type { BrokerProducer, OutboundMessage } from "@rafaga/brokers";
 import {
   createMetrics,
@@ -13,8 +13,8 @@ import { createWriterHandler } from "./writer-service.ts";
 /** Records each write; refuses writes to the destinations in `down`. */
 function memoryProducer(down: string[] = []) {
   const writes: { destination: string; ids: string[] }[] = [];
-  let confirm: () => void = () => {};
-  let held = false;
+  const held: (() => void)[] = [];
+  let holding = false;
   const producer: BrokerProducer = {
     kind: "kafka-js",
     connect: async () => {},
@@ -24,14 +24,22 @@ function memoryProducer(down: string[] = []) {
       if (down.includes(destination)) {
         throw new RafagaError("BROKER_UNAVAILABLE", `${destination} down`, { notWritten: true });
       }
-      if (held) await new Promise<void>((resolve) => (confirm = resolve));
+      if (holding) await new Promise<void>((resolve) => held.push(resolve));
       writes.push({
         destination,
         ids: messages.map((m) => fromBrokerRecord({ value: m.value, headers: m.headers ?? {} }).id),
       });
     },
   };
-  return { producer, writes, hold: () => (held = true), confirm: () => confirm() };
+  return {
+    producer,
+    writes,
+    hold: () => (holding = true),
+    /** Confirms every write waiting so far. */
+    confirm: () => {
+      for (const resolve of held.splice(0)) resolve();
+    },
+  };
 }
 
 let seq = 0;
@@ -97,4 +105,65 @@ test("an event of a domain the writer does not know refuses the whole batch befo
   expect(refused?.code).toBe("CONFIG");
   expect(refused?.notWritten).toBe(true);
   expect(writes).toEqual([]);
+});
+
+describe("merged writes", () => {
+  // A linger far beyond the test timeout: a write that waited for it would fail the test.
+  const merge = { eagerBatches: 1, lingerMs: 600_000 };
+  const idsOf = (writes: { destination: string; ids: string[] }[], destination: string) =>
+    writes.filter((w) => w.destination === destination).map((w) => w.ids);
+
+  test("batches that arrive while a write is in flight leave together on its ack", async () => {
+    const { producer, writes, hold, confirm } = memoryProducer();
+    hold();
+    const handler = createWriterHandler(producer, destinations, metrics(), merge);
+    const [a, b, c, d] = [
+      event(weatherDomain.id),
+      event(weatherDomain.id),
+      event(salesDomain.id),
+      event(weatherDomain.id),
+    ];
+    const first = handler({ batchId: 1, events: [a] });
+    await Bun.sleep(5);
+    const later = [handler({ batchId: 2, events: [b, c] }), handler({ batchId: 3, events: [d] })];
+    await Bun.sleep(5);
+    confirm();
+    await first;
+    await Bun.sleep(5);
+    confirm();
+    await Promise.all(later);
+    expect(idsOf(writes, "w")).toEqual([[a.id], [b.id, d.id]]);
+    expect(idsOf(writes, "s")).toEqual([[c.id]]);
+  });
+
+  test("an idle writer writes at once", async () => {
+    const { producer, writes } = memoryProducer();
+    const handler = createWriterHandler(producer, destinations, metrics(), merge);
+    const only = event(salesDomain.id);
+    await handler({ batchId: 1, events: [only] });
+    expect(writes).toEqual([{ destination: "s", ids: [only.id] }]);
+  });
+
+  test("a batch the writer cannot route is refused alone; the batch beside it is written", async () => {
+    const { producer, writes } = memoryProducer();
+    const handler = createWriterHandler(producer, destinations, metrics(), merge);
+    const good = event(weatherDomain.id);
+    const [refused, written] = await Promise.allSettled([
+      handler({ batchId: 1, events: [event(weatherDomain.id), event(77)] }),
+      handler({ batchId: 2, events: [good] }),
+    ]);
+    expect(refused.status === "rejected" && (refused.reason as RafagaError).code).toBe("CONFIG");
+    expect(written.status).toBe("fulfilled");
+    expect(writes).toEqual([{ destination: "w", ids: [good.id] }]);
+  });
+
+  test("a merged write that fails fails every batch in it", async () => {
+    const { producer } = memoryProducer(["s"]);
+    const handler = createWriterHandler(producer, destinations, metrics(), merge);
+    const outcomes = await Promise.allSettled([
+      handler({ batchId: 1, events: [event(weatherDomain.id)] }),
+      handler({ batchId: 2, events: [event(salesDomain.id)] }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected"]);
+  });
 });
