@@ -444,7 +444,7 @@ for (const [overlay, namespace] of Object.entries(overlays)) {
           const heap = (container.env as Obj[]).find((e) => e.name === "BUN_JSC_forceRAMSize");
           expect(heap?.valueFrom?.resourceFieldRef, where).toEqual({ resource: "limits.memory" });
         }
-      expect(bunContainers).toBe(5);
+      expect(bunContainers).toBe(6);
     });
 
     test("a PodMonitor scrapes /metrics of every pod that serves it, on a port the pod names", () => {

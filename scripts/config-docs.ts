@@ -20,7 +20,7 @@ const tiers = [
   ["ingest (`packages/ingest`, Bun)", ingestConfigSchema(BUILT_IN_DOMAINS)],
   ["router (`packages/router`, Bun)", routerConfigSchema(BUILT_IN_DOMAINS)],
   [
-    "writers (`packages/writers`; Node for BROKER=kafka with librdkafka, else Bun)",
+    "writers (`packages/writers`; Bun, or Node with KAFKA_CLIENT=rdkafka)",
     writerConfigSchema(BUILT_IN_DOMAINS),
   ],
   [

@@ -46,12 +46,15 @@ test("each image runs its entry as the manifests' non-root user", async () => {
   }
 }, 60_000);
 
+// writer-kafka runs on librdkafka from the Node image here (the manifests run it on Bun by
+// default), so that the Node image is proven too.
 describe("the per-tier pipeline from the images (writer-kafka on Node, the rest on Bun)", () => {
   let t: TestPipeline;
   beforeAll(async () => {
     t = await startTestPipeline({
       kind: "tiers",
       routingWeather: "both",
+      kafkaWriterClient: "rdkafka",
       dashboard: true,
       launch: (spec) => launcher.launch(spec),
       readyTimeoutMs: 120_000,

@@ -50,8 +50,8 @@ for (const kafkaConsumers of [1, 2, 4]) {
 
 // The librdkafka consumers (KAFKA_CLIENT=rdkafka, under Node) keep the same guarantees.
 scenario(
-  "sales pipeline, 2 Kafka consumers on librdkafka",
-  { kafkaConsumers: 2, kafkaConsumerClient: "rdkafka" },
+  "sales pipeline, the Kafka writer and 2 Kafka consumers on librdkafka (Node)",
+  { kafkaConsumers: 2, kafkaConsumerClient: "rdkafka", kafkaWriterClient: "rdkafka" },
   async (t) => {
     const oracle = new SalesOracle();
     const load = await sendSales(t, oracle, { total: TOTAL, seed: 7 });

@@ -90,7 +90,7 @@ export async function startTestPipeline(options: TestPipelineOptions = {}): Prom
     keyPrefix: `t-${id}:`,
     groupSuffix: `-${id}`,
     kafkaConsumerClient: options.kafkaConsumerClient ?? "js",
-    kafkaWriterClient: options.kafkaWriterClient ?? "rdkafka",
+    kafkaWriterClient: options.kafkaWriterClient ?? "js",
     ...(options.dedupTtlSeconds ? { dedupTtlSeconds: options.dedupTtlSeconds } : {}),
     pairedMarkerTtlSeconds: options.pairedMarkerTtlSeconds ?? 3600,
     extraDomains: (options.extraDomains ?? []).map((d) => ({

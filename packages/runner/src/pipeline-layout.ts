@@ -51,7 +51,10 @@ export interface PipelineLayout {
    * third of librdkafka's CPU per event here, see README) or `rdkafka` (librdkafka under Node).
    */
   kafkaConsumerClient?: "js" | "rdkafka";
-  /** The Kafka writer's client: `rdkafka` (under Node, the default) or `js` (under Bun). */
+  /**
+   * The Kafka writer's client: `js` (@platformatic/kafka under Bun, the default: faster and
+   * lower latency than librdkafka here, see README) or `rdkafka` (librdkafka under Node).
+   */
   kafkaWriterClient?: "js" | "rdkafka";
   /**
    * Domains beyond the built-in ones, loaded by every tier from DOMAIN_MODULES. Their
@@ -230,14 +233,14 @@ export function pipelineTiers(
       },
       readyUrl: ready(port),
     }));
-  const jsWriter = layout.kafkaWriterClient === "js";
+  const jsWriter = layout.kafkaWriterClient !== "rdkafka";
   const writer = (broker: "kafka" | "rabbitmq", port: number, metrics: number): TierSpec => ({
     name: `writer-${broker}`,
     command: broker === "kafka" && !jsWriter ? ["node", nodeEntries.writer] : [bun, src("writers")],
     env: {
       ...destinations,
       BROKER: broker,
-      ...(broker === "kafka" && jsWriter ? { KAFKA_CLIENT: "js" } : {}),
+      ...(broker === "kafka" ? { KAFKA_CLIENT: jsWriter ? "js" : "rdkafka" } : {}),
       KAFKA_BROKERS: layout.kafkaBrokers,
       AMQP_URL: layout.amqpUrl,
       HOST: local,

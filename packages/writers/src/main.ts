@@ -1,6 +1,6 @@
 #!/usr/bin/env bun
 // Entry of a writer tier (BROKER=kafka|rabbitmq): gRPC batches in, durable broker writes out.
-// The librdkafka writer runs this same file bundled for Node.
+// With KAFKA_CLIENT=rdkafka the writer runs this same file bundled for Node.
 import { createMetrics, defineService, serveMetrics } from "@rafaga/core";
 import { loadDomains } from "@rafaga/domains";
 import { startPipelineServer } from "@rafaga/pipeline-grpc";
