@@ -20,7 +20,7 @@ export function pipelineClientEnv(next: { name: string; maxBatch: number; ackWai
     }),
     BATCH_EAGER: Type.Integer({
       minimum: 0,
-      default: 4,
+      default: 1,
       description: `batches to ${next.name} in flight below which events leave without lingering (0: always linger)`,
     }),
     GRPC_STREAMS_PER_TARGET: Type.Integer({
