@@ -19,7 +19,12 @@ export async function createBrokerClients(
   if (config.BROKER === "rabbitmq") {
     const rabbit = { url: config.AMQP_URL, queueType: config.RABBITMQ_QUEUE_TYPE };
     return {
-      consumer: () => new RabbitConsumer({ ...rabbit, prefetch: config.MAX_BATCH }),
+      consumer: () =>
+        new RabbitConsumer({
+          ...rabbit,
+          prefetch: config.MAX_BATCH,
+          batchWaitMs: config.RABBITMQ_BATCH_WAIT_MS,
+        }),
       deadLetters: new RabbitProducer(rabbit),
     };
   }

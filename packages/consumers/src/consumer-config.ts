@@ -47,6 +47,12 @@ export const ConsumerEnv = {
     default: FETCH_MAX_PARTITION_BYTES,
     description: "most bytes one Kafka fetch brings from one partition",
   }),
+  RABBITMQ_BATCH_WAIT_MS: Type.Integer({
+    minimum: 0,
+    default: 5,
+    description:
+      "how long a partial RabbitMQ batch waits for more messages before it is applied (adds at most this latency; fewer, bigger Valkey calls and acks under light load)",
+  }),
   KAFKA_IDLE_FETCH_WAIT_MS: Type.Integer({
     minimum: 1,
     default: 250,
