@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { settleTickets, type Ticket } from "./batch-ticket.ts";
+import { enqueueUnderTicket, settleTickets, type Ticket } from "./batch-ticket.ts";
 import { EagerFlush } from "./eager-flush.ts";
 import { parseOptions } from "./options.ts";
 import type { Envelope } from "./pipeline-codec.ts";
@@ -56,21 +56,14 @@ export class EventBatcher {
   submitMany(envelopes: readonly Envelope[]): Promise<void> {
     if (this.#closing) return Promise.reject(new RafagaError("CLOSED", "pipeline is closing"));
     if (envelopes.length === 0) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const ticket: Ticket = { remaining: 0, done: false, resolve, reject };
-      const { maxBatch } = this.options;
-      let i = 0;
-      while (i < envelopes.length) {
-        const pending = this.#pending;
-        const take = Math.min(maxBatch - pending.events.length, envelopes.length - i);
-        for (let k = 0; k < take; k++) pending.events.push(envelopes[i + k] as Envelope);
-        i += take;
-        pending.tickets.push(ticket);
-        ticket.remaining++;
-        if (pending.events.length >= maxBatch) this.#flush();
-      }
-      this.#eager.dispatch();
-    });
+    const submitted = enqueueUnderTicket(
+      envelopes,
+      this.options.maxBatch,
+      () => this.#pending,
+      () => this.#flush(),
+    );
+    this.#eager.dispatch();
+    return submitted;
   }
 
   /** Writes what is queued and waits for every batch in flight. Idempotent. */

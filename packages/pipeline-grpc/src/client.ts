@@ -1,10 +1,16 @@
-import { EagerFlush, type Envelope, parseOptions, RafagaError } from "@rafaga/core";
+import {
+  EagerFlush,
+  type Envelope,
+  enqueueUnderTicket,
+  parseOptions,
+  RafagaError,
+} from "@rafaga/core";
 import { emptyStats, type PipelineClientStats } from "./client-stats.ts";
 import type { ClientStream } from "./client-stream.ts";
 import { DnsTarget, type Lookup, systemLookup } from "./dns-target.ts";
 import { EndpointGroup } from "./endpoint-group.ts";
 import { type PipelineClientInput, PipelineClientOptions } from "./options.ts";
-import { newBatch, type OutBatch, settleBatch, type Ticket } from "./out-batch.ts";
+import { newBatch, type OutBatch, settleBatch } from "./out-batch.ts";
 import type { SlotEvents, StreamSlot } from "./stream-slot.ts";
 
 export interface PipelineClientDeps {
@@ -98,20 +104,14 @@ export class PipelineClient {
       );
     }
     this.#inFlightEvents += envelopes.length;
-    return new Promise<void>((resolve, reject) => {
-      const ticket: Ticket = { remaining: 0, done: false, resolve, reject };
-      let i = 0;
-      while (i < envelopes.length) {
-        const queue = this.#queue;
-        const take = Math.min(maxBatch - queue.events.length, envelopes.length - i);
-        for (let k = 0; k < take; k++) queue.events.push(envelopes[i + k] as Envelope);
-        i += take;
-        queue.tickets.push(ticket);
-        ticket.remaining++;
-        if (queue.events.length >= maxBatch) this.#flush();
-      }
-      this.#eager.dispatch();
-    });
+    const submitted = enqueueUnderTicket(
+      envelopes,
+      maxBatch,
+      () => this.#queue,
+      () => this.#flush(),
+    );
+    this.#eager.dispatch();
+    return submitted;
   }
 
   /** True when at least one stream is connected. */
