@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { enqueueUnderTicket, settleTickets, type Ticket } from "./batch-ticket.ts";
+import { enqueueUnderTicket, type FillingBatch, settleTickets } from "./batch-ticket.ts";
 import { EagerFlush } from "./eager-flush.ts";
 import { parseOptions } from "./options.ts";
 import type { Envelope } from "./pipeline-codec.ts";
@@ -20,12 +20,7 @@ export type EventBatcherOptions = Static<typeof EventBatcherOptions>;
 /** Writes one batch; resolves when every broker it goes to durably accepted it. */
 export type BatchWriter = (events: Envelope[]) => Promise<void>;
 
-interface Pending {
-  events: Envelope[];
-  tickets: Ticket[];
-}
-
-const emptyPending = (): Pending => ({ events: [], tickets: [] });
+const emptyPending = (): FillingBatch => ({ events: [], tickets: [] });
 
 /**
  * Events on their way to a broker write, merged: submits made in the same tick share one
@@ -90,7 +85,7 @@ export class EventBatcher {
     void done.finally(() => this.#settled.delete(done));
   }
 
-  #settle(batch: Pending, error: Error | undefined): void {
+  #settle(batch: FillingBatch, error: Error | undefined): void {
     this.#inFlight--;
     settleTickets(batch.tickets, error);
     // A finished batch frees an eager slot: what queued up meanwhile leaves now.
