@@ -7,7 +7,7 @@ import { loadConsumerConfig } from "./consumer-config.ts";
 
 const queues: string[] = [];
 beforeAll(() => ensureUp(["rabbitmq"]), 120_000);
-afterAll(() => deleteRabbitQueues(endpoints.amqpUrl, queues));
+afterAll(() => deleteRabbitQueues(endpoints.amqpUrl, queues), 30_000);
 
 /** Batch sizes a RabbitMQ consumer built from `env` delivers for 3 messages sent 40 ms apart. */
 async function batchSizes(env: Record<string, string>): Promise<number[]> {
