@@ -6,10 +6,10 @@ import { type Static, Type } from "@sinclair/typebox";
  * per-domain destinations come from @rafaga/domains (destinationEnv).
  */
 export const BrokerEnv = {
-  KAFKA_CLIENT: Type.Union([Type.Literal("rdkafka"), Type.Literal("js")], {
-    default: "rdkafka",
+  KAFKA_CLIENT: Type.Union([Type.Literal("js"), Type.Literal("rdkafka")], {
+    default: "js",
     description:
-      "rdkafka = librdkafka (runs under Node), js = @platformatic/kafka (runs under Bun)",
+      "js = @platformatic/kafka (runs under Bun), rdkafka = librdkafka (runs under Node)",
   }),
   KAFKA_BROKERS: Type.String({ default: "127.0.0.1:9092", description: "Kafka bootstrap servers" }),
   AMQP_URL: Type.String({

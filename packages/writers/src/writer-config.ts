@@ -43,13 +43,6 @@ export const WriterEnv = {
     description: "which broker this writer feeds (required)",
   }),
   ...BrokerEnv,
-  // js by default: on the tiers layout it served more at lower latency than librdkafka, with
-  // this tier's merged writes at no more CPU per event (README, Performance).
-  KAFKA_CLIENT: Type.Union([Type.Literal("js"), Type.Literal("rdkafka")], {
-    default: "js",
-    description:
-      "js = @platformatic/kafka (runs under Bun), rdkafka = librdkafka (runs under Node)",
-  }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 50061, description: "gRPC port" }),
   HOST: Type.String({ default: "0.0.0.0", description: "gRPC listen address" }),
   METRICS_PORT: Type.Integer({
