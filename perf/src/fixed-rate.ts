@@ -37,7 +37,11 @@ if (!["kafka", "rabbitmq", "both"].includes(routing)) {
 const SECONDS = 5;
 
 const writerArg = args.find((a) => a.startsWith("--kafka-writer="))?.slice(15);
-const kafkaWriterClient = writerArg === "js" || writerArg === "rdkafka" ? writerArg : undefined;
+if (writerArg !== undefined && writerArg !== "js" && writerArg !== "rdkafka") {
+  console.error(`--kafka-writer=${writerArg}: js or rdkafka`);
+  process.exit(2);
+}
+const kafkaWriterClient = writerArg;
 const tp = await startTestPipeline({
   kind,
   routingSales: routing,
