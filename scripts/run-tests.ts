@@ -92,7 +92,7 @@ if (infra.code !== 0) {
   const bunTests = await run([
     bun,
     "test",
-    ...(filter.length ? filter : ["packages", "k8s", "scripts"]),
+    ...(filter.length ? filter : ["packages", "k8s", "scripts", "perf"]),
   ]);
   const passed = count(bunTests.out, /^\s*(\d+) pass$/gm);
   const failed = count(bunTests.out, /^\s*(\d+) fail$/gm);

@@ -29,6 +29,9 @@ function tierSection(r: TierResult, charts: string[]): string {
     ]),
   ];
   const ratios = Object.entries(r.ratios).map(([k, v]) => `- ${k}: **${v.toFixed(3)}**`);
+  const comparisons = Object.entries(r.comparisons ?? {}).map(
+    ([k, v]) => `- ${k}: ${v.toFixed(3)}`,
+  );
   const chart = charts.includes(`latency-${r.tier}.svg`)
     ? [`![latency](latency-${r.tier}.svg)`]
     : [];
@@ -40,7 +43,12 @@ function tierSection(r: TierResult, charts: string[]): string {
     `Downstream: ${r.downstream}`,
     markdownTable(cells),
     "Latencies in ms. Ratios (what CI compares):",
-    ratios.join("\n"),
+    ratios.length
+      ? ratios.join("\n")
+      : "- none: nothing here is measured against a reference we do not write",
+    ...(comparisons.length
+      ? ["Side by side (not compared by CI: either side moves them):", comparisons.join("\n")]
+      : []),
     ...chart,
     ...(notes.length ? ["Notes:", notes.join("\n")] : []),
   ].join("\n\n");

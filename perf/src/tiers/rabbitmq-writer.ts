@@ -79,8 +79,8 @@ export const rabbitmqWriterHarness: Harness = {
           "RabbitMQ 3.10 (one node, same machine), a fresh durable queue per row, persistent messages",
         measurements,
         limit,
-        ratios: {
-          "quorum best / limit": quorumBest.perSecond / limit.perSecond,
+        ratios: { "quorum best / limit": quorumBest.perSecond / limit.perSecond },
+        comparisons: {
           "classic best / quorum best": classicBest.perSecond / quorumBest.perSecond,
         },
         notes: [

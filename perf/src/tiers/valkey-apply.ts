@@ -66,7 +66,8 @@ async function run({ quick, progress }: HarnessOptions): Promise<TierResult> {
     }
     const ratios: Record<string, number> = {};
     if (limit) ratios["bun batch1000 / limit"] = find(bun, 1000) / limit.perSecond;
-    if (find(node, 100) > 0) ratios["bun / node batch100"] = find(bun, 100) / find(node, 100);
+    const comparisons: Record<string, number> = {};
+    if (find(node, 100) > 0) comparisons["bun / node batch100"] = find(bun, 100) / find(node, 100);
     notes.push(
       `one caller awaiting each batch; ${seconds}s per size; latency is per applyBatch call ` +
         "(the whole batch), events/s counts applied events",
@@ -79,6 +80,7 @@ async function run({ quick, progress }: HarnessOptions): Promise<TierResult> {
       measurements: [...bun, ...node],
       ...(limit ? { limit } : {}),
       ratios,
+      comparisons,
       notes,
     };
   } finally {
