@@ -1,3 +1,4 @@
+export * from "./batch-counter.ts";
 export * from "./batch-ticket.ts";
 export * from "./broker-record.ts";
 export * from "./clock.ts";

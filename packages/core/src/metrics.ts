@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { BatchCounter } from "./batch-counter.ts";
 import { BatchHistogram } from "./batch-histogram.ts";
 
 /**
@@ -36,7 +37,14 @@ export interface ServiceMetrics {
    * same exposition as `histogram`, a fraction of its cost per observe.
    */
   eventHistogram(name: string, help: string, buckets?: readonly number[]): BatchHistogram;
+  /**
+   * `rafaga_<name>_total` for what a hot path counts per request or event (BatchCounter):
+   * the same exposition as `counter`, bound children instead of labels per inc.
+   */
+  eventCounter(name: string, help: string): BatchCounter;
   gauge<L extends string = string>(name: string, help: string, labelNames?: readonly L[]): Gauge<L>;
+  /** `rafaga_<name>`, set from `read` when scraped: nothing to do on the hot path. */
+  scrapedGauge(name: string, help: string, read: () => number): Gauge;
   /** The exposition text and its content type, for a `/metrics` handler. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -103,6 +111,28 @@ export function createMetrics(
       // A prom-client Metric in all but class: the registry only reads name, help, get().
       registry.registerMetric(histogram as unknown as Parameters<Registry["registerMetric"]>[0]);
       return histogram;
+    },
+    eventCounter(name, help) {
+      const full = metricName(name.endsWith("_total") ? name : `${name}_total`);
+      const found = existing(full, BatchCounter);
+      if (found) return found;
+      const counter = new BatchCounter(full, help);
+      registry.registerMetric(counter as unknown as Parameters<Registry["registerMetric"]>[0]);
+      return counter;
+    },
+    scrapedGauge(name, help, read) {
+      const full = metricName(name);
+      return (
+        existing(full, Gauge) ??
+        new Gauge({
+          name: full,
+          help,
+          registers: [registry],
+          collect() {
+            this.set(read());
+          },
+        })
+      );
     },
     gauge(name, help, labelNames = []) {
       const full = metricName(name);

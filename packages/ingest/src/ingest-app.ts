@@ -13,7 +13,7 @@ import type { DomainModule } from "@rafaga/domains";
 import { type DomainRoute, domainRoutes } from "./domain-routes.ts";
 import type { EventSink } from "./event-sink.ts";
 import type { IngestConfig } from "./ingest-config.ts";
-import { ingestMetrics } from "./ingest-metrics.ts";
+import { ingestMetrics, type RouteMetrics } from "./ingest-metrics.ts";
 import { KeyBodies } from "./key-bodies.ts";
 import { QueueDelayGate } from "./queue-delay-gate.ts";
 import { readBody } from "./request-body.ts";
@@ -83,14 +83,15 @@ export function createIngestApp(opts: {
   metrics: ServiceMetrics;
 }) {
   const { limits, sink } = opts;
-  const m = ingestMetrics(opts.metrics);
   let inFlight = 0;
+  const m = ingestMetrics(opts.metrics, () => inFlight);
   const queueDelay = new QueueDelayGate(limits.MAX_QUEUE_DELAY_MS, {
     minInFlight: limits.QUEUE_DELAY_MIN_EVENTS,
   });
   const keyBodies = new KeyBodies();
   const routes = domainRoutes(opts.domains);
   const routeOf = new Map(routes.map((r) => [r.domain, r]));
+  const metricsOf = new Map(routes.map((r) => [r, m.forRoute(r.path, r.name)]));
 
   function admit(count: number): void {
     if (inFlight + count > limits.MAX_IN_FLIGHT_EVENTS) {
@@ -104,23 +105,22 @@ export function createIngestApp(opts: {
       });
     }
     inFlight += count;
-    m.inFlight.set(inFlight);
   }
 
   async function submit(route: DomainRoute, envelopes: Envelope[]): Promise<void> {
     admit(envelopes.length);
     const admitted = performance.now();
+    const counted = metricsOf.get(route) as RouteMetrics;
     try {
       await sink.submitMany(envelopes);
       // Single events only: a big batch's own write time is not a queue.
       if (envelopes.length === 1) queueDelay.acked(performance.now() - admitted);
-      m.events.inc({ domain: route.name, outcome: "accepted" }, envelopes.length);
+      counted.accepted.inc(envelopes.length);
     } catch (error) {
-      m.events.inc({ domain: route.name, outcome: "failed" }, envelopes.length);
+      counted.failed.inc(envelopes.length);
       throw error;
     } finally {
       inFlight -= envelopes.length;
-      m.inFlight.set(inFlight);
     }
   }
 
@@ -203,6 +203,7 @@ export function createIngestApp(opts: {
   }
 
   function endpoint(route: DomainRoute): Handler {
+    const counted = metricsOf.get(route) as RouteMetrics;
     return async (request) => {
       const started = performance.now();
       let response: Response;
@@ -216,8 +217,8 @@ export function createIngestApp(opts: {
           response = failure(route, error);
         }
       }
-      m.requests.inc({ path: route.path, status: String(response.status) });
-      m.latency.observe({ path: route.path }, (performance.now() - started) / 1000);
+      counted.requests(response.status).inc();
+      counted.latency.observe((performance.now() - started) / 1000);
       return response;
     };
   }
