@@ -80,6 +80,16 @@ export function createMetrics(
     throw new Error(`metric ${name} is already registered with another type`);
   }
 
+  /** One of our own metric classes, registered once under its name. */
+  function ours<M>(full: string, type: new (...args: never[]) => M, make: () => M): M {
+    const found = existing(full, type);
+    if (found) return found;
+    const metric = make();
+    // A prom-client Metric in all but class: the registry only reads name, help, get().
+    registry.registerMetric(metric as unknown as Parameters<Registry["registerMetric"]>[0]);
+    return metric;
+  }
+
   return {
     service,
     registry,
@@ -105,20 +115,11 @@ export function createMetrics(
     },
     eventHistogram(name, help, buckets = LATENCY_BUCKETS) {
       const full = metricName(name);
-      const found = existing(full, BatchHistogram);
-      if (found) return found;
-      const histogram = new BatchHistogram(full, help, buckets);
-      // A prom-client Metric in all but class: the registry only reads name, help, get().
-      registry.registerMetric(histogram as unknown as Parameters<Registry["registerMetric"]>[0]);
-      return histogram;
+      return ours(full, BatchHistogram, () => new BatchHistogram(full, help, buckets));
     },
     eventCounter(name, help) {
       const full = metricName(name.endsWith("_total") ? name : `${name}_total`);
-      const found = existing(full, BatchCounter);
-      if (found) return found;
-      const counter = new BatchCounter(full, help);
-      registry.registerMetric(counter as unknown as Parameters<Registry["registerMetric"]>[0]);
-      return counter;
+      return ours(full, BatchCounter, () => new BatchCounter(full, help));
     },
     scrapedGauge(name, help, read) {
       const full = metricName(name);
