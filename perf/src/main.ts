@@ -8,11 +8,12 @@ import { runSuite } from "./report-run.ts";
 import { summaryCells, summaryRows, textTable } from "./report-summary.ts";
 import { targetVerdicts } from "./report-targets.ts";
 import { writeReport } from "./report-write.ts";
+import { measureWakeCost } from "./wake-cost.ts";
 
 const quick = process.argv.includes("--quick");
-const machine = machineFacts();
+const machine = { ...machineFacts(), wake: await measureWakeCost() };
 console.log(
-  `rafaga perf${quick ? " (quick)" : ""}: ${machine.cpuModel}, ${machine.cores} cores, Bun ${machine.bun}, Node ${machine.node}`,
+  `rafaga perf${quick ? " (quick)" : ""}: ${machine.cpuModel}, ${machine.cores} cores, Bun ${machine.bun}, Node ${machine.node}; a wake-up from idle costs ${machine.wake.bunUs} us of CPU under Bun, ${machine.wake.nodeUs} under Node`,
 );
 const suite = await runSuite(harnesses, quick);
 const dir = await writeReport(suite.results, machine, suite.errors);

@@ -1,4 +1,5 @@
 import { cpus, totalmem } from "node:os";
+import type { WakeCost } from "./wake-cost.ts";
 
 export interface MachineFacts {
   cpuModel: string;
@@ -9,6 +10,8 @@ export interface MachineFacts {
   gitCommit: string;
   gitDirty: boolean;
   startedAt: string;
+  /** CPU per wake-up from idle (wake-cost.ts): what every hop pays per batch at low load. */
+  wake?: WakeCost;
 }
 
 const run = (cmd: string[]) => {
