@@ -1,3 +1,5 @@
+import { seriesFor } from "./label-series.ts";
+
 /** One label set's total. */
 interface Series {
   labels: Record<string, string>;
@@ -23,13 +25,7 @@ export class BatchCounter {
 
   /** The series of these labels, to count into without a lookup per inc. */
   labels(labels: Record<string, string>): BoundCounter {
-    const key = JSON.stringify(Object.entries(labels).sort());
-    let series = this.#series.get(key);
-    if (!series) {
-      series = { labels, value: 0 };
-      this.#series.set(key, series);
-    }
-    return new BoundCounter(series);
+    return new BoundCounter(seriesFor(this.#series, labels, () => ({ labels, value: 0 })));
   }
 
   get() {

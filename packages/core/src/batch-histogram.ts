@@ -1,3 +1,5 @@
+import { seriesFor } from "./label-series.ts";
+
 /** One label set's buckets: counts[i] holds values <= bounds[i], the last one the rest. */
 interface Series {
   labels: Record<string, string>;
@@ -37,12 +39,12 @@ export class BatchHistogram {
 
   /** The series of these labels, to observe into without a lookup per value. */
   labels(labels: Record<string, string>): BoundHistogram {
-    const key = JSON.stringify(Object.entries(labels).sort());
-    let series = this.#series.get(key);
-    if (!series) {
-      series = { labels, counts: new Float64Array(this.#bounds.length + 1), sum: 0, count: 0 };
-      this.#series.set(key, series);
-    }
+    const series = seriesFor(this.#series, labels, () => ({
+      labels,
+      counts: new Float64Array(this.#bounds.length + 1),
+      sum: 0,
+      count: 0,
+    }));
     return new BoundHistogram(series, this.#bounds);
   }
 
