@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { countMatrix, weatherWorkload } from "@rafaga/domains";
-import { startTestPipeline, type TestPipeline } from "@rafaga/e2e-kit";
+import { countMatrix, SalesOracle, weatherWorkload } from "@rafaga/domains";
+import { expectSalesExact, sendSales, startTestPipeline, type TestPipeline } from "@rafaga/e2e-kit";
 import { runClosedLoop } from "@rafaga/loadgen";
 import { settle } from "@rafaga/runner";
 import { ensureBaseImages } from "./base-images.ts";
@@ -46,8 +46,8 @@ test("each image runs its entry as the manifests' non-root user", async () => {
   }
 }, 60_000);
 
-// writer-kafka runs on librdkafka from the Node image here (the manifests run it on Bun by
-// default), so that the Node image is proven too.
+// writer-kafka runs on librdkafka from the Node image here, so that the Node image is proven
+// too; the next describe runs it as k8s/base does, on Bun.
 describe("the per-tier pipeline from the images (writer-kafka on Node, the rest on Bun)", () => {
   let t: TestPipeline;
   beforeAll(async () => {
@@ -92,5 +92,40 @@ describe("the per-tier pipeline from the images (writer-kafka on Node, the rest 
     };
     const title = "Weather reports per municipality (2,000 in all)";
     expect(await settle(total, title)).toBe(title);
+  }, 120_000);
+});
+
+// What k8s/base deploys: every tier from the Bun image, writer-kafka on the pure-JS client.
+describe("the per-tier pipeline as the manifests run it (every tier from the Bun image)", () => {
+  let t: TestPipeline;
+  beforeAll(async () => {
+    t = await startTestPipeline({
+      kind: "tiers",
+      routingSales: "kafka",
+      kafkaWriterClient: "js",
+      launch: (spec) => launcher.launch(spec),
+      readyTimeoutMs: 120_000,
+    });
+  }, 180_000);
+  afterAll(async () => {
+    await t?.stop();
+  }, 60_000);
+
+  test("every tier, writer-kafka included, runs the Bun image's bun", () => {
+    const runtimes = Object.fromEntries(
+      t.pipeline.tiers.map((tier) => [
+        tier.spec.name,
+        / -- (\S+) /.exec(tier.spec.command.join(" "))?.[1],
+      ]),
+    );
+    expect(runtimes["writer-kafka"]).toBe("bun");
+    expect(new Set(Object.values(runtimes))).toEqual(new Set(["bun"]));
+  });
+
+  test("1,000 sales through Kafka are counted exactly once", async () => {
+    const oracle = new SalesOracle();
+    const load = await sendSales(t, oracle, { total: 1_000, seed: 5 });
+    expect(Object.fromEntries(load.statuses)).toEqual({ 202: 1_000 });
+    await expectSalesExact(t, oracle);
   }, 120_000);
 });

@@ -40,7 +40,7 @@ export interface TestPipelineOptions {
   rabbitConsumers?: number;
   /** Restart tiers that exit (as npm run serve does); off, a killed tier stays dead. */
   supervise?: boolean;
-  /** The Kafka writer's client (default rdkafka under Node; js runs it under Bun). */
+  /** The Kafka writer's client (default js under Bun; rdkafka runs it under Node). */
   kafkaWriterClient?: "js" | "rdkafka";
   /** Serve the reference gRPC services too, on a free port (pipeline.grpcAddress). */
   grpc?: boolean;
