@@ -538,7 +538,7 @@ for (const [overlay, namespace] of Object.entries(overlays)) {
       expect(allows("valkey", undefined, "valkey")).toBe(false);
     });
 
-    test("every HPA scales up at once and down slowly; images carry versions, never latest", () => {
+    test("every HPA scales up at once and down slowly; images and Grafana plugins carry versions", () => {
       for (const hpa of named(docs, "HorizontalPodAutoscaler").values()) {
         const behavior = hpa.spec.behavior as Obj;
         expect(behavior?.scaleUp?.stabilizationWindowSeconds, hpa.metadata.name).toBe(0);
@@ -557,6 +557,13 @@ for (const [overlay, namespace] of Object.entries(overlays)) {
           const [name, tag] = image.includes(":") ? image.split(":") : [image, ours.get(image)];
           // A version with at least major.minor: a restarted pod runs what the others run.
           expect({ name, tag: /^\d+\.\d+/.test(String(tag)) }).toEqual({ name, tag: true });
+          // Plugins Grafana downloads at start-up, each as "<id> <version>" (its run.sh
+          // passes the entry to `grafana cli plugins install` as two arguments).
+          const plugins = (container.env as Obj[] | undefined)?.find(
+            (e) => e.name === "GF_INSTALL_PLUGINS",
+          );
+          for (const plugin of plugins ? String(plugins.value).split(",") : [])
+            expect(plugin).toMatch(/^[a-z0-9-]+ \d+\.\d+\.\d+$/);
         }
       }
     });
