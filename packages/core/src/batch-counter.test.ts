@@ -51,3 +51,10 @@ test("a scraped gauge reads its value when rendered", async () => {
   depth = 7;
   expect((await metrics.render()).body).toContain('rafaga_depth{service="svc"} 7');
 });
+
+test("a scraped gauge asked twice under one name reports the sum of both readers", async () => {
+  const metrics = createMetrics("svc", { defaultMetrics: false });
+  metrics.scrapedGauge("depth", "help", () => 3);
+  metrics.scrapedGauge("depth", "help", () => 4);
+  expect((await metrics.render()).body).toContain('rafaga_depth{service="svc"} 7');
+});

@@ -58,6 +58,7 @@ export function createMetrics(
   opts: { defaultMetrics?: boolean } = {},
 ): ServiceMetrics {
   const registry = new Registry();
+  const scrapedReaders = new Map<string, (() => number)[]>();
   registry.setDefaultLabels({ service });
   // Default process metrics keep their standard names so stock Node.js dashboards work.
   if (opts.defaultMetrics ?? true) {
@@ -123,6 +124,11 @@ export function createMetrics(
     },
     scrapedGauge(name, help, read) {
       const full = metricName(name);
+      // Asked again under the same name (two apps on one registry), the gauge reports the
+      // sum of every reader: the process's total, not whichever app asked first.
+      const readers = scrapedReaders.get(full) ?? [];
+      readers.push(read);
+      scrapedReaders.set(full, readers);
       return (
         existing(full, Gauge) ??
         new Gauge({
@@ -130,7 +136,7 @@ export function createMetrics(
           help,
           registers: [registry],
           collect() {
-            this.set(read());
+            this.set(readers.reduce((sum, reader) => sum + reader(), 0));
           },
         })
       );
