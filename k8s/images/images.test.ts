@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { countMatrix, SalesOracle, weatherWorkload } from "@rafaga/domains";
-import { expectSalesExact, sendSales, startTestPipeline, type TestPipeline } from "@rafaga/e2e-kit";
+import {
+  expectSalesExact,
+  sendSales,
+  startTestPipeline,
+  type TestPipeline,
+  type TestPipelineOptions,
+} from "@rafaga/e2e-kit";
 import { runClosedLoop } from "@rafaga/loadgen";
 import { settle } from "@rafaga/runner";
 import { ensureBaseImages } from "./base-images.ts";
@@ -46,16 +52,13 @@ test("each image runs its entry as the manifests' non-root user", async () => {
   }
 }, 60_000);
 
-// writer-kafka runs on librdkafka from the Node image here, so that the Node image is proven
-// too; the next describe runs it as k8s/base does, on Bun.
-describe("the per-tier pipeline from the images (writer-kafka on Node, the rest on Bun)", () => {
-  let t: TestPipeline;
+/** The per-tier pipeline with every tier started from the images, for one describe. */
+function pipelineFromImages(options: TestPipelineOptions): () => TestPipeline {
+  let t: TestPipeline | undefined;
   beforeAll(async () => {
     t = await startTestPipeline({
+      ...options,
       kind: "tiers",
-      routingWeather: "both",
-      kafkaWriterClient: "rdkafka",
-      dashboard: true,
       launch: (spec) => launcher.launch(spec),
       readyTimeoutMs: 120_000,
     });
@@ -63,8 +66,20 @@ describe("the per-tier pipeline from the images (writer-kafka on Node, the rest 
   afterAll(async () => {
     await t?.stop();
   }, 60_000);
+  return () => t as TestPipeline;
+}
+
+// writer-kafka runs on librdkafka from the Node image here, so that the Node image is proven
+// too; the next describe runs it as k8s/base does, on Bun.
+describe("the per-tier pipeline from the images (writer-kafka on Node, the rest on Bun)", () => {
+  const pipeline = pipelineFromImages({
+    routingWeather: "both",
+    kafkaWriterClient: "rdkafka",
+    dashboard: true,
+  });
 
   test("every tier is the image's: its process runs the image's runtime", () => {
+    const t = pipeline();
     const commands = t.pipeline.tiers.map((tier) => tier.spec.command.join(" "));
     expect(commands.length).toBeGreaterThanOrEqual(7);
     for (const command of commands)
@@ -73,6 +88,7 @@ describe("the per-tier pipeline from the images (writer-kafka on Node, the rest 
   });
 
   test("2,000 reports through both brokers are counted exactly once, and the dashboard shows them", async () => {
+    const t = pipeline();
     const load = await runClosedLoop({
       url: `${t.pipeline.ingestUrl}/api/tweets`,
       total: 2_000,
@@ -97,21 +113,10 @@ describe("the per-tier pipeline from the images (writer-kafka on Node, the rest 
 
 // What k8s/base deploys: every tier from the Bun image, writer-kafka on the pure-JS client.
 describe("the per-tier pipeline as the manifests run it (every tier from the Bun image)", () => {
-  let t: TestPipeline;
-  beforeAll(async () => {
-    t = await startTestPipeline({
-      kind: "tiers",
-      routingSales: "kafka",
-      kafkaWriterClient: "js",
-      launch: (spec) => launcher.launch(spec),
-      readyTimeoutMs: 120_000,
-    });
-  }, 180_000);
-  afterAll(async () => {
-    await t?.stop();
-  }, 60_000);
+  const pipeline = pipelineFromImages({ routingSales: "kafka", kafkaWriterClient: "js" });
 
   test("every tier, writer-kafka included, runs the Bun image's bun", () => {
+    const t = pipeline();
     const runtimes = Object.fromEntries(
       t.pipeline.tiers.map((tier) => [
         tier.spec.name,
@@ -123,6 +128,7 @@ describe("the per-tier pipeline as the manifests run it (every tier from the Bun
   });
 
   test("1,000 sales through Kafka are counted exactly once", async () => {
+    const t = pipeline();
     const oracle = new SalesOracle();
     const load = await sendSales(t, oracle, { total: 1_000, seed: 5 });
     expect(Object.fromEntries(load.statuses)).toEqual({ 202: 1_000 });
