@@ -37,6 +37,7 @@ describe("ingest HTTP contract", () => {
     const before = sink.received.length;
     const response = await post(valid);
     expect(response.status).toBe(202);
+    expect(response.headers.get("content-type")).toStartWith("application/json");
     const { id } = (await response.json()) as { id: string };
     expect(sink.received.slice(before).map((e) => e.id)).toEqual([id]);
   });
