@@ -17,8 +17,9 @@ import { join } from "node:path";
 import { Client, credentials } from "@grpc/grpc-js";
 import { type Envelope, encodeEnvelopeBatch } from "@rafaga/core";
 import { weatherDomain } from "@rafaga/domains";
-import { PipelineClient, PUBLISH_PATH } from "@rafaga/pipeline-grpc";
+import { PipelineClient } from "@rafaga/pipeline-grpc";
 import { cpuSecondsMeter, repoRoot } from "@rafaga/runner";
+import { rawPublishStream } from "./tiers/grpc-raw-stream.ts";
 import { bunPath, spawnChild, stop } from "./tiers/http-children.ts";
 
 const args = process.argv.slice(2);
@@ -117,23 +118,17 @@ await measure(
   join(import.meta.dir, "tiers/grpc-raw-server.ts"),
   async (port) => {
     const client = new Client(`127.0.0.1:${port}`, credentials.createInsecure());
-    const identity = (b: Buffer) => b;
-    const call = client.makeBidiStreamRequest(PUBLISH_PATH, identity, identity);
-    const waiting: (() => void)[] = [];
-    call.on("data", () => waiting.shift()?.());
-    call.on("error", () => {});
+    const stream = rawPublishStream(client);
     const message = Buffer.from(encodeEnvelopeBatch({ batchId: 1, events: events() }));
     let written = 0;
     return {
-      send: () =>
-        new Promise<void>((resolve) => {
-          waiting.push(resolve);
-          call.write(message);
-          written++;
-        }),
+      send: () => {
+        written++;
+        return stream.send(message);
+      },
       messages: () => written,
       close: () => {
-        call.cancel();
+        stream.cancel();
         client.close();
       },
     };

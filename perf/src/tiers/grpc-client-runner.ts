@@ -5,10 +5,11 @@
  * message pre-encoded once and written to bare grpc-js bidi streams.
  * Argument: JSON { mode, port, batch, seconds, warmupSeconds }; prints "RESULT <json>".
  */
-import { Client, type ClientDuplexStream, credentials } from "@grpc/grpc-js";
+import { Client, credentials } from "@grpc/grpc-js";
 import { type Envelope, encodeEnvelopeBatch } from "@rafaga/core";
 import { weatherDomain } from "@rafaga/domains";
-import { PipelineClient, PUBLISH_PATH } from "@rafaga/pipeline-grpc";
+import { PipelineClient } from "@rafaga/pipeline-grpc";
+import { rawPublishStream } from "./grpc-raw-stream.ts";
 import { microsHistogram, percentilesMs } from "./http-hdr.ts";
 
 const args = JSON.parse(process.argv[2] ?? "{}") as {
@@ -92,27 +93,12 @@ async function pipeline(): Promise<{ elapsed: number; avgBatch: number }> {
 async function raw(): Promise<{ elapsed: number; avgBatch: number }> {
   const message = Buffer.from(encodeEnvelopeBatch({ batchId: 1, events: [envelope(0)] }));
   const client = new Client(target, credentials.createInsecure());
-  const identity = (b: Buffer) => b;
   // As many streams as PipelineClient opens by default, each answering in order.
-  const streams = [0, 1].map(() => {
-    const call: ClientDuplexStream<Buffer, Buffer> = client.makeBidiStreamRequest(
-      PUBLISH_PATH,
-      identity,
-      identity,
-    );
-    const waiting: (() => void)[] = [];
-    call.on("data", () => waiting.shift()?.());
-    call.on("error", () => {});
-    return { call, waiting };
-  });
-  const elapsed = await closedLoop(2000, (n) => {
-    const s = streams[n & 1] as (typeof streams)[number];
-    return new Promise<void>((resolve) => {
-      s.waiting.push(resolve);
-      s.call.write(message);
-    });
-  });
-  for (const s of streams) s.call.cancel();
+  const streams = [rawPublishStream(client), rawPublishStream(client)];
+  const elapsed = await closedLoop(2000, (n) =>
+    (streams[n & 1] as (typeof streams)[number]).send(message),
+  );
+  for (const s of streams) s.cancel();
   client.close();
   return { elapsed, avgBatch: 1 };
 }
