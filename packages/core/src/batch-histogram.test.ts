@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { createMetrics } from "./metrics.ts";
+import { createMetrics, LATENCY_BUCKETS } from "./metrics.ts";
 
 test("renders exactly as prom-client's own histogram of the same values", async () => {
   const metrics = createMetrics("svc", { defaultMetrics: false });
@@ -18,7 +18,7 @@ test("renders exactly as prom-client's own histogram of the same values", async 
       .split("\n")
       .filter((line) => line.startsWith(`rafaga_${name}_seconds`))
       .map((line) => line.replace(`rafaga_${name}_seconds`, "X"));
-  expect(series("ours")).toHaveLength(15 + 1 + 2);
+  expect(series("ours")).toHaveLength(LATENCY_BUCKETS.length + 1 + 2);
   expect(series("ours")).toEqual(series("theirs"));
   expect(series("ours")).toContain('X_count{service="svc",domain="weather"} 9');
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { createMetrics, metricName } from "./metrics.ts";
+import { createMetrics, LATENCY_BUCKETS, metricName } from "./metrics.ts";
+import { histogramQuantile, parseMetrics } from "./metrics-text.ts";
 
 describe("metrics", () => {
   test("names are prefixed and counters end in _total", async () => {
@@ -22,6 +23,23 @@ describe("metrics", () => {
     expect(body).toContain('rafaga_batches_total{domain="weather",service="router"} 3');
     expect(body).toContain('rafaga_publish_seconds_bucket{le="0.0025",service="router"} 1');
     expect(body).toContain('rafaga_in_flight{service="router"} 4');
+  });
+
+  test("latency buckets resolve the targets' range: a p99 of 16 ms reads as 16 ms, not 25", async () => {
+    // The targets' thresholds are bounds, so "within 25 ms" is counted, not interpolated.
+    expect(LATENCY_BUCKETS).toContain(0.002);
+    expect(LATENCY_BUCKETS).toContain(0.025);
+    const m = createMetrics("consumer", { defaultMetrics: false });
+    const h = m.eventHistogram("end_to_end_seconds", "accepted -> applied").labels({});
+    // 1,000 values spread evenly over 4..16 ms: the true p99 is 15.88 ms.
+    for (let i = 0; i < 1000; i++) h.observe(0.004 + (0.012 * i) / 999);
+    const p99 = histogramQuantile(
+      parseMetrics((await m.render()).body),
+      "rafaga_end_to_end_seconds",
+      0.99,
+    );
+    expect(p99).toBeGreaterThan(0.0159 * 0.9);
+    expect(p99).toBeLessThan(0.0159 * 1.1);
   });
 
   test("asking twice returns the same metric; another type is an error", () => {
