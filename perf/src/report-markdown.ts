@@ -70,7 +70,7 @@ export function reportMarkdown(
     `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Bun ${machine.bun}, Node ${machine.node}; commit ${machine.gitCommit.slice(0, 12)}${machine.gitDirty ? " (with local changes)" : ""}.`,
     ...(machine.wake
       ? [
-          `A wake-up from idle (a 1 ms timer, \`perf/src/wake-cost.ts\`) costs ${machine.wake.bunUs} us of CPU under Bun and ${machine.wake.nodeUs} under Node here: at low load every hop pays about that per batch, twice (request in, ack back).`,
+          `A wake-up from idle (a 1 ms timer, \`perf/src/wake-cost.ts\`) costs ${machine.wake.bunUs} us of CPU under Bun and ${machine.wake.nodeUs} under Node here${Number.isFinite(machine.wake.cUs) ? ` (${machine.wake.cUs} for the same loop in C: the kernel's and the hypervisor's share)` : ""}: at low load every hop pays about that per batch, twice (request in, ack back).`,
         ]
       : []),
     "Absolute numbers on a shared machine move from run to run; the ratios to a limit measured in the same run are what to compare.",
