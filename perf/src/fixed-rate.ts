@@ -7,7 +7,8 @@
  *   KAFKA_FETCH_MIN_BYTES=1 bun perf/src/fixed-rate.ts [rates=1000,3000,6000] [single|tiers]
  *     [--routing=kafka|rabbitmq|both] [--kafka-writer=rdkafka|js]
  *
- * The fetch, sticky-partition and partition-concurrency figures in README.md came from this.
+ * The fetch, sticky-partition and partition-concurrency figures in README.md and
+ * perf/HISTORY.md came from this.
  */
 
 import type { RoutingMode } from "@rafaga/core";
