@@ -7,7 +7,8 @@ import { BatchHistogram } from "./batch-histogram.ts";
  * and prom-client's default buckets (5 ms .. 10 s) would put all of them in one bucket.
  * Between 0.5 and 50 ms, where our p50 and p99 figures and their targets (2 ms, 25 ms)
  * lie, neighbouring bounds are at most 1.5 times apart: a quantile is interpolated inside
- * its bucket, and with 10 and 25 ms as neighbours a p99 of 13-17 ms read as 23-25.
+ * its bucket, and with 10 and 25 ms as neighbours a p99 of 15-19 ms read as 24-25 (one
+ * scrape of a consumer, read with both sets of bounds).
  */
 export const LATENCY_BUCKETS = [
   0.0001, 0.00025, 0.0005, 0.00075, 0.001, 0.0015, 0.002, 0.0025, 0.003, 0.004, 0.005, 0.0075, 0.01,
