@@ -69,14 +69,15 @@ export interface WakeCost {
   cUs: number;
 }
 
-async function loopUs(runtime: string[], seconds: number): Promise<number> {
-  const proc = Bun.spawn([...runtime, LOOP.replace("SECONDS", String(seconds))], {
-    stdout: "pipe",
-    stderr: "ignore",
-  });
+/** Runs one loop; what it prints is its CPU per wake-up in us. NaN if it failed. */
+async function printedUs(command: string[]): Promise<number> {
+  const proc = Bun.spawn(command, { stdout: "pipe", stderr: "ignore" });
   const out = (await new Response(proc.stdout).text()).trim();
   return (await proc.exited) === 0 ? Number(out) : Number.NaN;
 }
+
+const loopUs = (runtime: string[], seconds: number) =>
+  printedUs([...runtime, LOOP.replace("SECONDS", String(seconds))]);
 
 /** The C loop built with `cc` in a temporary directory and run; NaN if it cannot be built. */
 async function cLoopUs(seconds: number): Promise<number> {
@@ -89,9 +90,8 @@ async function cLoopUs(seconds: number): Promise<number> {
       stderr: "ignore",
     });
     if (!cc.success) return Number.NaN;
-    const proc = Bun.spawn([binary, String(seconds)], { stdout: "pipe", stderr: "ignore" });
-    const out = (await new Response(proc.stdout).text()).trim();
-    return (await proc.exited) === 0 ? Number(out) : Number.NaN;
+    // Awaited here, so that the directory goes only once the loop is done.
+    return await printedUs([binary, String(seconds)]);
   } catch {
     return Number.NaN;
   } finally {
