@@ -114,8 +114,13 @@ export class PipelineClient {
     return submitted;
   }
 
-  /** True when at least one stream is connected. */
+  /** True when a connected stream's server can pass every batch on (the whole path is up). */
   isReady(): boolean {
+    return this.#slots.some((slot) => slot.wholePathReady);
+  }
+
+  /** True when a connected stream's server can pass some batch on: batches are sent. */
+  isAccepting(): boolean {
     return this.#slots.some((slot) => slot.stream !== undefined);
   }
 

@@ -1,4 +1,12 @@
 import { afterEach, expect, test } from "bun:test";
+import { Client, credentials, status } from "@grpc/grpc-js";
+import {
+  ACCEPTING,
+  healthRequest,
+  healthService,
+  isServingResponse,
+  WHOLE_PATH,
+} from "./health.ts";
 import { envelopes, Harness, local, recorder } from "./test-fixtures.ts";
 
 let h = new Harness();
@@ -31,4 +39,75 @@ test("a server that cannot pass batches on yet keeps its clients not ready; load
   );
   expect(results.filter((r) => r.status === "rejected")).toEqual([]);
   expect(seen.events()).toBe(200);
+});
+
+test("a server that can pass some batches on is sent them, and its clients stay not ready until it can pass every one", async () => {
+  let wholePath = false;
+  const seen = recorder();
+  const server = await h.server({
+    handler: seen.handler,
+    ready: () => wholePath,
+    accepting: () => true,
+  });
+  const client = h.client({ targets: [local(server.port)] });
+  // Never ready, not even between a stream's headers and the first health answer.
+  let readySeen = false;
+  const watch = setInterval(() => {
+    readySeen ||= client.isReady();
+  }, 0);
+  while (!client.isAccepting()) await Bun.sleep(0);
+  readySeen ||= client.isReady();
+  await Bun.sleep(50);
+  clearInterval(watch);
+  expect(readySeen).toBe(false);
+  const results = await Promise.allSettled(
+    Array.from({ length: 10 }, () => client.submitMany(envelopes(3))),
+  );
+  expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+  expect(seen.events()).toBe(30);
+
+  wholePath = true;
+  const since = performance.now();
+  while (!client.isReady() && performance.now() - since < 3000) await Bun.sleep(5);
+  expect(client.isReady()).toBe(true);
+  await client.waitForReady(10);
+});
+
+test("the health check answers the whole path for service '' and accepting for the Pipeline service", async () => {
+  let wholePath = false;
+  let accepting = true;
+  const server = await h.server({
+    handler: async () => {},
+    ready: () => wholePath,
+    accepting: () => accepting,
+  });
+  const raw = new Client(local(server.port), credentials.createInsecure());
+  const check = (service: string) =>
+    new Promise<string>((resolve) =>
+      raw.makeUnaryRequest(
+        healthService.check.path,
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        healthRequest(service),
+        (error, value) =>
+          resolve(
+            error
+              ? `error ${error.code}`
+              : isServingResponse(value as Buffer)
+                ? "SERVING"
+                : "NOT_SERVING",
+          ),
+      ),
+    );
+  try {
+    expect(await check(WHOLE_PATH)).toBe("NOT_SERVING");
+    expect(await check(ACCEPTING)).toBe("SERVING");
+    expect(await check("no.such.Service")).toBe(`error ${status.NOT_FOUND}`);
+    wholePath = true;
+    accepting = false;
+    expect(await check(WHOLE_PATH)).toBe("SERVING");
+    expect(await check(ACCEPTING)).toBe("NOT_SERVING");
+  } finally {
+    raw.close();
+  }
 });

@@ -4,7 +4,7 @@ import { ackFromError } from "./ack-error.ts";
 
 export type BatchHandler = (batch: EnvelopeBatch) => Promise<void>;
 
-/** How often a stream opened before the server was ready looks again. */
+/** How often a stream opened before the server could pass a batch on looks again. */
 const READY_POLL_MS = 25;
 
 /** What all streams of one server share: the concurrency bound and the closing flag. */
@@ -12,8 +12,8 @@ export interface ServerState {
   readonly handler: BatchHandler;
   readonly maxConcurrentBatches: number;
   readonly log: Logger;
-  /** Whether a batch taken now can reach its durable ack (the router: every writer connected). */
-  readonly ready: () => boolean;
+  /** Whether some batch taken now can reach its durable ack (the router: a domain's writers connected). */
+  readonly accepting: () => boolean;
   readonly streams: Set<ServedStream>;
   inFlight: number;
   closing: boolean;
@@ -33,9 +33,10 @@ export class ServedStream {
     private readonly state: ServerState,
   ) {
     state.streams.add(this);
-    // The client counts a stream as ready when its headers arrive, so they are sent only
-    // once this server can pass a batch on: a router whose writers are not connected yet
-    // keeps its callers (and so ingest's /readyz) not ready, instead of answering 503s.
+    // The client uses a stream once its headers arrive, so they are sent only once this
+    // server can pass a batch on: a router with no writer connected yet is not sent
+    // batches it could only refuse. Whether it can pass every batch on, the client asks
+    // the health check before it counts the stream as ready.
     this.#announceWhenReady();
     call.on("data", (batch: EnvelopeBatch) => this.#accept(batch));
     call.on("end", () => {
@@ -51,7 +52,7 @@ export class ServedStream {
 
   #announceWhenReady(): void {
     if (this.#finished) return;
-    if (this.state.ready()) {
+    if (this.state.accepting()) {
       this.call.sendMetadata(new Metadata());
       return;
     }

@@ -7,8 +7,16 @@ import { pipelineService } from "./service-definition.ts";
 
 export type PipelineServerInput = Partial<PipelineServerOptions> & {
   handler: BatchHandler;
-  /** Whether a batch taken now can reach its durable ack; streams and health wait for it. */
+  /**
+   * Whether every batch taken now can reach its durable ack: the health check of the whole
+   * path (service ""), which clients count as ready.
+   */
   ready?: () => boolean;
+  /**
+   * Whether some batch taken now can (default: `ready`): streams send their headers only
+   * then, and clients send batches only while it holds (health of the Pipeline service).
+   */
+  accepting?: () => boolean;
 };
 
 export interface PipelineServer {
@@ -21,13 +29,13 @@ export interface PipelineServer {
 }
 
 export async function startPipelineServer(input: PipelineServerInput): Promise<PipelineServer> {
-  const { handler, ready = () => true, ...rest } = input;
+  const { handler, ready = () => true, accepting = ready, ...rest } = input;
   const options = parseOptions("pipeline server", PipelineServerOptions, rest);
   const state: ServerState = {
     handler,
     maxConcurrentBatches: options.maxConcurrentBatches,
     log: createLogger("pipeline-server"),
-    ready,
+    accepting,
     streams: new Set(),
     inFlight: 0,
     closing: false,
@@ -46,7 +54,10 @@ export async function startPipelineServer(input: PipelineServerInput): Promise<P
   });
   server.addService(
     healthService,
-    healthHandlers(() => !state.closing && ready()),
+    healthHandlers({
+      wholePath: () => !state.closing && ready(),
+      accepting: () => !state.closing && accepting(),
+    }),
   );
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(

@@ -1,6 +1,12 @@
 import { type Client, status } from "@grpc/grpc-js";
 import { ClientStream, type StreamHooks } from "./client-stream.ts";
-import { healthService, isServingResponse } from "./health.ts";
+import {
+  ACCEPTING,
+  healthRequest,
+  healthService,
+  isServingResponse,
+  WHOLE_PATH,
+} from "./health.ts";
 import type { OutBatch } from "./out-batch.ts";
 
 export interface SlotOptions {
@@ -31,8 +37,13 @@ export class StreamSlot {
   #failures = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
-  /** The server's last health answer; a server without the health service counts as serving. */
-  #serving = true;
+  /**
+   * The server's last health answers: whether it can pass some batch on (a stream's
+   * headers say it could when they came) and whether it can pass every batch on (unknown
+   * until it answers). A server without the health service counts as both.
+   */
+  #accepting = true;
+  #wholePath = false;
   #healthPoll: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -49,26 +60,42 @@ export class StreamSlot {
     this.#healthPoll.unref?.();
   }
 
-  /** The stream to send on, if it is connected and its server says it is serving. */
+  /** The stream to send on: connected, and its server can pass some batch on. */
   get stream(): ClientStream | undefined {
-    return this.#serving && this.#current?.ready ? this.#current : undefined;
+    return this.#accepting && this.#current?.ready ? this.#current : undefined;
+  }
+
+  /** Connected, and the server can pass every batch on: the whole path is ready. */
+  get wholePathReady(): boolean {
+    return this.#wholePath && this.#accepting && this.#current?.ready === true;
   }
 
   #checkHealth(): void {
     if (!this.#current?.ready) return;
+    this.#ask(WHOLE_PATH, (serving) => {
+      this.#wholePath = serving;
+    });
+    this.#ask(ACCEPTING, (serving) => {
+      this.#accepting = serving;
+    });
+  }
+
+  #ask(service: string, answer: (serving: boolean) => void): void {
     const check = healthService.check;
     this.channel.makeUnaryRequest(
       check.path,
       check.requestSerialize,
       check.responseDeserialize,
-      Buffer.alloc(0),
+      healthRequest(service),
       { deadline: Date.now() + HEALTH_POLL_MS * 2 },
       (error, response) => {
-        const was = this.#serving;
-        if (!error && response) this.#serving = isServingResponse(response);
-        else if (error?.code === status.UNIMPLEMENTED) this.#serving = true;
+        const was = this.wholePathReady;
+        if (!error && response) answer(isServingResponse(response));
+        // No health service, or (for ACCEPTING) a server that knows only the whole path.
+        else if (error?.code === status.UNIMPLEMENTED) answer(true);
+        else if (error?.code === status.NOT_FOUND) answer(this.#wholePath);
         // Other errors say nothing new: a broken connection closes the stream anyway.
-        if (!was && this.#serving && this.#current?.ready) this.events.ready();
+        if (!was && this.wholePathReady) this.events.ready();
       },
     );
   }
@@ -111,7 +138,10 @@ export class StreamSlot {
     this.#failures = 0;
     // Jittered so that the slots of one client (and of all replicas) do not rotate in step.
     this.#schedule(this.options.streamMaxAgeMs * (0.8 + Math.random() * 0.4), () => this.#rotate());
-    this.events.ready();
+    // Headers come only from a server that can pass some batch on; whether it can pass
+    // every batch on, it is asked now rather than at the next poll.
+    this.#accepting = true;
+    this.#checkHealth();
   }
 
   #onClosed(stream: ClientStream): void {
@@ -123,6 +153,8 @@ export class StreamSlot {
       this.#schedule(this.#backoff(), () => this.#rotate());
     } else if (stream === this.#current) {
       this.#current = undefined;
+      // The next stream may reach another process (a restarted server): ask it afresh.
+      this.#wholePath = false;
       this.#schedule(this.#backoff(), () => {
         this.#current = this.#open();
       });

@@ -4,7 +4,7 @@ import { createMetrics, defineService, serveMetrics } from "@rafaga/core";
 import { loadDomains } from "@rafaga/domains";
 import { PipelineClient, pipelineClientOptions, startPipelineServer } from "@rafaga/pipeline-grpc";
 import { loadRouterConfig } from "./router-config.ts";
-import { createRouterHandler, writersReady } from "./router-service.ts";
+import { createRouterHandler, writersAccepting, writersReady } from "./router-service.ts";
 
 await defineService({
   name: "router",
@@ -32,6 +32,7 @@ await defineService({
       maxConcurrentBatches: config.MAX_CONCURRENT_BATCHES,
       handler: createRouterHandler(writers, modes),
       ready,
+      accepting: writersAccepting(writers, modes),
     });
     shutdown.add("grpc server", () => server.close());
     const metrics = await serveMetrics(

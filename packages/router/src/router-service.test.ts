@@ -2,7 +2,7 @@ import { afterEach, expect, test } from "bun:test";
 import { type Domain, RafagaError, type RoutingMode } from "@rafaga/core";
 import { salesDomain, weatherDomain } from "@rafaga/domains";
 import { envelopes, Harness, local, outcome } from "@rafaga/pipeline-grpc/testing";
-import { createRouterHandler, writersReady } from "./router-service.ts";
+import { createRouterHandler, writersAccepting, writersReady } from "./router-service.ts";
 
 const modesOf = (weather: RoutingMode, sales: RoutingMode) =>
   new Map<Domain, RoutingMode>([
@@ -81,6 +81,22 @@ test("ready when every domain can reach a broker: both needs one writer, kafka n
   expect(writersReady(up(false, false), weatherOnly)()).toBe(false);
   const split = modesOf("split", "kafka");
   expect(writersReady(up(true, false), split)()).toBe(false);
+});
+
+test("accepting when some domain can reach a broker: with Kafka down, weather (both) still passes", () => {
+  const up = (kafka: boolean, rabbitmq: boolean) => ({
+    kafka: { isAccepting: () => kafka },
+    rabbitmq: { isAccepting: () => rabbitmq },
+  });
+  // Weather both, sales kafka.
+  expect(writersAccepting(up(false, true), modes)()).toBe(true);
+  expect(writersAccepting(up(true, false), modes)()).toBe(true);
+  expect(writersAccepting(up(false, false), modes)()).toBe(false);
+  const kafkaOnly = modesOf("kafka", "kafka");
+  expect(writersAccepting(up(false, true), kafkaOnly)()).toBe(false);
+  const split = modesOf("split", "rabbitmq");
+  expect(writersAccepting(up(true, false), split)()).toBe(false);
+  expect(writersAccepting(up(false, true), split)()).toBe(true);
 });
 
 test("an event of a domain the router does not know fails the batch, before any writer sees it", async () => {

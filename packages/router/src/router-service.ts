@@ -74,6 +74,12 @@ export function brokersUsed(modes: ReadonlyMap<Domain, RoutingMode>): BrokerName
   return [...new Set([...modes.values()].flatMap(brokersOf))];
 }
 
+/** Whether a domain routed by `mode` can reach a durable ack, given which brokers are up. */
+function routable(mode: RoutingMode, up: (broker: BrokerName) => boolean): boolean {
+  const brokers = brokersOf(mode);
+  return mode === "both" ? brokers.some(up) : brokers.every(up);
+}
+
 /**
  * Ready when every domain's events can reach a durable ack: routing "both" needs one of
  * its two writers connected, any other mode each writer it may send to.
@@ -82,14 +88,18 @@ export function writersReady(
   writers: WriterClients,
   modes: ReadonlyMap<Domain, RoutingMode>,
 ): () => boolean {
-  const needs = [...modes.values()].map((mode) => ({
-    any: mode === "both",
-    brokers: brokersOf(mode),
-  }));
-  return () =>
-    needs.every(({ any, brokers }) =>
-      any
-        ? brokers.some((broker) => writers[broker].isReady())
-        : brokers.every((broker) => writers[broker].isReady()),
-    );
+  const routing = [...new Set(modes.values())];
+  return () => routing.every((mode) => routable(mode, (b) => writers[b].isReady()));
+}
+
+/**
+ * Accepting when some domain's events can: with one broker down, what is routed to the
+ * other (or to both) still passes on, and the rest is refused at once as not written.
+ */
+export function writersAccepting(
+  writers: Record<BrokerName, Pick<PipelineClient, "isAccepting">>,
+  modes: ReadonlyMap<Domain, RoutingMode>,
+): () => boolean {
+  const routing = [...new Set(modes.values())];
+  return () => routing.some((mode) => routable(mode, (b) => writers[b].isAccepting()));
 }
