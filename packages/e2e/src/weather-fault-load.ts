@@ -18,7 +18,9 @@ export interface WeatherFaultLoad {
  * Weather reports from `clients` closed-loop clients that back off 50 ms after any answer
  * but 202, as a client honouring Retry-After would, roughly: the load of the fault tests
  * and of `npm run chaos`. With `keys`, each report carries an Idempotency-Key and an
- * answer that is neither 202 nor `counted: "no"` is retried with the same key.
+ * answer that is neither 202 nor `counted: "no"` is retried with the same key; once an
+ * attempt may have been counted, only a 202 settles it (a later "no" speaks for that
+ * attempt alone).
  */
 export function startWeatherFaultLoad(
   url: string,
@@ -32,29 +34,31 @@ export function startWeatherFaultLoad(
   let sent = 0;
   let running = true;
   const client = async () => {
-    let retrying: { n: number; body: unknown } | undefined;
+    let retrying: { n: number; body: unknown; mayBeCounted: boolean } | undefined;
     while (running) {
       const n = retrying?.n ?? sent++;
       const itemBody = retrying?.body ?? next(n).body;
       const sentAt = performance.now();
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (opts.keys) headers["idempotency-key"] = `report-${n}`;
-      let settled = true;
-      const status = await fetch(url, { method: "POST", headers, body: JSON.stringify(itemBody) })
+      const answer = await fetch(url, { method: "POST", headers, body: JSON.stringify(itemBody) })
         .then(async (r) => {
           const body = (await r.json().catch(() => ({}))) as { id?: string; counted?: string };
-          if (r.status === 202 && body.id) {
-            accepted.add(body.id);
-            acceptedTimes.push([sentAt, performance.now()]);
-          } else if (body.counted === "no" && body.id) refusedNotCounted.push(body.id);
-          else settled = false;
-          return r.status;
+          return { status: r.status, ...body };
         })
-        .catch(() => {
-          settled = false;
-          return 0;
-        });
-      retrying = opts.keys && !settled ? { n, body: itemBody } : undefined;
+        .catch(() => ({ status: 0, id: undefined, counted: undefined }));
+      const { status, id } = answer;
+      const saidNo = status !== 202 && answer.counted === "no" && id !== undefined;
+      // With a key, an earlier "maybe" (or no answer) may still be counted under this id.
+      const mayBeCounted = (retrying?.mayBeCounted ?? false) || !saidNo;
+      if (status === 202 && id) {
+        accepted.add(id);
+        acceptedTimes.push([sentAt, performance.now()]);
+        retrying = undefined;
+      } else if (saidNo && !(opts.keys && retrying?.mayBeCounted)) {
+        refusedNotCounted.push(id);
+        retrying = undefined;
+      } else retrying = opts.keys ? { n, body: itemBody, mayBeCounted } : undefined;
       if (status !== 202) {
         rejected[status] = (rejected[status] ?? 0) + 1;
         await Bun.sleep(50);
