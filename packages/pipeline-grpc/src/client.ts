@@ -185,10 +185,20 @@ export class PipelineClient {
     );
   }
 
-  /** Round-robin over every connected stream of every target. */
+  /**
+   * Round-robin over the streams whose server can pass every batch on; only when there is
+   * none, over those that can pass some on. A replica that is still connecting to one
+   * broker is not sent what another replica could pass on, and when every replica lost
+   * the same broker, what the other broker takes still goes through.
+   */
   #pick(): ClientStream | undefined {
-    for (let n = 0; n < this.#slots.length; n++) {
-      const slot = this.#slots[this.#cursor++ % this.#slots.length] as StreamSlot;
+    const slots = this.#slots;
+    for (let n = 0; n < slots.length; n++) {
+      const slot = slots[this.#cursor++ % slots.length] as StreamSlot;
+      if (slot.wholePathReady) return slot.stream;
+    }
+    for (let n = 0; n < slots.length; n++) {
+      const slot = slots[this.#cursor++ % slots.length] as StreamSlot;
       if (slot.stream) return slot.stream;
     }
     return undefined;

@@ -111,3 +111,27 @@ test("the health check answers the whole path for service '' and accepting for t
     raw.close();
   }
 });
+
+test("batches go to a server that can pass every batch on while there is one, else to one that can pass some", async () => {
+  let aUp = true;
+  const a = recorder();
+  const b = recorder();
+  const serverA = await h.server({ handler: a.handler, ready: () => aUp });
+  const serverB = await h.server({
+    handler: b.handler,
+    ready: () => false,
+    accepting: () => true,
+  });
+  const client = h.client({ targets: [local(serverA.port), local(serverB.port)] });
+  await client.waitForReady(3000);
+  await Bun.sleep(100); // B's stream is connected and its health answered too
+  for (let i = 0; i < 20; i++) await client.submitMany(envelopes(2));
+  expect([a.events(), b.events()]).toEqual([40, 0]);
+
+  aUp = false; // A can pass nothing on now; its clients hear it at the next health poll
+  const since = performance.now();
+  while (client.isReady() && performance.now() - since < 3000) await Bun.sleep(10);
+  expect(client.isReady()).toBe(false);
+  for (let i = 0; i < 20; i++) await client.submitMany(envelopes(2));
+  expect([a.events(), b.events()]).toEqual([40, 40]);
+});
