@@ -14,7 +14,7 @@ export interface Finding {
 }
 
 /** The paths the rafaga tiers serve besides their API (core's metrics server, ingest). */
-const TIER_PATHS = new Set(["/readyz", "/healthz", "/metrics"]);
+const TIER_PATHS = new Set(["/readyz", "/readyz/traffic", "/healthz", "/metrics"]);
 const ownImage = (image: string) => image.startsWith("registry.local/rafaga-");
 
 const workloadsOf = (objects: Obj[]) =>

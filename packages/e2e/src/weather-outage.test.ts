@@ -61,6 +61,8 @@ describe("a broker stopped mid-run", () => {
         // Ready means the whole path can take an event: the edge asks its producers; in the
         // per-tier layout the writer's health says it, and router and ingest follow it.
         const readyz = async () => (await fetch(`${t?.pipeline.ingestUrl}/readyz`)).status;
+        // Kubernetes' probe: in the Service while some route works.
+        const traffic = async () => (await fetch(`${t?.pipeline.ingestUrl}/readyz/traffic`)).status;
         if (oneOfTwo) {
           // Once the dead broker's writer knows it is down, every report goes to the other.
           const writerKnows = async () => (await load(20)).statuses.get(202) ?? 0;
@@ -71,10 +73,12 @@ describe("a broker stopped mid-run", () => {
           const down = await load(200);
           expect(Object.fromEntries(down.statuses)).toEqual({ 202: 200 });
           expect(await readyz()).toBe(readyWhileDown ? 200 : 503);
+          expect(await traffic()).toBe(200);
         } else {
           const down = await load(10);
           expect(Object.fromEntries(down.statuses)).toEqual({ 503: 10 });
           expect(await settle(readyz, 503, 10_000)).toBe(503);
+          expect(await traffic()).toBe(503);
         }
         await startService(broker);
         expect(await settle(readyz, 200, 30_000)).toBe(200);

@@ -11,6 +11,7 @@ import {
   type BrokerName,
   createRouterHandler,
   type RoutingMode,
+  writersAccepting,
   writersReady,
 } from "@rafaga/router";
 import { createWriterHandler } from "@rafaga/writers";
@@ -40,6 +41,7 @@ export function createEdgeSink(input: EdgeSinkInput): EdgeSink {
           throw new Error(`no ${broker} producer: routing sends to ${broker}`);
         },
         isReady: () => false,
+        isAccepting: () => false,
       };
     }
     const handle = createWriterHandler(producer, input.destinations, input.metrics);
@@ -48,16 +50,19 @@ export function createEdgeSink(input: EdgeSinkInput): EdgeSink {
       // Ready only while the broker can take a write: a broker found down later makes the
       // edge unready too, not only one missing at start.
       isReady: () => producer.writable(),
+      isAccepting: () => producer.writable(),
     };
   };
   const writers = { kafka: writer("kafka"), rabbitmq: writer("rabbitmq") };
   const route = createRouterHandler(writers, input.modes);
   const isRouteReady = writersReady(writers, input.modes);
+  const isRouteAccepting = writersAccepting(writers, input.modes);
   const batcher = new EventBatcher((events) => route({ batchId: 0, events }), input.batching);
   let closing = false;
   return {
     submitMany: (envelopes) => batcher.submitMany(envelopes),
     isReady: () => !closing && isRouteReady(),
+    isAccepting: () => !closing && isRouteAccepting(),
     close: () => {
       closing = true;
       return batcher.close();

@@ -16,4 +16,5 @@ export class HeldSink implements EventSink {
     this.received.push(...envelopes);
   }
   isReady = () => true;
+  isAccepting?: () => boolean;
 }

@@ -244,3 +244,30 @@ describe("ingest HTTP contract", () => {
     expect(await ids()).toEqual(["key:batch-1#0", "key:batch-1#1"]);
   });
 });
+
+test("/readyz is the whole path; /readyz/traffic holds while some route works", async () => {
+  const partial = new HeldSink();
+  let wholePath = false;
+  let accepting = true;
+  partial.isReady = () => wholePath;
+  partial.isAccepting = () => accepting;
+  const app = createIngestApp({
+    domains: BUILT_IN_DOMAINS,
+    limits,
+    sink: partial,
+    metrics: createMetrics("ingest-readiness-test", { defaultMetrics: false }),
+  });
+  const probed = Bun.serve({ port: 0, hostname: "127.0.0.1", routes: app.routes });
+  const status = async (path: string) => (await fetch(`${probed.url}${path}`)).status;
+  try {
+    expect([await status("readyz"), await status("readyz/traffic")]).toEqual([503, 200]);
+    wholePath = true;
+    expect([await status("readyz"), await status("readyz/traffic")]).toEqual([200, 200]);
+    wholePath = false; // e.g. Kafka down while weather goes to RabbitMQ
+    expect([await status("readyz"), await status("readyz/traffic")]).toEqual([503, 200]);
+    accepting = false;
+    expect([await status("readyz"), await status("readyz/traffic")]).toEqual([503, 503]);
+  } finally {
+    probed.stop(true);
+  }
+});

@@ -225,12 +225,17 @@ export function createIngestApp(opts: {
     };
   }
 
+  const readiness = (ready: boolean) =>
+    ready
+      ? json(200, { status: "ready" })
+      : json(503, { status: "router unreachable" }, { "retry-after": "1" });
   const httpRoutes: Record<string, Handler> = {
     "/healthz": async () => json(200, { status: "ok" }),
-    "/readyz": async () =>
-      sink.isReady()
-        ? json(200, { status: "ready" })
-        : json(503, { status: "router unreachable" }, { "retry-after": "1" }),
+    "/readyz": async () => readiness(sink.isReady()),
+    // Kubernetes' readiness probe: in the Service while some route works. A broker down
+    // for every replica alike then costs only what is routed to it alone; out of the
+    // Service, the rest would be refused too, and without a JSON answer.
+    "/readyz/traffic": async () => readiness(sink.isAccepting?.() ?? sink.isReady()),
     "/metrics": async () => {
       const { contentType, body } = await opts.metrics.render();
       return new Response(body, { headers: { "content-type": contentType } });

@@ -26,21 +26,20 @@ await defineService({
     shutdown.add("rabbitmq writer client", () => writers.rabbitmq.close());
     const { modes } = config;
     const ready = writersReady(writers, modes);
+    const accepting = writersAccepting(writers, modes);
     const server = await startPipelineServer({
       host: config.HOST,
       port: config.PORT,
       maxConcurrentBatches: config.MAX_CONCURRENT_BATCHES,
       handler: createRouterHandler(writers, modes),
       ready,
-      accepting: writersAccepting(writers, modes),
+      accepting,
     });
     shutdown.add("grpc server", () => server.close());
-    const metrics = await serveMetrics(
-      createMetrics("router"),
-      config.METRICS_PORT,
-      config.HOST,
+    const metrics = await serveMetrics(createMetrics("router"), config.METRICS_PORT, config.HOST, {
       ready,
-    );
+      traffic: accepting,
+    });
     shutdown.add("metrics server", () => metrics.close());
     logger.info(
       {
