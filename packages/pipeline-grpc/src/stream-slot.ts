@@ -74,9 +74,12 @@ export class StreamSlot {
     if (!this.#current?.ready) return;
     this.#ask(WHOLE_PATH, (serving) => {
       this.#wholePath = serving;
-    });
-    this.#ask(ACCEPTING, (serving) => {
-      this.#accepting = serving;
+      // A whole path that works accepts too; only a broken one needs the second question.
+      if (serving) this.#accepting = true;
+      else
+        this.#ask(ACCEPTING, (accepting) => {
+          this.#accepting = accepting;
+        });
     });
   }
 
@@ -91,9 +94,10 @@ export class StreamSlot {
       (error, response) => {
         const was = this.wholePathReady;
         if (!error && response) answer(isServingResponse(response));
-        // No health service, or (for ACCEPTING) a server that knows only the whole path.
-        else if (error?.code === status.UNIMPLEMENTED) answer(true);
-        else if (error?.code === status.NOT_FOUND) answer(this.#wholePath);
+        else if (error?.code === status.UNIMPLEMENTED)
+          answer(true); // no health service
+        // Asked ACCEPTING, a server that answers only for the whole path, which is down.
+        else if (error?.code === status.NOT_FOUND) answer(false);
         // Other errors say nothing new: a broken connection closes the stream anyway.
         if (!was && this.wholePathReady) this.events.ready();
       },
