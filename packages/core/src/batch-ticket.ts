@@ -1,4 +1,5 @@
 import type { Envelope } from "./pipeline-codec.ts";
+import { isRafagaError } from "./rafaga-error.ts";
 
 /**
  * One submit of a batcher (the gRPC client's or the EventBatcher): its events may span several
@@ -12,24 +13,41 @@ export interface Ticket {
   reject(error: Error): void;
 }
 
-/** Settles one batch's tickets: a failure rejects each at once, a success counts down. */
-export function settleTickets(tickets: readonly Ticket[], error?: Error): void {
-  for (const ticket of tickets) {
-    if (ticket.done) continue;
-    if (error) {
+/**
+ * Settles one batch's tickets: a failure rejects each at once, a success counts down. A
+ * failure about some events only (`failedEvents`) rejects the tickets holding one of them
+ * and counts the others down as a success.
+ */
+export function settleTickets(batch: Readonly<FillingBatch>, error?: Error): void {
+  const failed = isRafagaError(error) ? error.failedEvents : undefined;
+  let next = 0; // the next failed position not yet below a ticket's span
+  batch.tickets.forEach((ticket, i) => {
+    let failure = error;
+    if (failed) {
+      const end = batch.ends[i] as number;
+      const start = i === 0 ? 0 : (batch.ends[i - 1] as number);
+      while (next < failed.length && (failed[next] as number) < start) next++;
+      if (next >= failed.length || (failed[next] as number) >= end) failure = undefined;
+    }
+    if (ticket.done) return;
+    if (failure) {
       ticket.done = true;
-      ticket.reject(error);
+      ticket.reject(failure);
     } else if (--ticket.remaining === 0) {
       ticket.done = true;
       ticket.resolve();
     }
-  }
+  });
 }
 
-/** The batch a batcher is filling: its events and the tickets of the submits they came from. */
+/**
+ * The batch a batcher is filling: its events and the tickets of the submits they came from,
+ * each with the end (exclusive) of its events in `events`, in the same order.
+ */
 export interface FillingBatch {
   events: Envelope[];
   tickets: Ticket[];
+  ends: number[];
 }
 
 /**
@@ -52,6 +70,7 @@ export function enqueueUnderTicket(
       for (let k = 0; k < take; k++) batch.events.push(envelopes[i + k] as Envelope);
       i += take;
       batch.tickets.push(ticket);
+      batch.ends.push(batch.events.length);
       ticket.remaining++;
       if (batch.events.length >= maxBatch) flush();
     }

@@ -20,7 +20,7 @@ export type EventBatcherOptions = Static<typeof EventBatcherOptions>;
 /** Writes one batch; resolves when every broker it goes to durably accepted it. */
 export type BatchWriter = (events: Envelope[]) => Promise<void>;
 
-const emptyPending = (): FillingBatch => ({ events: [], tickets: [] });
+const emptyPending = (): FillingBatch => ({ events: [], tickets: [], ends: [] });
 
 /**
  * Events on their way to a broker write, merged: submits made in the same tick share one
@@ -87,7 +87,7 @@ export class EventBatcher {
 
   #settle(batch: FillingBatch, error: Error | undefined): void {
     this.#inFlight--;
-    settleTickets(batch.tickets, error);
+    settleTickets(batch, error);
     // A finished batch frees an eager slot: what queued up meanwhile leaves now.
     this.#eager.dispatch();
   }

@@ -32,6 +32,8 @@ export interface BatchAck {
   retryAfterS?: number;
   /** No broker took any event of the batch (see RafagaError.notWritten). */
   notWritten?: boolean;
+  /** The error is about these events alone (positions in the batch); the others are durable. */
+  failedEvents?: number[];
 }
 
 type LongLike = number | { toNumber(): number };
@@ -81,5 +83,6 @@ export function decodeBatchAck(bytes: Uint8Array): BatchAck {
   if (m.error !== "") ack.error = m.error;
   if (m.retryAfterS !== 0) ack.retryAfterS = m.retryAfterS;
   if (m.notWritten) ack.notWritten = true;
+  if (m.failedEvents.length > 0) ack.failedEvents = m.failedEvents;
   return ack;
 }

@@ -164,6 +164,10 @@ message BatchAck {
   // True when no broker took any event of the batch: a retry without a key cannot count
   // twice. False means some may have been written (and will be counted).
   bool not_written = 6;
+  // When set (with ok = false), the error is about these events alone, by their position
+  // in the batch from 0, and not_written speaks for them; every other event is durable.
+  // A batch that mixes domains can lose one broker for some of its events only.
+  repeated uint32 failed_events = 7;
 }
 
 service Pipeline {

@@ -39,6 +39,11 @@ export interface RafagaErrorOptions {
    * twice. Unset on a failure after a write may have happened (a timeout, a broken stream).
    */
   notWritten?: boolean;
+  /**
+   * For a batch: the error is about these events alone (positions in the batch, ascending),
+   * and every other event is durable. Unset: about every event of the batch.
+   */
+  failedEvents?: readonly number[];
   cause?: unknown;
 }
 
@@ -49,6 +54,7 @@ export class RafagaError extends Error {
   readonly field: string | undefined;
   readonly retryAfter: number | undefined;
   readonly notWritten: boolean;
+  readonly failedEvents: readonly number[] | undefined;
 
   constructor(code: ErrorCode, message: string, options: RafagaErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -57,6 +63,7 @@ export class RafagaError extends Error {
     this.field = options.field;
     this.retryAfter = options.retryAfter;
     this.notWritten = options.notWritten ?? false;
+    this.failedEvents = options.failedEvents;
   }
 
   /** The JSON body clients receive. */

@@ -1,11 +1,32 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { weatherWorkload } from "@rafaga/domains";
+import { SalesStore, salesWorkload, weatherWorkload } from "@rafaga/domains";
 import { endpoints, ensureUp, killService, startService } from "@rafaga/infra";
 import { runClosedLoop } from "@rafaga/loadgen";
 import { LAYOUT_KINDS, type RoutingMode, settle } from "@rafaga/runner";
 import { auditWeather } from "./pipeline-audit.ts";
 import { startTestPipeline, type TestPipeline } from "./test-pipeline.ts";
 import { tallyWeatherTopic } from "./topic-audit.ts";
+
+/** 100 sales from 5 clients; each answer as `<status> <counted>`. */
+async function sendSales(url: string): Promise<string[]> {
+  const next = salesWorkload(5);
+  const answers: string[] = [];
+  let n = 0;
+  const client = async () => {
+    while (n < 100) {
+      const body = JSON.stringify(next(n++).body);
+      const r = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      const answer = (await r.json()) as { counted?: string };
+      answers.push(`${r.status} ${JSON.stringify(answer.counted)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 5 }, client));
+  return answers;
+}
 
 const cases: { broker: "rabbitmq" | "kafka"; routing: RoutingMode }[] = [
   { broker: "rabbitmq", routing: "both" },
@@ -70,8 +91,14 @@ describe("a broker stopped mid-run", () => {
           // Judged once every tier's health (polled each 0.5 s) has heard of the outage.
           if (readyWhileDown) await Bun.sleep(1500);
           else expect(await settle(readyz, 503, 10_000)).toBe(503);
-          const down = await load(200);
+          // Sales (Kafka alone) at the same time share batches with the weather reports:
+          // each sale is refused as not written, and no report in its batch with it.
+          const [down, salesAnswers] = await Promise.all([
+            load(200),
+            readyWhileDown ? Promise.resolve([]) : sendSales(`${t.pipeline.ingestUrl}/purchase`),
+          ]);
           expect(Object.fromEntries(down.statuses)).toEqual({ 202: 200 });
+          if (!readyWhileDown) expect(new Set(salesAnswers)).toEqual(new Set(['503 "no"']));
           expect(await readyz()).toBe(readyWhileDown ? 200 : 503);
           expect(await traffic()).toBe(200);
         } else {
@@ -91,6 +118,19 @@ describe("a broker stopped mid-run", () => {
         // 503, refused and not counted.
         for (const status of [...duringCrash.statuses.keys(), ...after.statuses.keys()]) {
           expect([202, 429, 503]).toContain(status);
+        }
+        if (routing === "both" && broker === "kafka") {
+          // The sales answered "no" were never counted (Kafka was their only broker).
+          const sales = new SalesStore({ url: endpoints.valkeyUrl, keyPrefix: t.layout.keyPrefix });
+          const untouched = new SalesStore({
+            url: endpoints.valkeyUrl,
+            keyPrefix: `never-${sent}-`,
+          });
+          try {
+            expect(await sales.readAggregates()).toEqual(await untouched.readAggregates());
+          } finally {
+            await Promise.all([sales.close(), untouched.close()]);
+          }
         }
         if (routing === "kafka") {
           // Deduplicated by offset, no markers: every record in the topic counted once.

@@ -1,5 +1,11 @@
 import { expect, test } from "bun:test";
-import { ERROR_STATUS, type ErrorCode, RafagaError } from "@rafaga/core";
+import {
+  decodeBatchAck,
+  ERROR_STATUS,
+  type ErrorCode,
+  encodeBatchAck,
+  RafagaError,
+} from "@rafaga/core";
 import { ackFromError, errorFromAck } from "./ack-error.ts";
 
 test("every error code survives the trip through a negative ack, with retry-after and not-written", () => {
@@ -23,4 +29,17 @@ test("a code from a newer peer counts as unavailable; a non-rafaga error is INFR
   const ack = ackFromError(2, new TypeError("bug"));
   expect([ack.errorCode, ack.error, ack.notWritten]).toEqual(["INFRA", "bug", undefined]);
   expect(errorFromAck(ack).notWritten).toBe(false);
+});
+
+test("the events a failure is about survive the ack's encoding; a whole-batch failure names none", () => {
+  const partial = new RafagaError("BROKER_UNAVAILABLE", "kafka down", {
+    notWritten: true,
+    failedEvents: [0, 4, 300],
+  });
+  const wire = decodeBatchAck(encodeBatchAck(ackFromError(9, partial)));
+  expect(wire.failedEvents).toEqual([0, 4, 300]);
+  expect(errorFromAck(wire).failedEvents).toEqual([0, 4, 300]);
+  const whole = decodeBatchAck(encodeBatchAck(ackFromError(9, new RafagaError("TIMEOUT", "late"))));
+  expect(whole.failedEvents).toBeUndefined();
+  expect(errorFromAck(whole).failedEvents).toBeUndefined();
 });

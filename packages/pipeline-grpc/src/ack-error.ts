@@ -12,6 +12,7 @@ export function ackFromError(batchId: number, error: unknown): BatchAck {
     const ack: BatchAck = { batchId, ok: false, errorCode: error.code, error: error.message };
     if (error.retryAfter !== undefined) ack.retryAfterS = Math.max(1, Math.ceil(error.retryAfter));
     if (error.notWritten) ack.notWritten = true;
+    if (error.failedEvents) ack.failedEvents = [...error.failedEvents];
     return ack;
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -28,5 +29,6 @@ export function errorFromAck(ack: BatchAck): RafagaError {
   return new RafagaError(code, message, {
     ...(ack.retryAfterS === undefined ? {} : { retryAfter: ack.retryAfterS }),
     ...(ack.notWritten ? { notWritten: true } : {}),
+    ...(ack.failedEvents ? { failedEvents: ack.failedEvents } : {}),
   });
 }

@@ -7,6 +7,8 @@ export interface OutBatch {
   batchId: number;
   events: Envelope[];
   tickets: Ticket[];
+  /** Where each ticket's events end in `events` (see FillingBatch). */
+  ends: number[];
   sentAt: number;
   /** Handed to a stream (an unroutable batch is settled without being sent). */
   sent: boolean;
@@ -14,7 +16,7 @@ export interface OutBatch {
 }
 
 export function newBatch(batchId: number): OutBatch {
-  return { batchId, events: [], tickets: [], sentAt: 0, sent: false, settled: false };
+  return { batchId, events: [], tickets: [], ends: [], sentAt: 0, sent: false, settled: false };
 }
 
 /**
@@ -24,6 +26,6 @@ export function newBatch(batchId: number): OutBatch {
 export function settleBatch(batch: OutBatch, error?: Error): boolean {
   if (batch.settled) return false;
   batch.settled = true;
-  settleTickets(batch.tickets, error);
+  settleTickets(batch, error);
   return true;
 }

@@ -1,5 +1,5 @@
 import { afterEach, expect, test } from "bun:test";
-import { type Domain, RafagaError, type RoutingMode } from "@rafaga/core";
+import { type Domain, type Envelope, RafagaError, type RoutingMode } from "@rafaga/core";
 import { salesDomain, weatherDomain } from "@rafaga/domains";
 import { envelopes, Harness, local, outcome } from "@rafaga/pipeline-grpc/testing";
 import { createRouterHandler, writersAccepting, writersReady } from "./router-service.ts";
@@ -20,6 +20,11 @@ const refused = async () => {
   throw new RafagaError("BROKER_UNAVAILABLE", "broker down; nothing written", {
     retryAfter: 1,
     notWritten: true,
+  });
+};
+const broke = async () => {
+  throw new RafagaError("BROKER_UNAVAILABLE", "connection lost after the write", {
+    retryAfter: 1,
   });
 };
 
@@ -54,14 +59,20 @@ test("routing both: one broker taking the events is a success; both refusing is 
   }
 });
 
-test("a batch with events routed to the refusing broker alone fails, and says some may be counted", async () => {
+test("in a batch that mixes domains, only the events routed to the refusing broker alone fail, as not written", async () => {
   // Weather (both) is durable in RabbitMQ; sales (Kafka only) are nowhere.
   const kafkaDown = createRouterHandler(await writers(refused, async () => {}), modes);
-  const mixed = await outcome(kafkaDown({ batchId: 3, events: [...weather(), ...sales()] }));
+  const events = [sales()[0], ...weather(), sales()[1]].map((e) => e as Envelope);
+  const mixed = await outcome(kafkaDown({ batchId: 3, events }));
   expect(mixed.ok).toBe(false);
   const error = (mixed as { error: RafagaError }).error;
   expect(error.code).toBe("BROKER_UNAVAILABLE");
-  expect(error.notWritten).toBe(false);
+  expect(error.failedEvents).toEqual([0, 4]);
+  expect(error.notWritten).toBe(true);
+  // Written to Kafka before it failed: those sales may be counted.
+  const kafkaBroke = createRouterHandler(await writers(broke, async () => {}), modes);
+  const after = (await outcome(kafkaBroke({ batchId: 5, events }))) as { error: RafagaError };
+  expect([after.error.failedEvents, after.error.notWritten]).toEqual([[0, 4], false]);
   // The same batch with RabbitMQ down instead: every event is in Kafka.
   const rabbitDown = createRouterHandler(await writers(async () => {}, refused), modes);
   expect(await outcome(rabbitDown({ batchId: 4, events: [...weather(), ...sales()] }))).toEqual({

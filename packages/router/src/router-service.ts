@@ -1,10 +1,4 @@
-import {
-  type Domain,
-  type Envelope,
-  type EnvelopeBatch,
-  isRafagaError,
-  RafagaError,
-} from "@rafaga/core";
+import { type Domain, type EnvelopeBatch, isRafagaError, RafagaError } from "@rafaga/core";
 import type { PipelineClient } from "@rafaga/pipeline-grpc";
 import { type BrokerName, brokersFor, type RoutingMode, routeBatch } from "./routing.ts";
 
@@ -14,8 +8,9 @@ export type WriterClients = Record<BrokerName, Pick<PipelineClient, "submitMany"
  * The router's batch handler: fans each ingest batch out to the writers of the brokers its
  * events are routed to, and succeeds when every event is durable in at least one of its
  * brokers. With routing "both" one broker suffices: the consumers count the event once by
- * its id, whichever broker delivers it (and if both do). Otherwise the batch fails, so
- * ingest answers 503 rather than a false 2xx.
+ * its id, whichever broker delivers it (and if both do). Otherwise the events that are
+ * durable nowhere fail (failedEvents when the others are), so ingest answers 503 for
+ * them rather than a false 2xx, and 2xx for the rest.
  */
 export function createRouterHandler(
   writers: WriterClients,
@@ -36,31 +31,39 @@ export function createRouterHandler(
     const outcomes = await Promise.allSettled(
       perBroker.map(([broker, events]) => writers[broker].submitMany(events)),
     );
-    const failures = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason] : []));
-    const first = failures[0];
-    if (first === undefined) return;
-    const took = new Set(
-      perBroker.flatMap(([broker], i) => (outcomes[i]?.status === "fulfilled" ? [broker] : [])),
-    );
-    const durableSomewhere = (event: Envelope) =>
-      brokersFor(modeOf(event.domain), event).some((broker) => took.has(broker));
-    if (
-      took.size > 0 &&
-      perBroker.every(([broker, events]) => took.has(broker) || events.every(durableSomewhere))
-    )
-      return;
-    // Not written only if no writer wrote: one broker may have taken events the other
-    // refused, and they will be counted.
-    const nothingWritten =
-      took.size === 0 && failures.every((f) => isRafagaError(f) && f.notWritten);
-    if (isRafagaError(first) && first.notWritten && !nothingWritten) {
-      throw new RafagaError(first.code, first.message, {
-        ...(first.retryAfter === undefined ? {} : { retryAfter: first.retryAfter }),
-        notWritten: false,
-        cause: first,
-      });
+    const refusedBy = new Map<BrokerName, unknown>();
+    perBroker.forEach(([broker], i) => {
+      const outcome = outcomes[i];
+      if (outcome?.status === "rejected") refusedBy.set(broker, outcome.reason);
+    });
+    if (refusedBy.size === 0) return;
+    // An event is durable once any broker it was sent to took it; the others fail, and
+    // were not written only if each of their brokers refused before writing.
+    const failed: number[] = [];
+    let notWritten = true;
+    let first: unknown;
+    batch.events.forEach((event, i) => {
+      const brokers = brokersFor(modeOf(event.domain), event);
+      if (!brokers.every((broker) => refusedBy.has(broker))) return;
+      failed.push(i);
+      for (const broker of brokers) {
+        const reason = refusedBy.get(broker);
+        first ??= reason;
+        if (!(isRafagaError(reason) && reason.notWritten)) notWritten = false;
+      }
+    });
+    if (failed.length === 0) return;
+    const some = failed.length < batch.events.length ? { failedEvents: failed } : {};
+    if (!isRafagaError(first)) {
+      const message = first instanceof Error ? first.message : String(first);
+      throw new RafagaError("INFRA", message, { ...some, cause: first });
     }
-    throw first;
+    throw new RafagaError(first.code, first.message, {
+      ...(first.retryAfter === undefined ? {} : { retryAfter: first.retryAfter }),
+      notWritten,
+      ...some,
+      cause: first,
+    });
   };
 }
 
