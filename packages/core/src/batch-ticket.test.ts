@@ -17,6 +17,7 @@ function submitAll(sizes: number[], maxBatch: number) {
   const current = () => batches.at(-1) as FillingBatch;
   const flush = () => batches.push({ events: [], tickets: [], ends: [] });
   const outcomes: string[] = sizes.map(() => "pending");
+  const errors: (RafagaError | undefined)[] = sizes.map(() => undefined);
   sizes.forEach((size, i) => {
     enqueueUnderTicket(events(size), maxBatch, current, flush).then(
       () => {
@@ -24,10 +25,11 @@ function submitAll(sizes: number[], maxBatch: number) {
       },
       (error: RafagaError) => {
         outcomes[i] = error.code;
+        errors[i] = error;
       },
     );
   });
-  return { batches: batches.filter((b) => b.events.length > 0), outcomes };
+  return { batches: batches.filter((b) => b.events.length > 0), outcomes, errors };
 }
 
 test("a failure about some events rejects the submits holding them and lets the others through", async () => {
@@ -61,4 +63,22 @@ test("a failure about the whole batch rejects every submit in it", async () => {
   settleTickets(batches[0] as FillingBatch, new RafagaError("TIMEOUT", "late"));
   await Bun.sleep(0);
   expect(outcomes).toEqual(["TIMEOUT", "TIMEOUT"]);
+});
+
+test("a submit that is only partly refused, or spread over batches, is never told nothing was written", async () => {
+  const notWritten = (failedEvents?: number[]) =>
+    new RafagaError("BROKER_UNAVAILABLE", "kafka down", {
+      notWritten: true,
+      ...(failedEvents ? { failedEvents } : {}),
+    });
+  // Submit 0 has events 0-2, of which only 1 failed; submit 1 (event 3) failed whole.
+  const partly = submitAll([3, 1], 100);
+  settleTickets(partly.batches[0] as FillingBatch, notWritten([1, 3]));
+  await Bun.sleep(0);
+  expect(partly.errors.map((e) => e?.notWritten)).toEqual([false, true]);
+  // Submit 0 spans two batches: the other one may still be written.
+  const spread = submitAll([4, 1], 3);
+  settleTickets(spread.batches[1] as FillingBatch, notWritten());
+  await Bun.sleep(0);
+  expect(spread.errors.map((e) => e?.notWritten)).toEqual([false, true]);
 });

@@ -1,5 +1,5 @@
 import type { Envelope } from "./pipeline-codec.ts";
-import { isRafagaError } from "./rafaga-error.ts";
+import { isRafagaError, RafagaError } from "./rafaga-error.ts";
 
 /**
  * One submit of a batcher (the gRPC client's or the EventBatcher): its events may span several
@@ -8,6 +8,8 @@ import { isRafagaError } from "./rafaga-error.ts";
 export interface Ticket {
   /** Batches carrying its events that are not acknowledged yet. */
   remaining: number;
+  /** Batches carrying its events in all. */
+  batches: number;
   done: boolean;
   resolve(): void;
   reject(error: Error): void;
@@ -23,20 +25,36 @@ export function settleTickets(batch: Readonly<FillingBatch>, error?: Error): voi
   let next = 0; // the next failed position not yet below a ticket's span
   batch.tickets.forEach((ticket, i) => {
     let failure = error;
+    let allFailed = true;
     if (failed) {
       const end = batch.ends[i] as number;
       const start = i === 0 ? 0 : (batch.ends[i - 1] as number);
       while (next < failed.length && (failed[next] as number) < start) next++;
-      if (next >= failed.length || (failed[next] as number) >= end) failure = undefined;
+      let hits = 0;
+      while (next + hits < failed.length && (failed[next + hits] as number) < end) hits++;
+      if (hits === 0) failure = undefined;
+      allFailed = hits === end - start;
     }
     if (ticket.done) return;
     if (failure) {
       ticket.done = true;
-      ticket.reject(failure);
+      // Some of its events are (or may yet be) durable: the submit as a whole may count.
+      const partly = !allFailed || ticket.batches > 1;
+      ticket.reject(partly ? mayBeWritten(failure) : failure);
     } else if (--ticket.remaining === 0) {
       ticket.done = true;
       ticket.resolve();
     }
+  });
+}
+
+/** The same failure for a submit some of whose events may have been written. */
+function mayBeWritten(error: Error): Error {
+  if (!isRafagaError(error) || (!error.notWritten && !error.failedEvents)) return error;
+  return new RafagaError(error.code, error.message, {
+    status: error.status,
+    ...(error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter }),
+    cause: error,
   });
 }
 
@@ -62,7 +80,7 @@ export function enqueueUnderTicket(
   flush: () => void,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const ticket: Ticket = { remaining: 0, done: false, resolve, reject };
+    const ticket: Ticket = { remaining: 0, batches: 0, done: false, resolve, reject };
     let i = 0;
     while (i < envelopes.length) {
       const batch = current();
@@ -72,6 +90,7 @@ export function enqueueUnderTicket(
       batch.tickets.push(ticket);
       batch.ends.push(batch.events.length);
       ticket.remaining++;
+      ticket.batches++;
       if (batch.events.length >= maxBatch) flush();
     }
   });
