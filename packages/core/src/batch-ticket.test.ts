@@ -76,6 +76,8 @@ test("a submit that is only partly refused, or spread over batches, is never tol
   settleTickets(partly.batches[0] as FillingBatch, notWritten([1, 3]));
   await Bun.sleep(0);
   expect(partly.errors.map((e) => e?.notWritten)).toEqual([false, true]);
+  // The batch's positions mean nothing to a submit.
+  expect(partly.errors.map((e) => e?.failedEvents)).toEqual([undefined, undefined]);
   // Submit 0 spans two batches: the other one may still be written.
   const spread = submitAll([4, 1], 3);
   settleTickets(spread.batches[1] as FillingBatch, notWritten());

@@ -39,8 +39,7 @@ export function settleTickets(batch: Readonly<FillingBatch>, error?: Error): voi
     if (failure) {
       ticket.done = true;
       // Some of its events are (or may yet be) durable: the submit as a whole may count.
-      const partly = !allFailed || ticket.batches > 1;
-      ticket.reject(partly ? mayBeWritten(failure) : failure);
+      ticket.reject(forSubmit(failure, !allFailed || ticket.batches > 1));
     } else if (--ticket.remaining === 0) {
       ticket.done = true;
       ticket.resolve();
@@ -48,12 +47,18 @@ export function settleTickets(batch: Readonly<FillingBatch>, error?: Error): voi
   });
 }
 
-/** The same failure for a submit some of whose events may have been written. */
-function mayBeWritten(error: Error): Error {
-  if (!isRafagaError(error) || (!error.notWritten && !error.failedEvents)) return error;
+/**
+ * A batch's failure as one submit's answer: without the batch's event positions, and not
+ * "not written" when some of the submit's events may have been (`partly`).
+ */
+function forSubmit(error: Error, partly: boolean): Error {
+  if (!isRafagaError(error)) return error;
+  const notWritten = error.notWritten && !partly;
+  if (notWritten === error.notWritten && error.failedEvents === undefined) return error;
   return new RafagaError(error.code, error.message, {
     status: error.status,
     ...(error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter }),
+    notWritten,
     cause: error,
   });
 }
