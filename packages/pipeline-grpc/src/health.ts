@@ -4,6 +4,7 @@ import {
   type sendUnaryData,
   status,
 } from "@grpc/grpc-js";
+import { PIPELINE_SERVICE } from "./service-definition.ts";
 
 /**
  * grpc.health.v1.Health/Check, so Kubernetes' native gRPC probes work. Its messages
@@ -21,7 +22,7 @@ const NOT_SERVING = Buffer.from([0x08, 0x02]);
  * other (routing "both"), so its clients keep sending while it is not ready.
  */
 export const WHOLE_PATH = "";
-export const ACCEPTING = "rafaga.pipeline.Pipeline";
+export const ACCEPTING = PIPELINE_SERVICE;
 
 export const healthService = {
   check: {

@@ -8,7 +8,9 @@ import {
   encodeEnvelopeBatch,
 } from "@rafaga/core";
 
-export const PUBLISH_PATH = "/rafaga.pipeline.Pipeline/Publish";
+/** The gRPC service of pipeline.proto, fully qualified (also a health check's service name). */
+export const PIPELINE_SERVICE = "rafaga.pipeline.Pipeline";
+export const PUBLISH_PATH = `/${PIPELINE_SERVICE}/Publish`;
 
 /** grpc-js wants Buffers; this views the encoded bytes without copying them. */
 export function asBuffer(bytes: Uint8Array): Buffer {
