@@ -1,5 +1,5 @@
 import type { Envelope } from "./pipeline-codec.ts";
-import { isRafagaError, RafagaError } from "./rafaga-error.ts";
+import { isRafagaError } from "./rafaga-error.ts";
 
 /**
  * One submit of a batcher (the gRPC client's or the EventBatcher): its events may span several
@@ -55,12 +55,7 @@ function forSubmit(error: Error, partly: boolean): Error {
   if (!isRafagaError(error)) return error;
   const notWritten = error.notWritten && !partly;
   if (notWritten === error.notWritten && error.failedEvents === undefined) return error;
-  return new RafagaError(error.code, error.message, {
-    status: error.status,
-    ...(error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter }),
-    notWritten,
-    cause: error,
-  });
+  return error.restated({ notWritten });
 }
 
 /**

@@ -66,6 +66,21 @@ export class RafagaError extends Error {
     this.failedEvents = options.failedEvents;
   }
 
+  /**
+   * The same failure restated for other events (a batch's subset, or one submit of it):
+   * whether they were written, and which positions it is about. Caused by this one.
+   */
+  restated(scope: { notWritten: boolean; failedEvents?: readonly number[] }): RafagaError {
+    return new RafagaError(this.code, this.message, {
+      status: this.status,
+      ...(this.field === undefined ? {} : { field: this.field }),
+      ...(this.retryAfter === undefined ? {} : { retryAfter: this.retryAfter }),
+      notWritten: scope.notWritten,
+      ...(scope.failedEvents === undefined ? {} : { failedEvents: scope.failedEvents }),
+      cause: this,
+    });
+  }
+
   /** The JSON body clients receive. */
   toJSON(): { error: string; code: ErrorCode; field?: string } {
     return this.field === undefined
