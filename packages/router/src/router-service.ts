@@ -31,12 +31,12 @@ export function createRouterHandler(
     const outcomes = await Promise.allSettled(
       perBroker.map(([broker, events]) => writers[broker].submitMany(events)),
     );
+    if (outcomes.every((outcome) => outcome.status === "fulfilled")) return;
     const refusedBy = new Map<BrokerName, unknown>();
     perBroker.forEach(([broker], i) => {
       const outcome = outcomes[i];
       if (outcome?.status === "rejected") refusedBy.set(broker, outcome.reason);
     });
-    if (refusedBy.size === 0) return;
     // An event is durable once any broker it was sent to took it; the others fail, and
     // were not written only if each of their brokers refused before writing.
     const failed: number[] = [];
@@ -58,12 +58,7 @@ export function createRouterHandler(
       const message = first instanceof Error ? first.message : String(first);
       throw new RafagaError("INFRA", message, { ...some, cause: first });
     }
-    throw new RafagaError(first.code, first.message, {
-      ...(first.retryAfter === undefined ? {} : { retryAfter: first.retryAfter }),
-      notWritten,
-      ...some,
-      cause: first,
-    });
+    throw first.restated({ notWritten, ...some });
   };
 }
 
