@@ -6,7 +6,12 @@ import type { PipelineClientInput } from "./options.ts";
  * (ingest -> router, router -> writers), declared once so that names, bounds and docs
  * cannot drift apart between the two.
  */
-export function pipelineClientEnv(next: { name: string; maxBatch: number; ackWait: string }) {
+export function pipelineClientEnv(next: {
+  name: string;
+  maxBatch: number;
+  ackWait: string;
+  holdMs: number;
+}) {
   return {
     BATCH_MAX_EVENTS: Type.Integer({
       minimum: 1,
@@ -33,6 +38,11 @@ export function pipelineClientEnv(next: { name: string; maxBatch: number; ackWai
       default: 10_000,
       description: next.ackWait,
     }),
+    BATCH_HOLD_MS: Type.Integer({
+      minimum: 0,
+      default: next.holdMs,
+      description: `how long a batch waits for a stream to ${next.name} when none is open, before its events are refused as not written (0: at once)`,
+    }),
   };
 }
 
@@ -42,6 +52,7 @@ interface PipelineClientConfig {
   BATCH_EAGER: number;
   GRPC_STREAMS_PER_TARGET: number;
   ACK_TIMEOUT_MS: number;
+  BATCH_HOLD_MS: number;
 }
 
 /** PipelineClient options from the variables pipelineClientEnv declared. */
@@ -53,4 +64,5 @@ export const pipelineClientOptions = (
   lingerMs: config.BATCH_LINGER_MS,
   eagerBatches: config.BATCH_EAGER,
   ackTimeoutMs: config.ACK_TIMEOUT_MS,
+  holdUnroutableMs: config.BATCH_HOLD_MS,
 });

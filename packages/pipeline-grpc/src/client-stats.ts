@@ -6,6 +6,8 @@ export interface PipelineClientStats {
   batchesFailed: number;
   /** Batches that found no connected stream and were refused without being sent. */
   batchesUnroutable: number;
+  /** Batches that found no connected stream and waited for one (holdUnroutableMs). */
+  batchesHeld: number;
   timeouts: number;
   /** submit() calls refused locally because maxInFlightEvents was reached. */
   overloadRejects: number;
@@ -19,6 +21,7 @@ export const emptyStats = (): PipelineClientStats => ({
   batchesOk: 0,
   batchesFailed: 0,
   batchesUnroutable: 0,
+  batchesHeld: 0,
   timeouts: 0,
   overloadRejects: 0,
   streamsOpened: 0,

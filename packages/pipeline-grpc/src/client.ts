@@ -33,6 +33,9 @@ export class PipelineClient {
   #readyWaiters = new Set<() => void>();
   #idleWaiter: (() => void) | undefined;
   #queue: OutBatch;
+  /** Unsent batches waiting for a stream (holdUnroutableMs), oldest first. */
+  readonly #held: OutBatch[] = [];
+  #holdTimer: ReturnType<typeof setTimeout> | undefined;
   #nextBatchId = 1;
   readonly #eager: EagerFlush;
   #batchesInFlight = 0;
@@ -48,7 +51,7 @@ export class PipelineClient {
       { eagerBatches: this.options.eagerBatches, lingerMs: this.options.lingerMs },
       {
         queued: () => this.#queue.events.length,
-        inFlight: () => this.#batchesInFlight,
+        inFlight: () => this.#batchesInFlight + this.#held.length,
         flush: () => this.#flush(),
       },
     );
@@ -62,6 +65,7 @@ export class PipelineClient {
         this.#stats.streamsClosed++;
       },
       ready: () => this.#notifyReady(),
+      sendable: () => this.#release(),
       settle: (batch, error) => this.#settle(batch, error),
       changed: () => this.#collectSlots(),
     };
@@ -162,21 +166,65 @@ export class PipelineClient {
     const batch = this.#queue;
     if (batch.events.length === 0) return;
     this.#queue = newBatch(this.#nextBatchId++);
-    const stream = this.#pick();
-    if (!stream) {
-      this.#stats.batchesUnroutable++;
-      const message = `UNAVAILABLE: no pipeline stream connected to ${this.options.targets.join(", ")}`;
-      this.#settle(
-        batch,
-        new RafagaError("BROKER_UNAVAILABLE", message, { retryAfter: 1, notWritten: true }),
-      );
-      return;
-    }
+    // Behind batches already held, so that events leave in the order they came.
+    if (this.#held.length > 0) this.#release();
+    const stream = this.#held.length === 0 ? this.#pick() : undefined;
+    if (stream) this.#send(stream, batch);
+    else if (this.options.holdUnroutableMs > 0) this.#hold(batch);
+    else this.#refuseUnroutable(batch);
+  }
+
+  #send(stream: ClientStream, batch: OutBatch): void {
     this.#stats.batchesSent++;
     this.#stats.eventsSent += batch.events.length;
     batch.sent = true;
     this.#batchesInFlight++;
     stream.send(batch);
+  }
+
+  #refuseUnroutable(batch: OutBatch): void {
+    this.#stats.batchesUnroutable++;
+    const message = `UNAVAILABLE: no pipeline stream connected to ${this.options.targets.join(", ")}`;
+    this.#settle(
+      batch,
+      new RafagaError("BROKER_UNAVAILABLE", message, { retryAfter: 1, notWritten: true }),
+    );
+  }
+
+  #hold(batch: OutBatch): void {
+    this.#stats.batchesHeld++;
+    batch.holdUntil = performance.now() + this.options.holdUnroutableMs;
+    this.#held.push(batch);
+    this.#armHoldTimer();
+  }
+
+  /** A stream can be sent on again: the held batches leave, oldest first. */
+  #release(): void {
+    while (this.#held.length > 0) {
+      const stream = this.#pick();
+      if (!stream) return;
+      this.#send(stream, this.#held.shift() as OutBatch);
+    }
+    clearTimeout(this.#holdTimer);
+    this.#holdTimer = undefined;
+    this.#eager.dispatch();
+  }
+
+  /** Held batches past their time are refused; nothing of them was sent. */
+  #armHoldTimer(): void {
+    const oldest = this.#held[0];
+    if (this.#holdTimer || !oldest) return;
+    this.#holdTimer = setTimeout(
+      () => {
+        this.#holdTimer = undefined;
+        const now = performance.now();
+        while ((this.#held[0]?.holdUntil ?? Number.POSITIVE_INFINITY) <= now)
+          this.#refuseUnroutable(this.#held.shift() as OutBatch);
+        this.#armHoldTimer();
+        this.#eager.dispatch();
+      },
+      Math.max(1, Math.ceil(oldest.holdUntil - performance.now())),
+    );
   }
 
   #collectSlots(): void {
@@ -240,6 +288,8 @@ export class PipelineClient {
     if (drained) await this.#until(() => this.#live.size === 0, 1000);
     // Cancelling rejects (CLOSED) whatever still waits for an ack past the timeout.
     for (const stream of this.#live) stream.cancel();
+    clearTimeout(this.#holdTimer);
+    for (const batch of this.#held.splice(0)) this.#refuseUnroutable(batch);
     await this.#until(() => this.#live.size === 0, 1000);
     clearInterval(this.#sweep);
     for (const target of this.#targets) target.closeChannels();

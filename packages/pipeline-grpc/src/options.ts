@@ -47,6 +47,12 @@ export const PipelineClientOptions = Type.Object(
     /** Events queued or awaiting an ack; past it submit fails fast with OVERLOADED. */
     maxInFlightEvents: Type.Integer({ minimum: 1, default: 100_000 }),
     ackTimeoutMs: Type.Integer({ minimum: 1, default: 15_000 }),
+    /**
+     * How long a batch that finds no stream to send on waits for one before its events are
+     * refused as not written (0: refused at once). Nothing of it was sent, so holding it
+     * costs no duplicate: a restarting next tier then costs latency instead of errors.
+     */
+    holdUnroutableMs: Type.Integer({ minimum: 0, default: 0 }),
     closeTimeoutMs: Type.Integer({ minimum: 0, default: 10_000 }),
     /**
      * A stream is replaced (without losing batches) after this long (0 = never), so

@@ -12,11 +12,22 @@ export interface OutBatch {
   sentAt: number;
   /** Handed to a stream (an unroutable batch is settled without being sent). */
   sent: boolean;
+  /** While held for want of a stream: when it is refused (performance.now()). */
+  holdUntil: number;
   settled: boolean;
 }
 
 export function newBatch(batchId: number): OutBatch {
-  return { batchId, events: [], tickets: [], ends: [], sentAt: 0, sent: false, settled: false };
+  return {
+    batchId,
+    events: [],
+    tickets: [],
+    ends: [],
+    sentAt: 0,
+    sent: false,
+    holdUntil: 0,
+    settled: false,
+  };
 }
 
 /**

@@ -23,6 +23,8 @@ export interface SlotEvents {
   opened(stream: ClientStream): void;
   closed(stream: ClientStream): void;
   ready(): void;
+  /** The slot has a stream to send on again (connected, and its server accepting). */
+  sendable(): void;
   settle(batch: OutBatch, error?: Error): void;
 }
 
@@ -93,6 +95,7 @@ export class StreamSlot {
       { deadline: Date.now() + HEALTH_POLL_MS * 2 },
       (error, response) => {
         const was = this.wholePathReady;
+        const couldSend = this.stream !== undefined;
         if (!error && response) answer(isServingResponse(response));
         else if (error?.code === status.UNIMPLEMENTED)
           answer(true); // no health service
@@ -100,6 +103,7 @@ export class StreamSlot {
         else if (error?.code === status.NOT_FOUND) answer(false);
         // Other errors say nothing new: a broken connection closes the stream anyway.
         if (!was && this.wholePathReady) this.events.ready();
+        if (!couldSend && this.stream) this.events.sendable();
       },
     );
   }
@@ -145,6 +149,7 @@ export class StreamSlot {
     // Headers come only from a server that can pass some batch on; whether it can pass
     // every batch on, it is asked now rather than at the next poll.
     this.#accepting = true;
+    this.events.sendable();
     this.#checkHealth();
   }
 

@@ -29,6 +29,9 @@ export const RouterEnv = {
     name: "a writer",
     maxBatch: 2000,
     ackWait: "longest wait for a writer's ack",
+    // The router answers a batch once each of its writers settled: holding what one writer
+    // cannot take would delay what the other broker already made durable (routing both).
+    holdMs: 0,
   }),
 };
 const routerConfig = domainConfig(RouterEnv, ["modes"]);
