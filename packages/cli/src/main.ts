@@ -115,8 +115,12 @@ program
     "comma-separated scenarios, e.g. edge,kafka,kafka-leader (default: all; kafka-leader needs up --kafka-brokers 3)",
   )
   .option("--keys", "clients send Idempotency-Key and retry unsettled answers with it")
+  .option(
+    "--graceful",
+    "tiers get SIGTERM (a graceful stop, as in a rolling update) instead of SIGKILL",
+  )
   .addOption(layoutOption())
-  .action(async (o: { only?: string; keys?: boolean; layout: LayoutKind }) => {
+  .action(async (o: { only?: string; keys?: boolean; graceful?: boolean; layout: LayoutKind }) => {
     // Loaded here: the chaos matrix drives test pipelines and fault loads, which no other
     // command (npm start, serve) should load.
     const { chaosFaults, faultName, faultTarget, formatChaosTable, runChaosScenario } =
@@ -127,10 +131,13 @@ program
       (f) => !wanted || wanted.includes(faultTarget(f)),
     );
     const rows: ChaosRow[] = [];
+    const tierSignal = o.graceful ? "SIGTERM" : "SIGKILL";
     for (const fault of faults) {
       if (stop.signal.aborted) break;
-      console.log(`chaos: ${faultName(fault)}...`);
-      rows.push(await runChaosScenario(fault, { layout: o.layout, keys: o.keys ?? false }));
+      console.log(`chaos: ${faultName(fault, tierSignal)}...`);
+      rows.push(
+        await runChaosScenario(fault, { layout: o.layout, keys: o.keys ?? false, tierSignal }),
+      );
     }
     console.log(formatChaosTable(rows));
     const bad = rows.filter((r) => r.lost + r.duplicated + r.countedThoughRejected > 0);

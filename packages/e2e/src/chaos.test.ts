@@ -35,4 +35,14 @@ describe("npm run chaos, short", () => {
       atMostInFlight: true,
     });
   }, 180_000);
+
+  test("SIGTERM router (tiers), as in a rolling update: no request gets an error", async () => {
+    const row = await runChaosScenario(
+      { tier: "router" },
+      { ...short, layout: "tiers", tierSignal: "SIGTERM" },
+    );
+    expectExact(row);
+    // What the stopping router did not take goes again once it is back (or to another).
+    expect(row.rejected).toEqual({});
+  }, 180_000);
 });

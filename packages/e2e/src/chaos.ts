@@ -23,7 +23,10 @@ export type Fault = { tier: string } | { service: ServiceName } | { kafkaBroker:
 export interface ChaosRow {
   scenario: string;
   accepted: number;
-  /** Error answers by status, e.g. { 503: 12 }; 0 for a connection that got no answer. */
+  /**
+   * Error answers by status, e.g. { 503: 12 }; 0 for a request that got no answer, -1 for
+   * a connection refused (nothing sent).
+   */
   rejected: Record<number, number>;
   /** Error answers that said `counted: "no"` (safe to retry without a key). */
   saidNo: number;
@@ -39,8 +42,13 @@ export interface ChaosRow {
 
 export const faultTarget = (f: Fault): string =>
   "tier" in f ? f.tier : "service" in f ? f.service : "kafka-leader";
-export const faultName = (f: Fault): string =>
-  "kafkaBroker" in f ? "SIGKILL the busiest Kafka leader" : `SIGKILL ${faultTarget(f)}`;
+/** How a tier is stopped: SIGKILL (a crash), or SIGTERM (a graceful stop, as in a rolling update). */
+export type TierSignal = "SIGKILL" | "SIGTERM";
+
+export const faultName = (f: Fault, tierSignal: TierSignal = "SIGKILL"): string =>
+  "kafkaBroker" in f
+    ? "SIGKILL the busiest Kafka leader"
+    : `${"tier" in f ? tierSignal : "SIGKILL"} ${faultTarget(f)}`;
 
 const consumers: Fault[] = [{ tier: "consumer-kafka" }, { tier: "consumer-rabbitmq" }];
 const services: Fault[] = [{ service: "kafka" }, { service: "rabbitmq" }, { service: "valkey" }];
@@ -73,6 +81,8 @@ export interface ChaosOptions {
    * with the same key until it is one of those (what README's contract asks of them).
    */
   keys?: boolean;
+  /** What a tier fault sends (services are always SIGKILLed). */
+  tierSignal?: TierSignal;
   clients?: number;
   beforeMs?: number;
   downMs?: number;
@@ -82,7 +92,7 @@ export interface ChaosOptions {
 }
 
 export async function runChaosScenario(fault: Fault, opts: ChaosOptions = {}): Promise<ChaosRow> {
-  const { layout = "single", keys = false, clients = 10 } = opts;
+  const { layout = "single", keys = false, clients = 10, tierSignal = "SIGKILL" } = opts;
   const { beforeMs = 1500, downMs = 2000, afterMs = 1500, kafka = kafkaServer } = opts;
   const t = await startTestPipeline({
     kind: layout,
@@ -90,7 +100,7 @@ export async function runChaosScenario(fault: Fault, opts: ChaosOptions = {}): P
     supervise: true,
     ...(opts.kafka ? { kafka } : {}),
   });
-  let struck = faultName(fault);
+  let struck = faultName(fault, tierSignal);
   try {
     const load = startWeatherFaultLoad(`${t.pipeline.ingestUrl}/api/tweets`, {
       clients,
@@ -105,7 +115,7 @@ export async function runChaosScenario(fault: Fault, opts: ChaosOptions = {}): P
       if ("tier" in fault) {
         const victim = t.pipeline.tiers.find((tier) => tier.spec.name === fault.tier);
         if (!victim) throw new Error(`no tier ${fault.tier}`);
-        process.kill(victim.pid, "SIGKILL");
+        process.kill(victim.pid, tierSignal);
         await victim.exited;
       } else if ("service" in fault) {
         await killService(fault.service);
@@ -158,13 +168,15 @@ async function markersOf(prefix: string, ids: string[]): Promise<number> {
   }
 }
 
+const STATUS_NAMES: Record<string, string> = { "0": "no answer", "-1": "refused" };
+
 export function formatChaosTable(rows: ChaosRow[]): string {
   const header =
     '| scenario | accepted | rejected (status: count) | of which said "no" | lost | duplicated | counted though "no" | s to next 2xx |';
   const lines = rows.map((r) => {
     const rejected =
       Object.entries(r.rejected)
-        .map(([status, n]) => `${status === "0" ? "no answer" : status}: ${n}`)
+        .map(([status, n]) => `${STATUS_NAMES[status] ?? status}: ${n}`)
         .join(", ") || "none";
     return `| ${r.scenario} | ${r.accepted} | ${rejected} | ${r.saidNo} | ${r.lost} | ${r.duplicated} | ${r.countedThoughRejected} | ${r.recoverySeconds.toFixed(2)} |`;
   });

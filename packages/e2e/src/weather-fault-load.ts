@@ -7,7 +7,10 @@ export interface WeatherFaultLoad {
   acceptedTimes: [number, number][];
   /** Ids of error answers that said `counted: "no"`. */
   refusedNotCounted: string[];
-  /** Error answers by status; 0 for a connection that got no answer. */
+  /**
+   * Error answers by status; 0 for a request that got no answer, -1 for a connection
+   * refused (nothing was sent: the port was closed, a tier restarting).
+   */
   rejected: Record<number, number>;
   /** Requests sent so far (retries with a key count once). */
   sent(): number;
@@ -46,7 +49,11 @@ export function startWeatherFaultLoad(
           const body = (await r.json().catch(() => ({}))) as { id?: string; counted?: string };
           return { status: r.status, ...body };
         })
-        .catch(() => ({ status: 0, id: undefined, counted: undefined }));
+        .catch((error: { code?: string }) => ({
+          status: error?.code === "ECONNREFUSED" ? -1 : 0,
+          id: undefined,
+          counted: undefined,
+        }));
       const { status, id } = answer;
       const saidNo = status !== 202 && answer.counted === "no" && id !== undefined;
       // With a key, an earlier "maybe" (or no answer) may still be counted under this id.

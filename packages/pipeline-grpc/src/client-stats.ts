@@ -8,6 +8,8 @@ export interface PipelineClientStats {
   batchesUnroutable: number;
   /** Batches that found no connected stream and waited for one (holdUnroutableMs). */
   batchesHeld: number;
+  /** Batches a server ended its stream without taking, sent again (or held, or refused). */
+  batchesUntaken: number;
   timeouts: number;
   /** submit() calls refused locally because maxInFlightEvents was reached. */
   overloadRejects: number;
@@ -22,6 +24,7 @@ export const emptyStats = (): PipelineClientStats => ({
   batchesFailed: 0,
   batchesUnroutable: 0,
   batchesHeld: 0,
+  batchesUntaken: 0,
   timeouts: 0,
   overloadRejects: 0,
   streamsOpened: 0,

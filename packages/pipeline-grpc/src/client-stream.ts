@@ -15,13 +15,16 @@ export interface StreamHooks {
   /** Called once, after every batch still pending on the stream was rejected. */
   onClosed(stream: ClientStream): void;
   settle(batch: OutBatch, error?: Error): void;
+  /** The server ended the stream gracefully without taking this batch: none of it was written. */
+  untaken(batch: OutBatch): void;
 }
 
 type State = "connecting" | "ready" | "retiring" | "closed";
 
 /**
  * One Publish stream with its batches awaiting acks. A broken stream rejects them all:
- * whether the server handled them is unknown, and the caller decides about retries.
+ * whether the server handled them is unknown, and the caller decides about retries. A
+ * stream the server ended (status OK) hands back the batches it never took.
  */
 export class ClientStream {
   #state: State = "connecting";
@@ -110,6 +113,12 @@ export class ClientStream {
     if (this.#state === "closed") return;
     const wasRetiring = this.#state === "retiring";
     this.#state = "closed";
+    // A server ends a stream only once every batch it took is acked (ServedStream).
+    if (s.code === status.OK) {
+      const untaken = [...this.#pending.values()];
+      this.#pending.clear();
+      for (const batch of untaken) this.hooks.untaken(batch);
+    }
     if (this.#pending.size > 0) {
       const reason =
         s.code === status.OK ? "ended by the server" : `${status[s.code]}: ${s.details}`;

@@ -34,7 +34,7 @@ export class PipelineClient {
   #idleWaiter: (() => void) | undefined;
   #queue: OutBatch;
   /** Unsent batches waiting for a stream (holdUnroutableMs), oldest first. */
-  readonly #held: OutBatch[] = [];
+  #held: OutBatch[] = [];
   #holdTimer: ReturnType<typeof setTimeout> | undefined;
   #nextBatchId = 1;
   readonly #eager: EagerFlush;
@@ -67,6 +67,7 @@ export class PipelineClient {
       ready: () => this.#notifyReady(),
       sendable: () => this.#release(),
       settle: (batch, error) => this.#settle(batch, error),
+      untaken: (batch) => this.#resend(batch),
       changed: () => this.#collectSlots(),
     };
     for (const target of this.options.targets) {
@@ -166,12 +167,29 @@ export class PipelineClient {
     const batch = this.#queue;
     if (batch.events.length === 0) return;
     this.#queue = newBatch(this.#nextBatchId++);
+    this.#route(batch);
+  }
+
+  #route(batch: OutBatch): void {
     // Behind batches already held, so that events leave in the order they came.
     if (this.#held.length > 0) this.#release();
     const stream = this.#held.length === 0 ? this.#pick() : undefined;
     if (stream) this.#send(stream, batch);
     else if (this.options.holdUnroutableMs > 0) this.#hold(batch);
     else this.#refuseUnroutable(batch);
+  }
+
+  /**
+   * A server that closes ends its streams once what it took is acked and takes nothing
+   * more: a batch it left unacked was not written, and goes to another stream (or waits
+   * for one) instead of getting "maybe".
+   */
+  #resend(batch: OutBatch): void {
+    if (batch.settled) return;
+    this.#stats.batchesUntaken++;
+    batch.sent = false;
+    this.#batchesInFlight--;
+    this.#route(batch);
   }
 
   #send(stream: ClientStream, batch: OutBatch): void {
@@ -192,8 +210,13 @@ export class PipelineClient {
   }
 
   #hold(batch: OutBatch): void {
+    // A batch held before (sent since, and left untaken) keeps its first deadline.
+    batch.holdUntil ||= performance.now() + this.options.holdUnroutableMs;
+    if (batch.holdUntil <= performance.now()) {
+      this.#refuseUnroutable(batch);
+      return;
+    }
     this.#stats.batchesHeld++;
-    batch.holdUntil = performance.now() + this.options.holdUnroutableMs;
     this.#held.push(batch);
     this.#armHoldTimer();
   }
@@ -210,20 +233,21 @@ export class PipelineClient {
     this.#eager.dispatch();
   }
 
-  /** Held batches past their time are refused; nothing of them was sent. */
+  /** Held batches past their time are refused; none of them is written anywhere. */
   #armHoldTimer(): void {
-    const oldest = this.#held[0];
-    if (this.#holdTimer || !oldest) return;
+    if (this.#holdTimer || this.#held.length === 0) return;
+    const first = Math.min(...this.#held.map((batch) => batch.holdUntil));
     this.#holdTimer = setTimeout(
       () => {
         this.#holdTimer = undefined;
         const now = performance.now();
-        while ((this.#held[0]?.holdUntil ?? Number.POSITIVE_INFINITY) <= now)
-          this.#refuseUnroutable(this.#held.shift() as OutBatch);
+        const due = this.#held.filter((batch) => batch.holdUntil <= now);
+        this.#held = this.#held.filter((batch) => batch.holdUntil > now);
+        for (const batch of due) this.#refuseUnroutable(batch);
         this.#armHoldTimer();
         this.#eager.dispatch();
       },
-      Math.max(1, Math.ceil(oldest.holdUntil - performance.now())),
+      Math.max(1, Math.ceil(first - performance.now())),
     );
   }
 

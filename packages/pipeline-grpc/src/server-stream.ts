@@ -21,7 +21,8 @@ export interface ServerState {
 
 /**
  * One Publish stream. The stream is ended by the server only when nothing it accepted
- * is still unacked, so a graceful close never drops an ack the sender is waiting for.
+ * is still unacked, so a graceful close never drops an ack the sender is waiting for,
+ * and a batch still unacked at that end was never taken: the sender may send it again.
  */
 export class ServedStream {
   #pending = 0;
@@ -69,17 +70,11 @@ export class ServedStream {
 
   #accept(batch: EnvelopeBatch): void {
     const { state } = this;
-    if (state.closing) {
-      this.#write({
-        batchId: batch.batchId,
-        ok: false,
-        errorCode: "CLOSED",
-        error: "server closing",
-        retryAfterS: 1,
-        notWritten: true,
-      });
-      return;
-    }
+    // Not taken, and not answered either: the stream ends once what it took is acked,
+    // and the sender reads what is left unacked at that graceful end as not written and
+    // sends it to another stream. An ack refusing it would tell the sender only that
+    // this batch was not taken, and it would answer its clients "no" instead.
+    if (state.closing) return;
     if (state.inFlight >= state.maxConcurrentBatches) {
       this.#write({
         batchId: batch.batchId,

@@ -26,6 +26,7 @@ export interface SlotEvents {
   /** The slot has a stream to send on again (connected, and its server accepting). */
   sendable(): void;
   settle(batch: OutBatch, error?: Error): void;
+  untaken(batch: OutBatch): void;
 }
 
 /**
@@ -122,6 +123,7 @@ export class StreamSlot {
       onReady: (s) => this.#onReady(s),
       onClosed: (s) => this.#onClosed(s),
       settle: this.events.settle,
+      untaken: this.events.untaken,
     };
     const stream = new ClientStream(this.channel, this.target, hooks);
     this.events.opened(stream);
