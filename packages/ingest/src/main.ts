@@ -3,6 +3,7 @@
 import { createMetrics, defineService } from "@rafaga/core";
 import { loadDomains } from "@rafaga/domains";
 import { PipelineClient, pipelineClientOptions } from "@rafaga/pipeline-grpc";
+import { serveHttp } from "./http-server.ts";
 import { createIngestApp } from "./ingest-app.ts";
 import { loadIngestTierConfig } from "./ingest-config.ts";
 import { serveReferenceGrpcFor } from "./reference-grpc.ts";
@@ -26,17 +27,16 @@ await defineService({
       sink: router,
       metrics: createMetrics("ingest"),
     });
-    const server = Bun.serve({
+    const server = serveHttp(app, {
       port: config.PORT,
       hostname: config.HOST,
+      drainMs: config.HTTP_DRAIN_MS,
       // Only a backstop: our handler answers oversized bodies with a JSON 413 naming the
       // field, which Bun's own limit (checked before the handler runs) would not.
       maxRequestBodySize: Math.max(config.MAX_BODY_BYTES * 64, 256 * 1024 * 1024),
-      routes: app.routes,
-      fetch: app.fetch,
     });
     // Stop taking requests first, then let the router client flush and collect acks.
-    shutdown.add("http server", () => server.stop(false));
+    shutdown.add("http server", () => server.stop());
     const grpc = await serveReferenceGrpcFor(config, app);
     if (grpc) shutdown.add("reference gRPC server", () => grpc.close());
     logger.info(

@@ -3,6 +3,7 @@ import * as hdr from "hdr-histogram-js";
 
 export interface LoadResult {
   sent: number;
+  /** Answers by status; 0 for none, -1 for a connection refused (nothing sent). */
   statuses: Map<number, number>;
   /** Accepted (2xx) items per tally key: the independent oracle tests compare Valkey with. */
   accepted: Map<string, number>;
@@ -26,7 +27,10 @@ export async function runClosedLoop(opts: {
   signal?: AbortSignal;
   /** Called for every 2xx with the item sent and the parsed response body. */
   onAccepted?: (item: WorkloadItem, response: unknown) => void;
-  /** Every answer's status (0: none) and when it was sent and answered (performance.now()). */
+  /**
+   * Every answer's status (0: none, -1: connection refused, so nothing was sent) and when it
+   * was sent and answered (performance.now()).
+   */
   onAnswer?: (status: number, sentAt: number, answeredAt: number) => void;
 }): Promise<LoadResult> {
   const statuses = new Map<number, number>();
@@ -54,8 +58,8 @@ export async function runClosedLoop(opts: {
         const text = await response.text();
         if (status >= 200 && status < 300 && opts.onAccepted)
           opts.onAccepted(item, JSON.parse(text));
-      } catch {
-        status = 0;
+      } catch (error) {
+        status = (error as { code?: string })?.code === "ECONNREFUSED" ? -1 : 0;
       }
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
       opts.onAnswer?.(status, t0, performance.now());
