@@ -175,7 +175,10 @@ export class PipelineClient {
     if (this.#held.length > 0) this.#release();
     const stream = this.#held.length === 0 ? this.#pick() : undefined;
     if (stream) this.#send(stream, batch);
-    else if (this.options.holdUnroutableMs > 0) this.#hold(batch);
+    // A server that is connected but accepts nothing said so (a broker down behind it):
+    // waiting would only delay its "no". Held is what no server has heard of yet.
+    else if (this.options.holdUnroutableMs > 0 && !this.#slots.some((s) => s.connected))
+      this.#hold(batch);
     else this.#refuseUnroutable(batch);
   }
 

@@ -48,9 +48,10 @@ export const PipelineClientOptions = Type.Object(
     maxInFlightEvents: Type.Integer({ minimum: 1, default: 100_000 }),
     ackTimeoutMs: Type.Integer({ minimum: 1, default: 15_000 }),
     /**
-     * How long a batch that finds no stream to send on waits for one before its events are
+     * How long a batch that finds no connected stream waits for one before its events are
      * refused as not written (0: refused at once). Nothing of it was sent, so holding it
-     * costs no duplicate: a restarting next tier then costs latency instead of errors.
+     * costs no duplicate: a restarting next tier then costs latency instead of errors. A
+     * server that is connected but accepts nothing (its broker down) is not waited for.
      */
     holdUnroutableMs: Type.Integer({ minimum: 0, default: 0 }),
     closeTimeoutMs: Type.Integer({ minimum: 0, default: 10_000 }),

@@ -23,7 +23,7 @@ export interface SlotEvents {
   opened(stream: ClientStream): void;
   closed(stream: ClientStream): void;
   ready(): void;
-  /** The slot has a stream to send on again (connected, and its server accepting). */
+  /** The slot is connected again: its server sent a stream's headers, so it accepts. */
   sendable(): void;
   settle(batch: OutBatch, error?: Error): void;
   untaken(batch: OutBatch): void;
@@ -68,6 +68,11 @@ export class StreamSlot {
     return this.#accepting && this.#current?.ready ? this.#current : undefined;
   }
 
+  /** Connected, whether or not its server accepts batches now. */
+  get connected(): boolean {
+    return this.#current?.ready === true;
+  }
+
   /** Connected, and the server can pass every batch on: the whole path is ready. */
   get wholePathReady(): boolean {
     return this.#wholePath && this.#accepting && this.#current?.ready === true;
@@ -96,7 +101,6 @@ export class StreamSlot {
       { deadline: Date.now() + HEALTH_POLL_MS * 2 },
       (error, response) => {
         const was = this.wholePathReady;
-        const couldSend = this.stream !== undefined;
         if (!error && response) answer(isServingResponse(response));
         else if (error?.code === status.UNIMPLEMENTED)
           answer(true); // no health service
@@ -104,7 +108,6 @@ export class StreamSlot {
         else if (error?.code === status.NOT_FOUND) answer(false);
         // Other errors say nothing new: a broken connection closes the stream anyway.
         if (!was && this.wholePathReady) this.events.ready();
-        if (!couldSend && this.stream) this.events.sendable();
       },
     );
   }
