@@ -16,7 +16,6 @@ export const EdgeEnv = {
   PORT: ingest.PORT,
   HOST: ingest.HOST,
   GRPC_PORT: ingest.GRPC_PORT,
-  HTTP_DRAIN_MS: ingest.HTTP_DRAIN_MS,
   MAX_BODY_BYTES: ingest.MAX_BODY_BYTES,
   MAX_BATCH_ITEMS: ingest.MAX_BATCH_ITEMS,
   MAX_IN_FLIGHT_EVENTS: ingest.MAX_IN_FLIGHT_EVENTS,

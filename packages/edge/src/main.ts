@@ -4,7 +4,7 @@
 import type { BrokerProducer } from "@rafaga/brokers";
 import { createMetrics, defineService } from "@rafaga/core";
 import { loadDomains } from "@rafaga/domains";
-import { createIngestApp, serveHttp, serveReferenceGrpcFor } from "@rafaga/ingest";
+import { createIngestApp, serveReferenceGrpcFor } from "@rafaga/ingest";
 import { type BrokerName, brokersUsed } from "@rafaga/router";
 import { brokerWriteBatchingOptions, createProducer } from "@rafaga/writers";
 import { loadEdgeConfig } from "./edge-config.ts";
@@ -37,13 +37,14 @@ await defineService({
     // Added after the producers, so it runs before them: queued batches reach the brokers first.
     shutdown.add("batches in flight", () => sink.close());
     const app = createIngestApp({ domains: config.domains, limits: config, sink, metrics });
-    const server = serveHttp(app, {
+    const server = Bun.serve({
       port: config.PORT,
       hostname: config.HOST,
       maxRequestBodySize: Math.max(config.MAX_BODY_BYTES * 64, 256 * 1024 * 1024),
-      drainMs: config.HTTP_DRAIN_MS,
+      routes: app.routes,
+      fetch: app.fetch,
     });
-    shutdown.add("http server", () => server.stop());
+    shutdown.add("http server", () => server.stop(false));
     const grpc = await serveReferenceGrpcFor(config, app);
     if (grpc) shutdown.add("reference gRPC server", () => grpc.close());
     logger.info(

@@ -19,15 +19,6 @@ export const IngestConfigSchema = Type.Object({
     default: ["127.0.0.1:50051"],
     description: "router gRPC addresses (comma-separated host:port, or one dns:///name:port)",
   }),
-  HTTP_DRAIN_MS: Type.Integer({
-    minimum: 0,
-    maximum: 60_000,
-    // Each keep-alive client gets the close with its next answer: twice the p99 latency
-    // under load is enough, and it adds to every graceful stop.
-    default: 500,
-    description:
-      "on SIGTERM, how long every answer says Connection: close before the HTTP server stops, so that keep-alive clients send no request on a connection the stop would cut (0: stop at once)",
-  }),
   MAX_BODY_BYTES: Type.Integer({
     minimum: 256,
     default: 4 * 1024 * 1024,

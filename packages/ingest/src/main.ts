@@ -3,7 +3,6 @@
 import { createMetrics, defineService } from "@rafaga/core";
 import { loadDomains } from "@rafaga/domains";
 import { PipelineClient, pipelineClientOptions } from "@rafaga/pipeline-grpc";
-import { serveHttp } from "./http-server.ts";
 import { createIngestApp } from "./ingest-app.ts";
 import { loadIngestTierConfig } from "./ingest-config.ts";
 import { serveReferenceGrpcFor } from "./reference-grpc.ts";
@@ -27,16 +26,17 @@ await defineService({
       sink: router,
       metrics: createMetrics("ingest"),
     });
-    const server = serveHttp(app, {
+    const server = Bun.serve({
       port: config.PORT,
       hostname: config.HOST,
-      drainMs: config.HTTP_DRAIN_MS,
       // Only a backstop: our handler answers oversized bodies with a JSON 413 naming the
       // field, which Bun's own limit (checked before the handler runs) would not.
       maxRequestBodySize: Math.max(config.MAX_BODY_BYTES * 64, 256 * 1024 * 1024),
+      routes: app.routes,
+      fetch: app.fetch,
     });
     // Stop taking requests first, then let the router client flush and collect acks.
-    shutdown.add("http server", () => server.stop());
+    shutdown.add("http server", () => server.stop(false));
     const grpc = await serveReferenceGrpcFor(config, app);
     if (grpc) shutdown.add("reference gRPC server", () => grpc.close());
     logger.info(
