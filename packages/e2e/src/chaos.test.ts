@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { type Fault, faultName, formatChaosTable, runChaosScenario } from "./chaos.ts";
 
-// The short version of `npm run chaos`: two of its scenarios, a tier and a service.
+// The short version of `npm run chaos`: a tier and a service of the single layout, and the
+// router of the per-tier layout killed and stopped gracefully.
 const faults: Fault[] = [{ tier: "edge" }, { service: "valkey" }];
 const short = { beforeMs: 1000, downMs: 1000, afterMs: 1000 };
 
