@@ -43,9 +43,7 @@ test("an unexpected handler error is a 500, not a success", async () => {
 });
 
 test("with the server down submit fails fast, and the client recovers when it is back", async () => {
-  const first = await h.server({ handler: async () => {} });
-  const port = first.port;
-  await first.close();
+  const port = await h.closedPort();
   const client = h.client({ targets: [local(port)], reconnectInitialMs: 20, reconnectMaxMs: 200 });
   const started = performance.now();
   const error = expectRafaga(await outcome(client.submit(envelope())), "BROKER_UNAVAILABLE");

@@ -8,15 +8,8 @@ afterEach(async () => {
   h = new Harness();
 }, 60_000);
 
-async function freePort(): Promise<number> {
-  const server = await h.server({ handler: async () => {} });
-  const port = server.port;
-  await server.close();
-  return port;
-}
-
 test("with holdUnroutableMs a batch that finds no stream waits for one: a server that comes meanwhile takes every event, in order", async () => {
-  const port = await freePort();
+  const port = await h.closedPort();
   const client = h.client({
     targets: [local(port)],
     holdUnroutableMs: 5000,
@@ -37,7 +30,7 @@ test("with holdUnroutableMs a batch that finds no stream waits for one: a server
 });
 
 test("a held batch is refused as not written once its hold is over", async () => {
-  const client = h.client({ targets: [local(await freePort())], holdUnroutableMs: 300 });
+  const client = h.client({ targets: [local(await h.closedPort())], holdUnroutableMs: 300 });
   const started = performance.now();
   const result = await outcome(client.submitMany(envelopes(4)));
   const waited = performance.now() - started;
@@ -52,7 +45,7 @@ test("a held batch is refused as not written once its hold is over", async () =>
 });
 
 test("without a hold a batch that finds no stream is refused at once", async () => {
-  const client = h.client({ targets: [local(await freePort())] });
+  const client = h.client({ targets: [local(await h.closedPort())] });
   const started = performance.now();
   const result = await outcome(client.submitMany(envelopes(4)));
   expect(result.ok).toBe(false);
@@ -87,7 +80,7 @@ test("a server that is connected but accepts nothing is not waited for: its batc
 
 test("close refuses what is still held, within its timeout", async () => {
   const client = h.client({
-    targets: [local(await freePort())],
+    targets: [local(await h.closedPort())],
     holdUnroutableMs: 60_000,
     closeTimeoutMs: 200,
   });

@@ -26,6 +26,13 @@ export class Harness {
     return client;
   }
 
+  /** The port of a server that was just closed: nothing listens there until a test does. */
+  async closedPort(): Promise<number> {
+    const server = await this.server({ handler: async () => {} });
+    await server.close();
+    return server.port;
+  }
+
   async closeAll(): Promise<void> {
     await Promise.all(this.clients.map((c) => c.close()));
     await Promise.all(this.servers.map((s) => s.close()));
